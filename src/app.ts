@@ -1,0 +1,89 @@
+// Builds the HTTP application: health endpoints, site resolution, and the transports.
+// No business rules live here: every route calls the domain.
+import { ApolloServer } from "@apollo/server";
+import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { Config } from "./config.js";
+import type { Database } from "./db/client.js";
+import { anonymous, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/context.js";
+import { resolveSite, type Site } from "./domain/sites.js";
+import type { GraphQLContext } from "./graphql/context.js";
+import { formatGraphQLError } from "./graphql/errors.js";
+import { graphqlSchema } from "./graphql/schema.js";
+import { sendError } from "./http/errors.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    site: Site;
+  }
+}
+
+export interface AppDependencies {
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes">;
+  database: Database;
+  clock?: Clock;
+  uuid?: () => string;
+  /** Fastify logger settings; defaults to JSON logs at config.logLevel. */
+  logger?: FastifyServerOptions["logger"];
+}
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: config.logLevel,
+      redact: ["req.headers.authorization", "req.headers.cookie"],
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  });
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` }));
+
+  // Liveness: the process is up and serving HTTP. Needs no site and no database.
+  app.get("/healthz", async () => ({ status: "ok" }));
+
+  // Readiness: the database answers and every migration this code knows is applied.
+  app.get("/readyz", async (_request, reply) => {
+    try {
+      await database.ping();
+      const status = await database.migrationStatus();
+      if (status.pending.length > 0 || status.changed.length > 0) {
+        return reply.status(503).send({ status: "unavailable", database: database.provider, reason: `migrations not applied: ${[...status.pending, ...status.changed].join(", ")}` });
+      }
+      return { status: "ready", database: database.provider };
+    } catch (error) {
+      reply.log.warn({ err: error }, "readiness check failed");
+      return reply.status(503).send({ status: "unavailable", database: database.provider, reason: "database unreachable" });
+    }
+  });
+
+  const clock = deps.clock ?? systemClock;
+  const uuid = deps.uuid ?? randomUuid;
+  const contextFor = (site: Site): DomainContext => ({ site, actor: anonymous, db: database.prisma, clock, uuid });
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await graphqlSchema(),
+    plugins: [fastifyApolloDrainPlugin(app)],
+    formatError: formatGraphQLError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+  });
+  await apollo.start();
+
+  // Everything else belongs to a site, resolved from the Host header (X-Forwarded-Host only
+  // when TRUST_PROXY is on: Fastify's request.host honours it then).
+  await app.register(async (siteScoped) => {
+    siteScoped.decorateRequest("site", null as unknown as Site);
+    siteScoped.addHook("onRequest", async (request) => {
+      request.site = await resolveSite(database.prisma, request.host);
+    });
+    await siteScoped.register(fastifyApollo(apollo), {
+      path: "/graphql",
+      context: async (request) => ({ domain: contextFor(request.site) }),
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,124 @@
+// A wrapper around Prisma's driver adapters that does two things the stock adapters do not:
+//
+// 1. serialize (SQLite): the better-sqlite3 adapter holds ONE connection and only makes
+//    transactions wait for each other; a query outside a transaction runs on that same connection
+//    *inside* whichever transaction is open, so a rollback could undo another request's
+//    acknowledged write. Here every top-level query also waits for the open transaction to end.
+// 2. onQuery: every SQL statement sent to the database is reported, so tests can count them.
+import type {
+  IsolationLevel,
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+  SqlResultSet,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+
+export type QueryListener = (sql: string) => void;
+
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  /** Resolves with a release function once every earlier holder has released. */
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const ready = this.#tail.then(() => release);
+    this.#tail = this.#tail.then(() => held);
+    return ready;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+export interface AdapterOptions {
+  serialize: boolean;
+  onQuery?: () => QueryListener | undefined;
+}
+
+export function wrapAdapterFactory(inner: SqlDriverAdapterFactory, options: AdapterOptions): SqlDriverAdapterFactory {
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      return wrapAdapter(await inner.connect(), options);
+    },
+  };
+}
+
+function wrapAdapter(inner: SqlDriverAdapter, options: AdapterOptions): SqlDriverAdapter {
+  const mutex = options.serialize ? new Mutex() : undefined;
+  const report = (query: SqlQuery) => options.onQuery?.()?.(query.sql);
+  const guarded = <T>(fn: () => Promise<T>) => (mutex ? mutex.run(fn) : fn());
+
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    getConnectionInfo: inner.getConnectionInfo?.bind(inner),
+    queryRaw(query: SqlQuery): Promise<SqlResultSet> {
+      report(query);
+      return guarded(() => inner.queryRaw(query));
+    },
+    executeRaw(query: SqlQuery): Promise<number> {
+      report(query);
+      return guarded(() => inner.executeRaw(query));
+    },
+    executeScript(script: string) {
+      return guarded(() => inner.executeScript(script));
+    },
+    async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+      const release = mutex ? await mutex.acquire() : () => {};
+      let tx: Transaction;
+      try {
+        tx = await inner.startTransaction(isolationLevel);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      return wrapTransaction(tx, report, release);
+    },
+    dispose: () => inner.dispose(),
+  };
+}
+
+function wrapTransaction(tx: Transaction, report: (q: SqlQuery) => void, release: () => void): Transaction {
+  let released = false;
+  const end = () => {
+    if (!released) {
+      released = true;
+      release();
+    }
+  };
+  return {
+    provider: tx.provider,
+    adapterName: tx.adapterName,
+    options: tx.options,
+    queryRaw(query) {
+      report(query);
+      return tx.queryRaw(query);
+    },
+    executeRaw(query) {
+      report(query);
+      return tx.executeRaw(query);
+    },
+    async commit() {
+      try {
+        await tx.commit();
+      } finally {
+        end();
+      }
+    },
+    async rollback() {
+      try {
+        await tx.rollback();
+      } finally {
+        end();
+      }
+    },
+  };
+}

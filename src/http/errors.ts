@@ -1,0 +1,28 @@
+// One mapping from errors to HTTP responses for the REST and web transports: DRF-style bodies,
+// never a stack trace, never a 500 for something the client sent.
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { DomainError, InvalidError } from "../domain/errors.js";
+
+const statusOf: Record<DomainError["code"], number> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+};
+
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof DomainError) {
+    const status = statusOf[error.code];
+    if (error instanceof InvalidError && Object.keys(error.fields).length > 0) return reply.status(status).send(error.fields);
+    return reply.status(status).send({ detail: error.message });
+  }
+  const fastifyError = error as FastifyError;
+  const status = fastifyError.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    // Fastify's own client errors: malformed JSON, body too large (413), unsupported media type (415)...
+    return reply.status(status).send({ detail: fastifyError.message });
+  }
+  request.log.error({ err: error }, "unhandled error");
+  return reply.status(500).send({ detail: "Internal server error" });
+}

@@ -1,0 +1,71 @@
+// Process entry: config -> database (migrated) -> default site -> app -> listen; graceful shutdown.
+import { ConfigError, type Config, loadConfig } from "./config.js";
+import { buildApp } from "./app.js";
+import { type Database, DatabaseUnavailableError, openDatabase } from "./db/client.js";
+import { migrate, MigrationError } from "./db/migrate.js";
+import { redactUrl } from "./config.js";
+import { ensureDefaultSite } from "./domain/sites.js";
+
+/** Startup problems a person can fix: printed as one line, exit code 1. */
+function fail(message: string): never {
+  process.stderr.write(`credentials: ${message}\n`);
+  process.exit(1);
+}
+
+async function prepareDatabase(config: Config): Promise<Database> {
+  try {
+    await migrate(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs });
+    return await openDatabase(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs });
+  } catch (error) {
+    if (error instanceof MigrationError) fail(`DATABASE_URL: ${error.message}`);
+    if (error instanceof DatabaseUnavailableError) fail(`DATABASE_URL: ${error.message}`);
+    const message = (error as Error).message?.split("\n")[0] ?? String(error);
+    fail(`DATABASE_URL: cannot use ${redactUrl(config.database.url)}: ${message}`);
+  }
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  const database = await prepareDatabase(config);
+  const created = await ensureDefaultSite(database.prisma, config.defaultSite);
+  const app = await buildApp({ config, database });
+  if (created) app.log.info({ domain: created.domain }, "created the default site");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down: finishing in-flight requests");
+    const timer = setTimeout(() => {
+      app.log.error({ timeoutMs: config.shutdownTimeoutMs }, "shutdown timed out; exiting");
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    try {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, "error while shutting down");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    fail(`PORT: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
+  app.log.info({ database: database.label }, "credentials service ready");
+}
+
+void main();
