@@ -7,7 +7,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { anonymous, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/context.js";
 import { resolveSite, type Site } from "./domain/sites.js";
-import type { GraphQLContext } from "./graphql/context.js";
+import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
 import { sendError } from "./http/errors.js";
@@ -81,7 +81,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
     await siteScoped.register(fastifyApollo(apollo), {
       path: "/graphql",
-      context: async (request) => ({ domain: contextFor(request.site) }),
+      context: async (request) => createGraphQLContext(contextFor(request.site)),
     });
   });
 

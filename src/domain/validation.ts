@@ -1,6 +1,6 @@
 // Input validation shared by every domain function: zod schemas -> InvalidError with DRF-style
 // field errors, so every transport reports bad input the same way.
-import type { z } from "zod";
+import { z } from "zod";
 import { type FieldErrors, InvalidError } from "./errors.js";
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -18,3 +18,55 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
     throw new InvalidError(`Invalid input: ${summary}`, fields);
   })();
 }
+
+// --- Field schemas shared by the configuration modules (messages in the style of sites.ts). ---
+
+const expected = (kind: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? "is required" : issue.input === null ? "may not be null" : `must be ${kind}`;
+
+/** Trimmed, non-blank text of at most `max` characters. */
+export const requiredText = (max = 255) =>
+  z.string({ error: expected("a string") }).trim().min(1, "is required").max(max, `must be at most ${max} characters`);
+
+/** Optional text that may be cleared: null or "" store null, undefined leaves the value alone. */
+export const nullableText = (max = 255) =>
+  z
+    .string({ error: expected("a string") })
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .nullish()
+    .transform((v) => (v === "" ? null : v));
+
+/** A database id: a positive whole number. */
+export const idSchema = z
+  .number({ error: expected("a whole number") })
+  .int("must be a whole number")
+  .positive("must be a positive whole number")
+  .max(2_147_483_647, "is too large");
+
+/** A UUID in any case, hyphenated or as 32 hex digits; stored lower-case and hyphenated. */
+export const uuidSchema = z
+  .string({ error: expected("a string") })
+  .trim()
+  .toLowerCase()
+  .regex(/^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, "must be a UUID")
+  .transform((v) => v.replace(/-/g, "").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5"));
+
+/** A language tag such as "en", "pt-BR" or "zh-Hans"; null or "" clears it. */
+export const languageSchema = z
+  .string({ error: expected("a string") })
+  .trim()
+  .max(35, "must be at most 35 characters")
+  .regex(/^(?:|[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/, 'must be a language tag such as "en" or "pt-BR"')
+  .nullish()
+  .transform((v) => (v === "" ? null : v));
+
+/** A list without repeated entries (reported once per repeated value). */
+export const distinctList = <T extends z.ZodType>(item: T) =>
+  z.array(item, { error: expected("a list") }).superRefine((items, check) => {
+    const seen = new Set<unknown>();
+    for (const value of items) {
+      if (seen.has(value)) check.addIssue({ code: "custom", message: `lists ${JSON.stringify(value)} more than once` });
+      seen.add(value);
+    }
+  });

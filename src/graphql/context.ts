@@ -1,6 +1,12 @@
 import type { DomainContext } from "../domain/context.js";
+import { createLoaders, type Loaders } from "./loaders.js";
 
-/** What every resolver receives: the domain context of the request (site, actor, db, clock). */
+/** What every resolver receives: the request's domain context and its DataLoaders. */
 export interface GraphQLContext {
   domain: DomainContext;
+  loaders: Loaders;
+}
+
+export function createGraphQLContext(domain: DomainContext): GraphQLContext {
+  return { domain, loaders: createLoaders(domain) };
 }

@@ -1,9 +1,44 @@
 import "reflect-metadata";
 import { printSchema, lexicographicSortSchema, type GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type NonEmptyArray } from "type-graphql";
+import {
+  CatalogResolver,
+  CertificateTemplateResolver,
+  CourseCertificateResolver,
+  OrganizationResolver,
+  ProgramCertificateResolver,
+  SignatoryResolver,
+  TemplateAssetResolver,
+} from "./resolvers/configuration.js";
+import { CredentialResolver } from "./resolvers/credential.js";
+import {
+  CourseCertificateRelations,
+  CourseRelations,
+  ProgramCertificateRelations,
+  ProgramRelations,
+  SignatoryRelations,
+  TemplateRelations,
+} from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
 
-export const resolvers = [SiteResolver] as const;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [
+  SiteResolver,
+  CredentialResolver,
+  CatalogResolver,
+  OrganizationResolver,
+  SignatoryResolver,
+  CertificateTemplateResolver,
+  TemplateAssetResolver,
+  CourseCertificateResolver,
+  ProgramCertificateResolver,
+  CourseCertificateRelations,
+  ProgramCertificateRelations,
+  SignatoryRelations,
+  TemplateRelations,
+  CourseRelations,
+  ProgramRelations,
+];
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -1,0 +1,206 @@
+// Credentials, read side: single lookups, filtered keyset-paginated lists, and batch readers for
+// DataLoaders. Every query is scoped by ctx.site.id, so another site's credential looks exactly
+// like an unknown one. Writes go through the Accreditor (accreditor.ts), never through here.
+import { z } from "zod";
+import type { Prisma } from "../db/client.js";
+import type { CredentialEvent, UserCredential } from "../db/generated/sqlite/client.js";
+import type { DomainContext } from "./context.js";
+import { InvalidError, NotFoundError } from "./errors.js";
+import { COURSE_CERTIFICATE } from "./issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "./issuers/program-certificate.js";
+import { parseInput } from "./validation.js";
+
+export type { CredentialEvent, UserCredential };
+
+export interface Attribute {
+  namespace: string;
+  name: string;
+  value: string;
+}
+
+/** A credential with its attributes, ordered by (namespace, name). */
+export type CredentialView = UserCredential & { attributes: Attribute[] };
+
+export type CredentialRef = { uuid: string } | { id: number };
+
+const UUID_HEX = /^[0-9a-f]{32}$/;
+
+/** The canonical (lower-case, hyphenated) form of a uuid given hyphenated or as 32 hex digits; null if malformed. */
+export function normalizeUuid(value: unknown): string | null {
+  if (typeof value !== "string" || value.length > 40) return null;
+  const hex = value.trim().toLowerCase().replace(/-/g, "");
+  if (!UUID_HEX.test(hex)) return null;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const isId = (id: unknown): id is number => typeof id === "number" && Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
+
+/** Sorts attributes by (namespace, name) with a plain code-unit comparison (same on both providers). */
+export function sortAttributes<T extends Attribute>(attributes: T[]): T[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return attributes.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+}
+
+async function withAttributes(ctx: DomainContext, credential: UserCredential): Promise<CredentialView> {
+  const attributes = (await attributesOfCredentials(ctx, [credential.id])).get(credential.id) ?? [];
+  return { ...credential, attributes };
+}
+
+/** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
+export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialView> {
+  const canonical = normalizeUuid(uuid);
+  const credential = canonical ? await ctx.db.userCredential.findFirst({ where: { uuid: canonical, siteId: ctx.site.id } }) : null;
+  if (!credential) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
+  return withAttributes(ctx, credential);
+}
+
+export async function getCredentialById(ctx: DomainContext, id: number): Promise<CredentialView> {
+  const credential = isId(id) ? await ctx.db.userCredential.findFirst({ where: { id, siteId: ctx.site.id } }) : null;
+  if (!credential) throw new NotFoundError(`No credential with id ${String(id)}`);
+  return withAttributes(ctx, credential);
+}
+
+export async function getCredential(ctx: DomainContext, ref: CredentialRef): Promise<CredentialView> {
+  return "uuid" in ref ? getCredentialByUuid(ctx, ref.uuid) : getCredentialById(ctx, ref.id);
+}
+
+// ---- lists -------------------------------------------------------------------------------------
+
+const filterSchema = z.object({
+  username: z.string().max(150, "must be at most 150 characters").nullish(),
+  courseId: z.string().max(255, "must be at most 255 characters").nullish(),
+  programId: z.number().int("must be a whole number").nullish(),
+  status: z.enum(["awarded", "revoked"], { error: "must be awarded or revoked" }).nullish(),
+  credentialType: z.string().max(100, "must be at most 100 characters").nullish(),
+});
+export type CredentialFilter = z.input<typeof filterSchema>;
+
+const pageSchema = z.object({
+  first: z.number().int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").nullish(),
+  after: z.string().max(100, "is not a valid cursor").nullish(),
+});
+export type PageArgs = z.input<typeof pageSchema>;
+
+export interface CredentialPage {
+  nodes: UserCredential[];
+  /** How many credentials match the filter, across all pages. */
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+// Cursors are opaque to clients; inside they are the last id seen (keyset pagination: no OFFSET,
+// so page 300 of a 15,000-credential course costs what page 1 costs).
+const encodeCursor = (id: number) => Buffer.from(`cred:${id}`, "utf8").toString("base64url");
+function decodeCursor(cursor: string): number {
+  const match = /^cred:(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  const id = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(id)) throw InvalidError.field("after", "is not a valid cursor");
+  return id;
+}
+
+const EMPTY_PAGE: CredentialPage = { nodes: [], totalCount: 0, endCursor: null, hasNextPage: false };
+
+/** The where clause for a filter, or null when the filter can match nothing. */
+async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>): Promise<Prisma.UserCredentialWhereInput | null> {
+  const siteId = ctx.site.id;
+  const where: Prisma.UserCredentialWhereInput = { siteId };
+  if (filter.username != null) where.username = filter.username;
+  if (filter.status != null) where.status = filter.status;
+  if (filter.credentialType != null) where.credentialType = filter.credentialType;
+  // courseId / programId name catalog keys; credentials point at configurations, so resolve the
+  // (few) configurations first and filter on (credentialType, configurationId) — an indexed path.
+  if (filter.courseId != null && filter.programId != null) return null;
+  if (filter.courseId != null) {
+    if (filter.credentialType != null && filter.credentialType !== COURSE_CERTIFICATE) return null;
+    const configs = await ctx.db.courseCertificate.findMany({ where: { siteId, courseId: filter.courseId }, select: { id: true } });
+    if (configs.length === 0) return null;
+    where.credentialType = COURSE_CERTIFICATE;
+    where.configurationId = { in: configs.map((c) => c.id) };
+  }
+  if (filter.programId != null) {
+    if (filter.credentialType != null && filter.credentialType !== PROGRAM_CERTIFICATE) return null;
+    const configs = await ctx.db.programCertificate.findMany({ where: { siteId, programId: filter.programId }, select: { id: true } });
+    if (configs.length === 0) return null;
+    where.credentialType = PROGRAM_CERTIFICATE;
+    where.configurationId = { in: configs.map((c) => c.id) };
+  }
+  return where;
+}
+
+/** A page of this site's credentials matching `filter`, oldest (lowest id) first. */
+export async function listCredentials(ctx: DomainContext, filter: CredentialFilter = {}, page: PageArgs = {}): Promise<CredentialPage> {
+  const f = parseInput(filterSchema, filter ?? {});
+  const p = parseInput(pageSchema, page ?? {});
+  const first = p.first ?? DEFAULT_PAGE_SIZE;
+  const afterId = p.after != null && p.after !== "" ? decodeCursor(p.after) : undefined;
+  const where = await whereOf(ctx, f);
+  if (!where) return EMPTY_PAGE;
+  const [rows, totalCount] = await Promise.all([
+    ctx.db.userCredential.findMany({
+      where: afterId === undefined ? where : { AND: [where, { id: { gt: afterId } }] },
+      orderBy: { id: "asc" },
+      take: first + 1, // one more than asked tells whether there is a next page
+    }),
+    ctx.db.userCredential.count({ where }),
+  ]);
+  const hasNextPage = rows.length > first;
+  const nodes = hasNextPage ? rows.slice(0, first) : rows;
+  const last = nodes[nodes.length - 1];
+  return { nodes, totalCount, endCursor: last ? encodeCursor(last.id) : null, hasNextPage };
+}
+
+// ---- batch readers (one SQL statement each, answers keyed/ordered by the input) -----------------
+
+const validIds = (ids: readonly number[]) => [...new Set(ids.filter(isId))];
+
+/** Attributes per credential id, each list ordered by (namespace, name); other sites' ids get none. */
+export async function attributesOfCredentials(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, Attribute[]>> {
+  const map = new Map<number, Attribute[]>();
+  const wanted = validIds(ids);
+  if (wanted.length === 0) return map;
+  const rows = await ctx.db.userCredentialAttribute.findMany({
+    where: { siteId: ctx.site.id, credentialId: { in: wanted } },
+    select: { credentialId: true, namespace: true, name: true, value: true },
+  });
+  for (const { credentialId, ...attribute } of rows) {
+    const list = map.get(credentialId) ?? [];
+    list.push(attribute);
+    map.set(credentialId, list);
+  }
+  for (const list of map.values()) sortAttributes(list);
+  return map;
+}
+
+/** Events per credential id, oldest first. */
+export async function eventsOfCredentials(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, CredentialEvent[]>> {
+  const map = new Map<number, CredentialEvent[]>();
+  const wanted = validIds(ids);
+  if (wanted.length === 0) return map;
+  const rows = await ctx.db.credentialEvent.findMany({ where: { siteId: ctx.site.id, credentialId: { in: wanted } }, orderBy: { id: "asc" } });
+  for (const row of rows) {
+    const list = map.get(row.credentialId) ?? [];
+    list.push(row);
+    map.set(row.credentialId, list);
+  }
+  return map;
+}
+
+/** Credentials in the order of `ids`; null for unknown or other sites' ids. */
+export async function credentialsByIds(ctx: DomainContext, ids: readonly number[]): Promise<(UserCredential | null)[]> {
+  const wanted = validIds(ids);
+  const rows = wanted.length ? await ctx.db.userCredential.findMany({ where: { siteId: ctx.site.id, id: { in: wanted } } }) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Credentials in the order of `uuids` (any accepted uuid form); null for malformed, unknown or other sites' uuids. */
+export async function credentialsByUuids(ctx: DomainContext, uuids: readonly string[]): Promise<(UserCredential | null)[]> {
+  const canonical = uuids.map(normalizeUuid);
+  const wanted = [...new Set(canonical.filter((u): u is string => u !== null))];
+  const rows = wanted.length ? await ctx.db.userCredential.findMany({ where: { siteId: ctx.site.id, uuid: { in: wanted } } }) : [];
+  const byUuid = new Map(rows.map((r) => [r.uuid, r]));
+  return canonical.map((u) => (u ? (byUuid.get(u) ?? null) : null));
+}

@@ -1,0 +1,28 @@
+// The contract every credential type implements. The Accreditor (../accreditor.ts) keeps a registry
+// credentialType -> issuer, so a new kind of credential is one more issuer, nothing else: the
+// credential row stores (credentialType, configurationId) and the issuer knows which table the
+// configuration lives in.
+import type { Tx } from "../../db/client.js";
+import type { UserCredential } from "../../db/generated/sqlite/client.js";
+
+/** The configuration a credential awards (a course certificate, a program certificate, ...). */
+export interface ResolvedConfiguration {
+  id: number;
+  isActive: boolean;
+  /** Names it in messages, e.g. `course certificate for course "X" and type "verified"`. */
+  label: string;
+}
+
+export interface CredentialIssuer<I> {
+  /** The value stored in UserCredential.credentialType. */
+  readonly credentialType: string;
+  /** Validates the issuer-specific fields of an issue request (InvalidError otherwise). */
+  parse(input: unknown): I;
+  /** The site's configuration the request names; NotFoundError naming it when there is none. */
+  findConfiguration(tx: Tx, siteId: number, input: I): Promise<ResolvedConfiguration>;
+  /** A short human description of a credential of this type (logs, messages). */
+  describe?(credential: UserCredential): string;
+}
+
+/** An issuer whose input type is not known statically (what the registry holds). */
+export type AnyCredentialIssuer = CredentialIssuer<unknown>;

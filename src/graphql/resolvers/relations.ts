@@ -1,0 +1,83 @@
+// Relations between configuration objects, each resolved through a per-request DataLoader.
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GraphQLContext } from "../context.js";
+import {
+  CertificateTemplateType,
+  CourseCertificateType,
+  CourseType,
+  OrganizationType,
+  ProgramCertificateType,
+  ProgramType,
+  SignatoryType,
+  TemplateAssetType,
+} from "../types/configuration.js";
+
+const byId = <V>(load: (id: number) => Promise<V | null>, id: number | null) => (id === null ? null : load(id));
+
+@Resolver(() => CourseCertificateType)
+export class CourseCertificateRelations {
+  @FieldResolver(() => CertificateTemplateType, { nullable: true, description: "Its own template, if one is set." })
+  template(@Root() cert: CourseCertificateType, @Ctx() ctx: GraphQLContext) {
+    return byId((id) => ctx.loaders.template.load(id), cert.templateId);
+  }
+
+  @FieldResolver(() => [SignatoryType], { description: "In the order they appear on the certificate." })
+  signatories(@Root() cert: CourseCertificateType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.signatoriesOfCourseCertificate.load(cert.id);
+  }
+
+  @FieldResolver(() => CourseType, { nullable: true, description: "The catalog course, once the LMS has described it." })
+  course(@Root() cert: CourseCertificateType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.course.load(cert.courseId);
+  }
+}
+
+@Resolver(() => ProgramCertificateType)
+export class ProgramCertificateRelations {
+  @FieldResolver(() => CertificateTemplateType, { nullable: true })
+  template(@Root() cert: ProgramCertificateType, @Ctx() ctx: GraphQLContext) {
+    return byId((id) => ctx.loaders.template.load(id), cert.templateId);
+  }
+
+  @FieldResolver(() => [SignatoryType])
+  signatories(@Root() cert: ProgramCertificateType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.signatoriesOfProgramCertificate.load(cert.id);
+  }
+
+  @FieldResolver(() => ProgramType, { nullable: true })
+  program(@Root() cert: ProgramCertificateType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.program.load(cert.programId);
+  }
+}
+
+@Resolver(() => SignatoryType)
+export class SignatoryRelations {
+  @FieldResolver(() => TemplateAssetType, { nullable: true, description: "The signature image." })
+  image(@Root() signatory: SignatoryType, @Ctx() ctx: GraphQLContext) {
+    return byId((id) => ctx.loaders.asset.load(id), signatory.imageAssetId);
+  }
+}
+
+@Resolver(() => CertificateTemplateType)
+export class TemplateRelations {
+  @FieldResolver(() => OrganizationType, { nullable: true })
+  organization(@Root() template: CertificateTemplateType, @Ctx() ctx: GraphQLContext) {
+    return byId((id) => ctx.loaders.organization.load(id), template.organizationId);
+  }
+}
+
+@Resolver(() => CourseType)
+export class CourseRelations {
+  @FieldResolver(() => OrganizationType, { nullable: true })
+  organization(@Root() course: CourseType, @Ctx() ctx: GraphQLContext) {
+    return byId((id) => ctx.loaders.organization.load(id), course.organizationId);
+  }
+}
+
+@Resolver(() => ProgramType)
+export class ProgramRelations {
+  @FieldResolver(() => OrganizationType, { nullable: true })
+  organization(@Root() program: ProgramType, @Ctx() ctx: GraphQLContext) {
+    return byId((id) => ctx.loaders.organization.load(id), program.organizationId);
+  }
+}

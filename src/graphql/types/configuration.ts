@@ -1,0 +1,87 @@
+// Object types for what the service is configured with: organizations, the catalog, templates,
+// assets, signatories and the certificate configurations. Relations are resolved by the resolvers
+// in ../resolvers/configuration.ts through per-request DataLoaders.
+import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { CertificateType } from "./enums.js";
+
+@ObjectType("Organization")
+export class OrganizationType {
+  @Field(() => Int) id!: number;
+  @Field(() => String, { description: "The LMS's short name, e.g. edX." }) key!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) description!: string;
+  @Field(() => String) logoUrl!: string;
+}
+
+@ObjectType("Course", { description: "A catalog course, as the LMS describes it." })
+export class CourseType {
+  @Field(() => Int) id!: number;
+  @Field(() => String) courseId!: string;
+  @Field(() => String) title!: string;
+  organizationId!: number | null;
+}
+
+@ObjectType("Program", { description: "A catalog program (e.g. an XSeries)." })
+export class ProgramType {
+  @Field(() => Int) id!: number;
+  @Field(() => Int) programId!: number;
+  @Field(() => String) uuid!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String) programType!: string;
+  organizationId!: number | null;
+}
+
+@ObjectType("TemplateAsset", { description: "An image, font or stylesheet a template refers to by name." })
+export class TemplateAssetType {
+  @Field(() => Int) id!: number;
+  @Field(() => String) name!: string;
+  @Field(() => String) contentType!: string;
+  @Field(() => Int) size!: number;
+  @Field(() => String) sha256!: string;
+  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+}
+
+@ObjectType("CertificateTemplate")
+export class CertificateTemplateType {
+  @Field(() => Int) id!: number;
+  @Field(() => String) name!: string;
+  @Field(() => String) content!: string;
+  @Field(() => CertificateType, { nullable: true }) certificateType!: CertificateType | null;
+  @Field(() => String, { nullable: true }) courseId!: string | null;
+  @Field(() => String, { nullable: true }) language!: string | null;
+  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+  organizationId!: number | null;
+}
+
+@ObjectType("Signatory")
+export class SignatoryType {
+  @Field(() => Int) id!: number;
+  @Field(() => String) name!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String, { nullable: true }) organizationNameOverride!: string | null;
+  imageAssetId!: number | null;
+}
+
+@ObjectType("CourseCertificate", { description: "What a course awards in one mode." })
+export class CourseCertificateType {
+  @Field(() => Int) id!: number;
+  @Field(() => String) courseId!: string;
+  @Field(() => CertificateType) certificateType!: CertificateType;
+  @Field(() => String, { nullable: true, description: "Overrides the course title on the certificate." }) title!: string | null;
+  @Field(() => Boolean) isActive!: boolean;
+  @Field(() => Boolean) selfPaced!: boolean;
+  @Field(() => GraphQLISODateTime, { nullable: true }) certificateAvailableDate!: Date | null;
+  @Field(() => String, { nullable: true }) language!: string | null;
+  templateId!: number | null;
+}
+
+@ObjectType("ProgramCertificate", { description: "What a program awards." })
+export class ProgramCertificateType {
+  @Field(() => Int) id!: number;
+  @Field(() => Int) programId!: number;
+  @Field(() => String) programUuid!: string;
+  @Field(() => String, { nullable: true }) title!: string | null;
+  @Field(() => Boolean) isActive!: boolean;
+  @Field(() => String, { nullable: true }) language!: string | null;
+  templateId!: number | null;
+}

@@ -1,0 +1,76 @@
+import { createUnionType, Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
+import { CourseCertificateType, ProgramCertificateType } from "./configuration.js";
+import { CredentialEventType, CredentialStatus } from "./enums.js";
+
+@ObjectType("CredentialAttribute", { description: "Extra data of a credential, e.g. namespace course.grade." })
+export class AttributeType {
+  @Field(() => String) namespace!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) value!: string;
+}
+
+@ObjectType("CredentialEvent", { description: "One entry of a credential's append-only history." })
+export class CredentialEventObject {
+  @Field(() => Int) id!: number;
+  @Field(() => CredentialEventType) type!: CredentialEventType;
+  @Field(() => String) actor!: string;
+  @Field(() => String, { nullable: true }) reason!: string | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+export const CredentialConfigurationUnion = createUnionType({
+  name: "CredentialConfiguration",
+  description: "What a credential awards.",
+  types: () => [CourseCertificateType, ProgramCertificateType] as const,
+  resolveType: (value) => ("courseId" in value ? CourseCertificateType : ProgramCertificateType),
+});
+
+@ObjectType("Credential", { description: "A credential awarded to a learner." })
+export class CredentialType {
+  @Field(() => Int, { description: "The seed's credential_id." }) id!: number;
+  @Field(() => String) uuid!: string;
+  @Field(() => String, { description: "course-certificate or program-certificate." }) credentialType!: string;
+  @Field(() => String) username!: string;
+  @Field(() => CredentialStatus) status!: CredentialStatus;
+  @Field(() => String, { description: "Link to a PDF; empty for web certificates." }) downloadUrl!: string;
+  @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => String, { nullable: true }) revocationReason!: string | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+  configurationId!: number;
+}
+
+@ObjectType("PageInfo")
+export class PageInfoType {
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field(() => Boolean) hasNextPage!: boolean;
+}
+
+@ObjectType("CredentialConnection")
+export class CredentialConnectionType {
+  @Field(() => [CredentialType]) nodes!: CredentialType[];
+  @Field(() => Int, { description: "How many credentials match the filter, across all pages." }) totalCount!: number;
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
+}
+
+@ObjectType("IssueCredentialPayload")
+export class IssuePayloadType {
+  @Field(() => CredentialType) credential!: CredentialType;
+  @Field(() => Boolean, { description: "True when this call created the credential." }) created!: boolean;
+}
+
+@ObjectType("IssueError")
+export class IssueErrorType {
+  @Field(() => String) code!: string;
+  @Field(() => String) message!: string;
+  @Field(() => String, { nullable: true, description: "Field errors as JSON: {field: [messages]}." }) fields!: string | null;
+}
+
+@ObjectType("BulkIssueResult", { description: "The result of one item of issueCredentials, by its index." })
+export class BulkIssueResultType {
+  @Field(() => Int) index!: number;
+  @Field(() => Boolean) ok!: boolean;
+  @Field(() => CredentialType, { nullable: true }) credential!: CredentialType | null;
+  @Field(() => Boolean, { nullable: true }) created!: boolean | null;
+  @Field(() => IssueErrorType, { nullable: true }) error!: IssueErrorType | null;
+}

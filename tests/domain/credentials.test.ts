@@ -1,0 +1,208 @@
+// The read side: lookups by uuid/id, keyset-paginated lists with filters and totals, batch readers
+// for DataLoaders — all scoped to the context's site.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../src/db/client.js";
+import { issueCredential, issueCredentials, revokeCredential } from "../../src/domain/accreditor.js";
+import {
+  attributesOfCredentials,
+  credentialsByIds,
+  credentialsByUuids,
+  eventsOfCredentials,
+  getCredentialById,
+  getCredentialByUuid,
+  listCredentials,
+  normalizeUuid,
+  type UserCredential,
+} from "../../src/domain/credentials.js";
+import { InvalidError, NotFoundError } from "../../src/domain/errors.js";
+import type { Site } from "../../src/domain/sites.js";
+import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
+import { makeContext, makeCourseCertificate, makeProgramCertificate, makeSite, type TestContext } from "../helpers/fixtures.js";
+
+const COURSE = "course-v1:edX+DemoX+Demo";
+const OTHER_COURSE = "course-v1:edX+Other+2024";
+
+describe(`credential queries on ${providerUnderTest}`, () => {
+  let t: TestDatabase;
+  let db: Db;
+  let site: Site;
+  let ctx: TestContext;
+  let other: TestContext;
+  let first: UserCredential & { attributes: unknown[] };
+  let otherSitesCredential: UserCredential;
+  let listener: ((sql: string) => void) | undefined;
+  /** How many SQL statements `fn` sends. */
+  const statements = async (fn: () => Promise<unknown>) => {
+    let n = 0;
+    listener = () => n++;
+    try {
+      await fn();
+    } finally {
+      listener = undefined;
+    }
+    return n;
+  };
+
+  beforeAll(async () => {
+    t = await migratedDatabase({ onQuery: () => listener });
+    db = t.database.prisma;
+    site = await makeSite(db, "a.example.org");
+    const otherSite = await makeSite(db, "b.example.org");
+    ctx = makeContext(db, site);
+    other = makeContext(db, otherSite);
+    await makeCourseCertificate(db, site.id, { courseId: COURSE, certificateType: "verified" });
+    await makeCourseCertificate(db, site.id, { courseId: COURSE, certificateType: "honor" });
+    await makeCourseCertificate(db, site.id, { courseId: OTHER_COURSE, certificateType: "verified" });
+    await makeProgramCertificate(db, site.id, { programId: 7 });
+    await makeCourseCertificate(db, otherSite.id, { courseId: COURSE, certificateType: "verified" });
+
+    // 120 credentials on COURSE: 60 verified, 60 honor, interleaved; every 4th revoked.
+    const inputs = Array.from({ length: 120 }, (_, i) => ({
+      credentialType: "course-certificate",
+      courseId: COURSE,
+      certificateType: i % 2 ? "honor" : "verified",
+      username: `learner${i}`,
+      attributes: [
+        { namespace: "course", name: "grade", value: String(i) },
+        { namespace: "audit", name: "source", value: "bulk" },
+      ],
+    }));
+    const results = await issueCredentials(ctx, inputs);
+    expect(results.every((r) => r.ok)).toBe(true);
+    first = (results[0] as { credential: UserCredential & { attributes: unknown[] } }).credential;
+    for (const r of results) if (r.ok && r.index % 4 === 3) await revokeCredential(ctx, { id: r.credential.id }, "test");
+    await issueCredential(ctx, { credentialType: "course-certificate", courseId: OTHER_COURSE, certificateType: "verified", username: "learner0" });
+    await issueCredential(ctx, { credentialType: "program-certificate", programId: 7, username: "learner0" });
+    otherSitesCredential = (await issueCredential(other, { credentialType: "course-certificate", courseId: COURSE, certificateType: "verified", username: "learner0" })).credential;
+  });
+  afterAll(() => t.drop());
+
+  it("finds a credential by uuid in hyphenated or 32-hex form, any case, with its attributes in order", async () => {
+    for (const form of [first.uuid, first.uuid.toUpperCase(), first.uuid.replace(/-/g, ""), ` ${first.uuid.replace(/-/g, "").toUpperCase()} `]) {
+      const found = await getCredentialByUuid(ctx, form);
+      expect(found.id).toBe(first.id);
+      expect(found.attributes).toEqual([
+        { namespace: "audit", name: "source", value: "bulk" },
+        { namespace: "course", name: "grade", value: "0" },
+      ]);
+    }
+    expect(normalizeUuid("ABCDEF01-2345-6789-abcd-ef0123456789")).toBe("abcdef01-2345-6789-abcd-ef0123456789");
+  });
+
+  it("answers NotFound (never a 500) for malformed, unknown and other sites' uuids and ids", async () => {
+    for (const bad of ["", "nope", "'; DROP TABLE x; --", "g".repeat(32), "x".repeat(10_000), first.uuid + "0", "00000000-0000-0000-0000-000000000000"]) {
+      await expect(getCredentialByUuid(ctx, bad)).rejects.toBeInstanceOf(NotFoundError);
+    }
+    await expect(getCredentialByUuid(ctx, otherSitesCredential.uuid)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getCredentialById(ctx, otherSitesCredential.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getCredentialById(ctx, 0)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getCredentialById(ctx, 1.5)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getCredentialById(ctx, 2 ** 40)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await getCredentialById(ctx, first.id)).uuid).toBe(first.uuid);
+    expect((await getCredentialById(other, otherSitesCredential.id)).uuid).toBe(otherSitesCredential.uuid);
+  });
+
+  it("pages through 122 credentials by cursor, in id order, with a total count", async () => {
+    const seen: number[] = [];
+    let after: string | undefined;
+    const pages: { size: number; total: number; next: boolean }[] = [];
+    for (;;) {
+      const page = await listCredentials(ctx, {}, { first: 50, after });
+      pages.push({ size: page.nodes.length, total: page.totalCount, next: page.hasNextPage });
+      seen.push(...page.nodes.map((n) => n.id));
+      if (!page.hasNextPage) break;
+      after = page.endCursor!;
+    }
+    expect(pages).toEqual([
+      { size: 50, total: 122, next: true },
+      { size: 50, total: 122, next: true },
+      { size: 22, total: 122, next: false },
+    ]);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(new Set(seen).size).toBe(122);
+    expect(seen).not.toContain(otherSitesCredential.id);
+    expect((await listCredentials(ctx)).nodes).toHaveLength(50); // default page size
+    const last = await listCredentials(ctx, {}, { first: 500, after });
+    expect(last.nodes).toHaveLength(22);
+  });
+
+  it("filters by course (any certificate type), program, username, status and type", async () => {
+    const count = async (filter: Parameters<typeof listCredentials>[1]) => (await listCredentials(ctx, filter, { first: 500 })).totalCount;
+    expect(await count({ courseId: COURSE })).toBe(120);
+    expect(await count({ courseId: OTHER_COURSE })).toBe(1);
+    expect(await count({ courseId: "course-v1:None+1+1" })).toBe(0);
+    expect(await count({ programId: 7 })).toBe(1);
+    expect(await count({ programId: 8 })).toBe(0);
+    expect(await count({ username: "learner0" })).toBe(3);
+    expect(await count({ username: "learner0", credentialType: "program-certificate" })).toBe(1);
+    expect(await count({ courseId: COURSE, credentialType: "program-certificate" })).toBe(0);
+    expect(await count({ courseId: COURSE, programId: 7 })).toBe(0);
+    expect(await count({ courseId: COURSE, status: "revoked" })).toBe(30);
+    expect(await count({ status: "awarded" })).toBe(92);
+    expect(await count({ credentialType: "course-certificate", username: null })).toBe(121);
+    expect((await listCredentials(other, { courseId: COURSE })).totalCount).toBe(1);
+    const revoked = await listCredentials(ctx, { courseId: COURSE, status: "revoked" }, { first: 10 });
+    expect(revoked.nodes.every((n) => n.status === "revoked")).toBe(true);
+    const next = await listCredentials(ctx, { courseId: COURSE, status: "revoked" }, { first: 10, after: revoked.endCursor });
+    expect(next.nodes[0]!.id).toBeGreaterThan(revoked.nodes[9]!.id);
+  });
+
+  it("refuses bad page arguments and cursors as invalid input", async () => {
+    for (const page of [{ first: 0 }, { first: 501 }, { first: 2.5 }, { after: "garbage" }, { after: Buffer.from("cred:x").toString("base64url") }]) {
+      await expect(listCredentials(ctx, {}, page)).rejects.toBeInstanceOf(InvalidError);
+    }
+    await expect(listCredentials(ctx, { status: "lost" as never })).rejects.toBeInstanceOf(InvalidError);
+  });
+
+  it("batch readers answer in one statement, keyed by input, site-scoped", async () => {
+    const page = await listCredentials(ctx, { courseId: COURSE }, { first: 3 });
+    const ids = [page.nodes[2]!.id, 999_999, otherSitesCredential.id, page.nodes[0]!.id];
+    const byIds = await credentialsByIds(ctx, ids);
+    expect(byIds.map((c) => c?.id ?? null)).toEqual([ids[0], null, null, ids[3]]);
+    const byUuids = await credentialsByUuids(ctx, [page.nodes[1]!.uuid.toUpperCase(), "bad", otherSitesCredential.uuid, page.nodes[1]!.uuid]);
+    expect(byUuids.map((c) => c?.id ?? null)).toEqual([page.nodes[1]!.id, null, null, page.nodes[1]!.id]);
+
+    const attributes = await attributesOfCredentials(ctx, ids);
+    expect(attributes.get(ids[0]!)).toEqual([
+      { namespace: "audit", name: "source", value: "bulk" },
+      { namespace: "course", name: "grade", value: "2" },
+    ]);
+    expect(attributes.has(otherSitesCredential.id)).toBe(false);
+    expect(attributes.has(999_999)).toBe(false);
+
+    const events = await eventsOfCredentials(ctx, [page.nodes[0]!.id, otherSitesCredential.id]);
+    expect(events.get(page.nodes[0]!.id)!.map((e) => e.type)).toEqual(["awarded"]);
+    expect(events.has(otherSitesCredential.id)).toBe(false);
+    expect(await attributesOfCredentials(ctx, [])).toEqual(new Map());
+    expect(await statements(() => credentialsByIds(ctx, ids))).toBe(1);
+    expect(await statements(() => credentialsByUuids(ctx, [first.uuid, "bad"]))).toBe(1);
+    expect(await statements(() => attributesOfCredentials(ctx, ids))).toBe(1);
+    expect(await statements(() => eventsOfCredentials(ctx, ids))).toBe(1);
+  });
+
+  it("stays fast for a course with 15,000 credentials (keyset pagination, indexed filters)", async () => {
+    const config = await makeCourseCertificate(db, site.id, { courseId: "course-v1:Big+Course+1", certificateType: "verified" });
+    const rows = Array.from({ length: 15_000 }, (_, i) => ({
+      uuid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      siteId: site.id,
+      credentialType: "course-certificate",
+      configurationId: config.id,
+      username: `big${i}`,
+    }));
+    for (let i = 0; i < rows.length; i += 2500) await db.userCredential.createMany({ data: rows.slice(i, i + 2500) });
+    const started = performance.now();
+    const firstPage = await listCredentials(ctx, { courseId: "course-v1:Big+Course+1" }, { first: 100 });
+    let page = firstPage;
+    for (let i = 0; i < 5; i++) page = await listCredentials(ctx, { courseId: "course-v1:Big+Course+1" }, { first: 500, after: page.endCursor });
+    // A cursor near the end costs what the first page costs (no OFFSET).
+    const nearEnd = Buffer.from(`cred:${firstPage.nodes[0]!.id + 14_699}`).toString("base64url");
+    const deep = await listCredentials(ctx, { courseId: "course-v1:Big+Course+1" }, { first: 500, after: nearEnd });
+    const ms = performance.now() - started;
+    console.info(`[${providerUnderTest}] 7 pages over a 15,000-credential course: ${ms.toFixed(0)} ms`);
+    expect(firstPage.totalCount).toBe(15_000);
+    expect(page.nodes).toHaveLength(500);
+    expect(deep.nodes).toHaveLength(300);
+    expect(deep.hasNextPage).toBe(false);
+    expect(ms).toBeLessThan(3000);
+  });
+});

@@ -1,0 +1,184 @@
+// The dashboards' GraphQL API over real HTTP: configure, issue, read, revoke; errors carry codes;
+// sites are isolated; and a page of credentials costs a constant number of SQL statements.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ConfigurationDocument,
+  CreateCertificateTemplateDocument,
+  CreateCourseCertificateDocument,
+  CreateOrganizationDocument,
+  CreateProgramCertificateDocument,
+  CreateSignatoryDocument,
+  CreateTemplateAssetDocument,
+  CredentialByUuidDocument,
+  DashboardDocument,
+  DeleteSignatoryDocument,
+  IssueCredentialDocument,
+  IssueCredentialsDocument,
+  RevokeCredentialDocument,
+  UpdateCourseCertificateDocument,
+  UpsertCourseDocument,
+  UpsertProgramDocument,
+} from "./graphql/generated/graphql.js";
+import { startServer, type TestServer } from "./helpers/app.js";
+import { providerUnderTest } from "./helpers/db.js";
+
+const COURSE = "course-v1:edX+DemoX+Demo_Course";
+const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
+
+describe(`GraphQL API on ${providerUnderTest}`, () => {
+  let server: TestServer;
+  let statements: string[] | undefined;
+  let courseCertificateId: number;
+  let signatoryId: number;
+
+  const ok = async <R, V>(doc: Parameters<TestServer["graphql"]>[0], variables?: V, host = "localhost"): Promise<R> => {
+    const res = await server.graphql(doc, variables, { host });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data as R;
+  };
+
+  beforeAll(async () => {
+    server = await startServer({ onQuery: () => (statements ? (sql) => statements!.push(sql) : undefined) });
+    await server.db.database.prisma.site.create({ data: { domain: "other.example.org", name: "Other" } });
+
+    const org = await ok<any, any>(CreateOrganizationDocument, { input: { key: "edX", name: "edX Inc." } });
+    await ok(UpsertCourseDocument, { input: { courseId: COURSE, title: "Demonstration Course", organizationId: org.createOrganization.id } });
+    await ok(UpsertProgramDocument, { input: { programId: 1, uuid: "5bd0c1a1-6b8f-4b4e-9d31-1f5a0f2c9e10", title: "Demo XSeries", courseIds: [COURSE] } });
+    const asset = await ok<any, any>(CreateTemplateAssetDocument, { input: { name: "signature.png", contentType: "image/png", dataBase64: PNG.toString("base64") } });
+    expect(asset.createTemplateAsset).toMatchObject({ name: "signature.png", contentType: "image/png", size: PNG.length });
+    const s1 = await ok<any, any>(CreateSignatoryDocument, { input: { name: "Ada Lovelace", title: "Dean", imageAssetId: asset.createTemplateAsset.id } });
+    const s2 = await ok<any, any>(CreateSignatoryDocument, { input: { name: "Alan Turing", title: "Professor" } });
+    signatoryId = s1.createSignatory.id;
+    const template = await ok<any, any>(CreateCertificateTemplateDocument, { input: { name: "Verified", content: "<h1>{{ course.title }}</h1>", certificateType: "verified" } });
+    const cert = await ok<any, any>(CreateCourseCertificateDocument, {
+      input: { courseId: COURSE, certificateType: "verified", templateId: template.createCertificateTemplate.id, signatories: [s2.createSignatory.id, s1.createSignatory.id] },
+    });
+    courseCertificateId = cert.createCourseCertificate.id;
+    expect(cert.createCourseCertificate.signatories.map((s: { name: string }) => s.name)).toEqual(["Alan Turing", "Ada Lovelace"]);
+    await ok(CreateProgramCertificateDocument, { input: { programId: 1, signatories: [s1.createSignatory.id] } });
+  });
+  afterAll(() => server.close());
+
+  it("issues a credential, and issuing again updates it (created: false, same uuid, attributes merged)", async () => {
+    const input = { credentialType: "course-certificate", username: "edxapp", courseId: COURSE, certificateType: "verified" as const, attributes: [{ namespace: "course.grade", name: "Final Grade", value: "80" }] };
+    const first = await ok<any, any>(IssueCredentialDocument, { input });
+    expect(first.issueCredential.created).toBe(true);
+    expect(first.issueCredential.credential).toMatchObject({ status: "awarded", username: "edxapp", courseId: COURSE, certificateType: "verified", programId: null });
+    const again = await ok<any, any>(IssueCredentialDocument, { input: { ...input, attributes: [{ namespace: "whitelist", name: "Whitelist", value: "Reason" }] } });
+    expect(again.issueCredential.created).toBe(false);
+    expect(again.issueCredential.credential.uuid).toBe(first.issueCredential.credential.uuid);
+    expect(again.issueCredential.credential.attributes).toEqual([
+      { namespace: "course.grade", name: "Final Grade", value: "80" },
+      { namespace: "whitelist", name: "Whitelist", value: "Reason" },
+    ]);
+  });
+
+  it("issues in bulk, reporting an invalid item by its index while issuing the rest", async () => {
+    const inputs = Array.from({ length: 100 }, (_, i) => ({ credentialType: "course-certificate", username: `learner${i}`, courseId: COURSE, certificateType: "verified" as const, attributes: [{ namespace: "course.grade", name: "Final Grade", value: String(50 + (i % 50)) }] }));
+    inputs.splice(7, 0, { ...inputs[0]!, username: "not a valid username!" });
+    const { issueCredentials } = await ok<any, any>(IssueCredentialsDocument, { inputs });
+    expect(issueCredentials).toHaveLength(101);
+    expect(issueCredentials[7]).toMatchObject({ index: 7, ok: false, credential: null, error: { code: "BAD_USER_INPUT" } });
+    expect(JSON.parse(issueCredentials[7].error.fields)).toHaveProperty("username");
+    expect(issueCredentials.filter((r: { ok: boolean }) => r.ok)).toHaveLength(100);
+  });
+
+  it("reads a page of credentials with all relations in a constant number of SQL statements", async () => {
+    const count = async (first: number) => {
+      statements = [];
+      const data = await ok<any, any>(DashboardDocument, { first });
+      const n = statements.length;
+      statements = undefined;
+      return { n, data };
+    };
+    const small = await count(5);
+    const large = await count(100);
+    expect(large.data.credentials.nodes).toHaveLength(100);
+    expect(large.data.credentials.totalCount).toBe(101);
+    const node = large.data.credentials.nodes[1];
+    expect(node.title).toBe("Demonstration Course");
+    expect(node.configuration).toMatchObject({
+      __typename: "CourseCertificate",
+      template: { name: "Verified" },
+      course: { title: "Demonstration Course", organization: { name: "edX Inc." } },
+      signatories: [{ name: "Alan Turing", image: null }, { name: "Ada Lovelace", image: { name: "signature.png" } }],
+    });
+    expect(node.attributes).toHaveLength(1);
+    console.log(`SQL statements: first=5 -> ${small.n}, first=100 -> ${large.n}`);
+    expect(large.n).toBe(small.n);
+    expect(large.n).toBeLessThanOrEqual(15);
+  });
+
+  it("pages with a cursor and filters", async () => {
+    const page1 = await ok<any, any>(DashboardDocument, { first: 60 });
+    expect(page1.credentials.pageInfo.hasNextPage).toBe(true);
+    const page2 = await ok<any, any>(DashboardDocument, { first: 60, after: page1.credentials.pageInfo.endCursor });
+    expect(page2.credentials.nodes).toHaveLength(41);
+    expect(page2.credentials.pageInfo.hasNextPage).toBe(false);
+    const ids = [...page1.credentials.nodes, ...page2.credentials.nodes].map((n: { id: number }) => n.id);
+    expect(new Set(ids).size).toBe(101);
+    const mine = await ok<any, any>(DashboardDocument, { filter: { username: "edxapp" } });
+    expect(mine.credentials.nodes.map((n: { username: string }) => n.username)).toEqual(["edxapp"]);
+    const byCourse = await ok<any, any>(DashboardDocument, { filter: { courseId: COURSE }, first: 1 });
+    expect(byCourse.credentials.totalCount).toBe(101);
+  });
+
+  it("issues a program credential", async () => {
+    const res = await ok<any, any>(IssueCredentialDocument, { input: { credentialType: "program-certificate", username: "edxapp", programId: 1 } });
+    expect(res.issueCredential).toMatchObject({ created: true, credential: { programId: 1, courseId: null } });
+  });
+
+  it("revokes by uuid with a reason; revoking twice changes nothing", async () => {
+    const issued = await ok<any, any>(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "revokee", courseId: COURSE, certificateType: "verified" } });
+    const uuid = issued.issueCredential.credential.uuid;
+    const first = await ok<any, any>(RevokeCredentialDocument, { uuid, reason: "Academic misconduct" });
+    expect(first.revokeCredential).toMatchObject({ status: "revoked", revocationReason: "Academic misconduct" });
+    await ok(RevokeCredentialDocument, { uuid, reason: "again" });
+    const read = await ok<any, any>(CredentialByUuidDocument, { uuid });
+    expect(read.credential.events.map((e: { type: string }) => e.type)).toEqual(["awarded", "revoked"]);
+    expect(read.credential.revocationReason).toBe("Academic misconduct");
+  });
+
+  it("answers bad input and unknown objects with typed error codes and changes nothing", async () => {
+    const unknownCourse = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "x", courseId: "course-v1:No+Such+Course", certificateType: "honor" } });
+    expect(unknownCourse.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect(unknownCourse.errors?.[0]?.message).toContain("course-v1:No+Such+Course");
+    const badType = await server.graphql(IssueCredentialDocument, { input: { credentialType: "badge", username: "x" } });
+    expect(badType.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const unknownRevoke = await server.graphql(RevokeCredentialDocument, { uuid: "00000000-0000-4000-8000-000000000000" });
+    expect(unknownRevoke.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const inUse = await server.graphql(DeleteSignatoryDocument, { id: signatoryId });
+    expect(inUse.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    const config = await ok<any, any>(ConfigurationDocument);
+    expect(config.signatories.map((s: { id: number }) => s.id)).toContain(signatoryId);
+    expect(JSON.stringify([unknownCourse, badType, unknownRevoke, inUse])).not.toMatch(/stacktrace|node_modules|\.ts:\d+/);
+  });
+
+  it("keeps sites apart: another site sees none of this site's objects", async () => {
+    const mine = await ok<any, any>(DashboardDocument, { first: 1 });
+    const uuid = mine.credentials.nodes[0].uuid;
+    expect((await ok<any, any>(CredentialByUuidDocument, { uuid }, "other.example.org")).credential).toBeNull();
+    const other = await ok<any, any>(ConfigurationDocument, undefined, "other.example.org");
+    expect(other).toMatchObject({ courseCertificates: [], programCertificates: [], signatories: [], certificateTemplates: [], site: { domain: "other.example.org" } });
+    expect((await ok<any, any>(DashboardDocument, {}, "other.example.org")).credentials.totalCount).toBe(0);
+    const crossSite = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "x", courseId: COURSE, certificateType: "verified" } }, { host: "other.example.org" });
+    expect(crossSite.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("50 identical issue requests at once make exactly one credential and no error", async () => {
+    const input = { credentialType: "course-certificate", username: "racer", courseId: COURSE, certificateType: "verified" as const };
+    const results = await Promise.all(Array.from({ length: 50 }, () => server.graphql(IssueCredentialDocument, { input })));
+    expect(results.filter((r) => r.errors)).toEqual([]);
+    expect(results.filter((r) => (r.data as any).issueCredential.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => (r.data as any).issueCredential.credential.uuid)).size).toBe(1);
+    const mine = await ok<any, any>(DashboardDocument, { filter: { username: "racer" } });
+    expect(mine.credentials.totalCount).toBe(1);
+  });
+
+  it("an inactive configuration cannot issue", async () => {
+    await ok(UpdateCourseCertificateDocument, { id: courseCertificateId, input: { isActive: false } });
+    const res = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "late", courseId: COURSE, certificateType: "verified" } });
+    expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    await ok(UpdateCourseCertificateDocument, { id: courseCertificateId, input: { isActive: true } });
+  });
+});
