@@ -11,10 +11,14 @@ import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js"
 import { formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
 import { sendError } from "./http/errors.js";
+import { restApi } from "./rest/index.js";
+import { webPages } from "./web/index.js";
 
 declare module "fastify" {
   interface FastifyRequest {
     site: Site;
+    /** The domain context of this request: its site, actor, database, clock and uuid source. */
+    domain: DomainContext;
   }
 }
 
@@ -76,13 +80,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // when TRUST_PROXY is on: Fastify's request.host honours it then).
   await app.register(async (siteScoped) => {
     siteScoped.decorateRequest("site", null as unknown as Site);
+    siteScoped.decorateRequest("domain", null as unknown as DomainContext);
     siteScoped.addHook("onRequest", async (request) => {
       request.site = await resolveSite(database.prisma, request.host);
+      request.domain = contextFor(request.site);
     });
     await siteScoped.register(fastifyApollo(apollo), {
       path: "/graphql",
-      context: async (request) => createGraphQLContext(contextFor(request.site)),
+      context: async (request) => createGraphQLContext(request.domain),
     });
+    await siteScoped.register(restApi, { prefix: "/api/v1" });
+    await siteScoped.register(webPages);
   });
 
   return app;
