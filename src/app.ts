@@ -5,7 +5,8 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastif
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
-import { anonymous, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/context.js";
+import { authenticate } from "./auth/request.js";
+import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/context.js";
 import { resolveSite, type Site } from "./domain/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { formatGraphQLError } from "./graphql/errors.js";
@@ -65,7 +66,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const clock = deps.clock ?? systemClock;
   const uuid = deps.uuid ?? randomUuid;
-  const contextFor = (site: Site): DomainContext => ({ site, actor: anonymous, db: database.prisma, clock, uuid });
+  const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, clock, uuid });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await graphqlSchema(),
@@ -83,7 +84,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     siteScoped.decorateRequest("domain", null as unknown as DomainContext);
     siteScoped.addHook("onRequest", async (request) => {
       request.site = await resolveSite(database.prisma, request.host);
-      request.domain = contextFor(request.site);
+      request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now()));
     });
     await siteScoped.register(fastifyApollo(apollo), {
       path: "/graphql",

@@ -41,3 +41,44 @@ describe("the CLI manages sites", () => {
     expect(result.stderr).toContain("required option '--name <name>' not specified");
   });
 });
+
+describe("the CLI sets a site's token trust and mints tokens that the service accepts", () => {
+  let db: FreshDatabase;
+  const cli = (...args: string[]) => runTs("src/cli/main.ts", args, { DATABASE_URL: db.config.url });
+  beforeAll(async () => {
+    db = await freshDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it("site:auth --generate-secret, then token:mint gives a token verifyToken accepts with its roles", async () => {
+    expect((await cli("site:create", "--domain", "lms.example.org", "--name", "LMS")).code).toBe(0);
+    const auth = await cli("site:auth", "--domain", "lms.example.org", "--issuer", "https://lms.example.org/oauth2", "--generate-secret");
+    expect(auth.code).toBe(0);
+    expect(auth.stdout).toMatch(/generated HS256 secret .*: [A-Za-z0-9_-]{43}\n/);
+    const minted = await cli("token:mint", "--domain", "lms.example.org", "--username", "ada", "--roles", "pm,course_team:course-v1:X+Y+Z", "--ttl", "60");
+    expect(minted.code).toBe(0);
+    const token = minted.stdout.trim();
+    expect(token.split(".")).toHaveLength(3);
+
+    const { openDatabase } = await import("../src/db/client.js");
+    const { getSiteTrust } = await import("../src/domain/site-trust.js");
+    const { verifyToken } = await import("../src/auth/tokens.js");
+    const database = await openDatabase(db.config);
+    try {
+      const site = await database.prisma.site.findUniqueOrThrow({ where: { domain: "lms.example.org" } });
+      const actor = await verifyToken(token, await getSiteTrust(database.prisma, site));
+      expect(actor).toEqual({ username: "ada", roles: ["pm", "course_team:course-v1:X+Y+Z"], authenticated: true });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("refuses a short secret and an unknown algorithm, naming the problem", async () => {
+    const short = await cli("site:auth", "--domain", "lms.example.org", "--issuer", "x", "--secret", "too-short");
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("hmacSecret: must be at least 32 characters");
+    const alg = await cli("site:auth", "--domain", "lms.example.org", "--issuer", "x", "--algorithms", "none", "--generate-secret");
+    expect(alg.code).toBe(2);
+    expect(alg.stderr).toContain("algorithms");
+  });
+});

@@ -31,15 +31,16 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
   let courseCertificateId: number;
   let signatoryId: number;
 
+  /** As the site's administrator (a staff token), expecting no error. */
   const ok = async <R, V>(doc: Parameters<TestServer["graphql"]>[0], variables?: V, host = "localhost"): Promise<R> => {
-    const res = await server.graphql(doc, variables, { host });
+    const res = await server.graphql(doc, variables, { host, headers: await server.as("staff", ["admin"], host) });
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data as R;
   };
 
   beforeAll(async () => {
     server = await startServer({ onQuery: () => (statements ? (sql) => statements!.push(sql) : undefined) });
-    await server.db.database.prisma.site.create({ data: { domain: "other.example.org", name: "Other" } });
+    await server.addSite("other.example.org", "Other");
 
     const org = await ok<any, any>(CreateOrganizationDocument, { input: { key: "edX", name: "edX Inc." } });
     await ok(UpsertCourseDocument, { input: { courseId: COURSE, title: "Demonstration Course", organizationId: org.createOrganization.id } });
@@ -140,14 +141,14 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
   });
 
   it("answers bad input and unknown objects with typed error codes and changes nothing", async () => {
-    const unknownCourse = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "x", courseId: "course-v1:No+Such+Course", certificateType: "honor" } });
+    const unknownCourse = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "x", courseId: "course-v1:No+Such+Course", certificateType: "honor" } }, { headers: await server.as("staff", ["admin"]) });
     expect(unknownCourse.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     expect(unknownCourse.errors?.[0]?.message).toContain("course-v1:No+Such+Course");
-    const badType = await server.graphql(IssueCredentialDocument, { input: { credentialType: "badge", username: "x" } });
+    const badType = await server.graphql(IssueCredentialDocument, { input: { credentialType: "badge", username: "x" } }, { headers: await server.as("staff", ["admin"]) });
     expect(badType.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const unknownRevoke = await server.graphql(RevokeCredentialDocument, { uuid: "00000000-0000-4000-8000-000000000000" });
+    const unknownRevoke = await server.graphql(RevokeCredentialDocument, { uuid: "00000000-0000-4000-8000-000000000000" }, { headers: await server.as("staff", ["admin"]) });
     expect(unknownRevoke.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    const inUse = await server.graphql(DeleteSignatoryDocument, { id: signatoryId });
+    const inUse = await server.graphql(DeleteSignatoryDocument, { id: signatoryId }, { headers: await server.as("staff", ["admin"]) });
     expect(inUse.errors?.[0]?.extensions?.code).toBe("CONFLICT");
     const config = await ok<any, any>(ConfigurationDocument);
     expect(config.signatories.map((s: { id: number }) => s.id)).toContain(signatoryId);
@@ -161,13 +162,14 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     const other = await ok<any, any>(ConfigurationDocument, undefined, "other.example.org");
     expect(other).toMatchObject({ courseCertificates: [], programCertificates: [], signatories: [], certificateTemplates: [], site: { domain: "other.example.org" } });
     expect((await ok<any, any>(DashboardDocument, {}, "other.example.org")).credentials.totalCount).toBe(0);
-    const crossSite = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "x", courseId: COURSE, certificateType: "verified" } }, { host: "other.example.org" });
+    const crossSite = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "x", courseId: COURSE, certificateType: "verified" } }, { host: "other.example.org", headers: await server.as("staff", ["admin"], "other.example.org") });
     expect(crossSite.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
   it("50 identical issue requests at once make exactly one credential and no error", async () => {
     const input = { credentialType: "course-certificate", username: "racer", courseId: COURSE, certificateType: "verified" as const };
-    const results = await Promise.all(Array.from({ length: 50 }, () => server.graphql(IssueCredentialDocument, { input })));
+    const headers = await server.as("grader", ["system"]);
+    const results = await Promise.all(Array.from({ length: 50 }, () => server.graphql(IssueCredentialDocument, { input }, { headers })));
     expect(results.filter((r) => r.errors)).toEqual([]);
     expect(results.filter((r) => (r.data as any).issueCredential.created)).toHaveLength(1);
     expect(new Set(results.map((r) => (r.data as any).issueCredential.credential.uuid)).size).toBe(1);
@@ -177,7 +179,7 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
 
   it("an inactive configuration cannot issue", async () => {
     await ok(UpdateCourseCertificateDocument, { id: courseCertificateId, input: { isActive: false } });
-    const res = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "late", courseId: COURSE, certificateType: "verified" } });
+    const res = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "late", courseId: COURSE, certificateType: "verified" } }, { headers: await server.as("staff", ["admin"]) });
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     await ok(UpdateCourseCertificateDocument, { id: courseCertificateId, input: { isActive: true } });
   });

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // The operator's command line: sites and the database. Calls the same domain functions as the
 // HTTP transports. Usage: npm run cli -- <command> [options]   (npm run cli -- --help)
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "../config.js";
 import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
-import { DomainError } from "../domain/errors.js";
-import { createSite, deleteSite, listSites, type Site, updateSite } from "../domain/sites.js";
+import { DomainError, InvalidError, NotFoundError } from "../domain/errors.js";
+import { createSite, deleteSite, findSiteByDomain, listSites, type Site, updateSite } from "../domain/sites.js";
+import { configureSiteTrust, getSiteTrust, type TokenAlgorithm } from "../domain/site-trust.js";
+import { mintToken } from "../auth/mint.js";
 
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -75,6 +79,53 @@ export function buildCli(): Command {
     .action(async (opts: { domain: string; force?: boolean }) => {
       await withDatabase((db) => deleteSite(db.prisma, opts.domain, { force: opts.force }));
       console.log(`deleted site ${opts.domain}`);
+    });
+
+  program
+    .command("site:auth")
+    .description("set which tokens a site accepts: the LMS's issuer and HS256 secret and/or public keys (JWKS)")
+    .requiredOption("--domain <host>", "the site's host name")
+    .requiredOption("--issuer <iss>", "the iss claim of the LMS's tokens")
+    .option("--audience <aud>", "the aud claim expected (default: the site's domain)")
+    .option("--secret <secret>", "HS256 shared secret (at least 32 characters); prefer --secret-env")
+    .option("--secret-env <VAR>", "read the HS256 secret from this environment variable")
+    .option("--generate-secret", "generate a random HS256 secret and print it once")
+    .option("--jwks-file <path>", "a JSON Web Key Set file with the LMS's public keys")
+    .option("--jwks-url <url>", "where the LMS publishes its JWKS")
+    .option("--algorithms <list>", "comma-separated algorithms accepted", "HS256")
+    .action(async (opts: { domain: string; issuer: string; audience?: string; secret?: string; secretEnv?: string; generateSecret?: boolean; jwksFile?: string; jwksUrl?: string; algorithms: string }) => {
+      const generated = opts.generateSecret ? randomBytes(32).toString("base64url") : undefined;
+      const secret = generated ?? (opts.secretEnv ? process.env[opts.secretEnv] : opts.secret);
+      await withDatabase((db) =>
+        configureSiteTrust(db.prisma, opts.domain.toLowerCase(), {
+          issuer: opts.issuer,
+          audience: opts.audience,
+          hmacSecret: secret,
+          jwks: opts.jwksFile ? readFileSync(opts.jwksFile, "utf8") : undefined,
+          jwksUrl: opts.jwksUrl,
+          algorithms: opts.algorithms.split(",").map((a) => a.trim()).filter(Boolean) as TokenAlgorithm[],
+        }),
+      );
+      console.log(`site ${opts.domain} now accepts tokens from issuer ${opts.issuer} (${opts.algorithms})`);
+      if (generated) console.log(`generated HS256 secret (configure the LMS with it; it is not shown again): ${generated}`);
+    });
+
+  program
+    .command("token:mint")
+    .description("mint a token for local use, signed with the site's HS256 secret")
+    .requiredOption("--domain <host>", "the site's host name")
+    .requiredOption("--username <name>", "who the token is for")
+    .option("--roles <list>", "comma-separated roles: admin, pm, ux, support, system, course_team:<course_id>", "")
+    .option("--ttl <seconds>", "lifetime in seconds", "3600")
+    .action(async (opts: { domain: string; username: string; roles: string; ttl: string }) => {
+      const token = await withDatabase(async (db) => {
+        const site = await findSiteByDomain(db.prisma, opts.domain.toLowerCase());
+        if (!site) throw new NotFoundError(`No site for domain "${opts.domain}"`);
+        const ttl = Number(opts.ttl);
+        if (!Number.isInteger(ttl) || ttl < 1 || ttl > 31 * 24 * 3600) throw new InvalidError("--ttl must be a whole number of seconds from 1 to 2678400");
+        return mintToken(await getSiteTrust(db.prisma, site), { username: opts.username, roles: opts.roles.split(",").map((r) => r.trim()).filter(Boolean), ttlSeconds: ttl });
+      });
+      console.log(token);
     });
 
   return program;

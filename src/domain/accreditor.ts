@@ -6,6 +6,7 @@
 import type { Tx } from "../db/client.js";
 import type { UserCredential } from "../db/generated/sqlite/client.js";
 import type { DomainContext } from "./context.js";
+import { authorize } from "./policy.js";
 import { type CredentialRef, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
 import { ConflictError, DomainError, InvalidError, NotFoundError, type FieldErrors } from "./errors.js";
 import { type CredentialEventBus, credentialEvents, type EventBusLogger, type PublishedCredentialEvent } from "./events.js";
@@ -13,7 +14,7 @@ import { type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue
 import { type IssueOutcome, type WriteItem, writeIssues } from "./issue-writer.js";
 import { courseCertificateIssuer } from "./issuers/course-certificate.js";
 import { programCertificateIssuer } from "./issuers/program-certificate.js";
-import type { AnyCredentialIssuer, CredentialIssuer } from "./issuers/types.js";
+import type { AnyCredentialIssuer, CredentialIssuer, ResolvedConfiguration } from "./issuers/types.js";
 import { ConcurrentChangeError, isRetryableTransactionError, retryingTransaction } from "./transactions.js";
 
 export type { IssueCredentialInput } from "./issue-input.js";
@@ -69,12 +70,19 @@ function conflictIfConcurrent(error: unknown): unknown {
   return isRetryableTransactionError(error) ? new ConflictError("The credential was changed by another request at the same time; try again") : error;
 }
 
-async function resolveConfiguration(tx: Tx, siteId: number, parsed: ParsedIssue): Promise<number> {
+/** The active configuration a request names (NotFound / Invalid otherwise). */
+async function activeConfiguration(tx: Tx, siteId: number, parsed: ParsedIssue): Promise<ResolvedConfiguration> {
   const configuration = await parsed.issuer.findConfiguration(tx, siteId, parsed.issuerInput);
   if (!configuration.isActive) {
     const message = `The ${configuration.label} is not active`;
     throw new InvalidError(message, { non_field_errors: [message] });
   }
+  return configuration;
+}
+
+/** May the caller issue this configuration to this learner? (the roles policy decides) */
+function authorizeIssue(ctx: DomainContext, parsed: ParsedIssue, configuration: ResolvedConfiguration): number {
+  authorize(ctx.actor, { action: "credential.issue", username: parsed.username, ...configuration.scope });
   return configuration.id;
 }
 
@@ -95,7 +103,7 @@ export async function issueCredential(ctx: AccreditorContext, input: IssueCreden
   const parsed = parseIssue(registryOf(ctx), input);
   let result: { outcomes: IssueOutcome[]; published: PublishedCredentialEvent[] };
   try {
-    result = await retryingTransaction(ctx.db, async (tx) => writeIssues(tx, ctx, [writeItem(parsed, await resolveConfiguration(tx, ctx.site.id, parsed))]));
+    result = await retryingTransaction(ctx.db, async (tx) => writeIssues(tx, ctx, [writeItem(parsed, authorizeIssue(ctx, parsed, await activeConfiguration(tx, ctx.site.id, parsed)))]));
   } catch (error) {
     throw conflictIfConcurrent(error);
   }
@@ -116,14 +124,14 @@ export async function issueCredentials(ctx: AccreditorContext, inputs: readonly 
   const valid: BulkItem[] = [];
   // Validate and resolve configurations up front, to report bad items without a transaction; most
   // bulks name one or a few configurations, so each is looked up once.
-  const configurations = new Map<string, Promise<number>>();
+  const configurations = new Map<string, Promise<ResolvedConfiguration>>();
   for (const [index, input] of inputs.entries()) {
     try {
       const parsed = parseIssue(registry, input);
       const key = `${parsed.issuer.credentialType}\u0000${JSON.stringify(parsed.issuerInput)}`;
       let configuration = configurations.get(key);
-      if (!configuration) configurations.set(key, (configuration = resolveConfiguration(ctx.db, ctx.site.id, parsed)));
-      await configuration;
+      if (!configuration) configurations.set(key, (configuration = activeConfiguration(ctx.db, ctx.site.id, parsed)));
+      authorizeIssue(ctx, parsed, await configuration);
       valid.push({ index, key, parsed });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error; // the database is down, not the item bad
@@ -147,7 +155,7 @@ async function writeChunk(ctx: AccreditorContext, chunk: BulkItem[], results: Bu
       // Resolved again inside the transaction: a configuration deactivated or deleted since the
       // check above must not award anything (the chunk then falls back to one item at a time).
       const ids = new Map<string, number>();
-      for (const { key, parsed } of chunk) if (!ids.has(key)) ids.set(key, await resolveConfiguration(tx, ctx.site.id, parsed));
+      for (const { key, parsed } of chunk) if (!ids.has(key)) ids.set(key, (await activeConfiguration(tx, ctx.site.id, parsed)).id);
       return writeIssues(tx, ctx, chunk.map(({ key, parsed }) => writeItem(parsed, ids.get(key)!)));
     });
     chunk.forEach(({ index }, i) => (results[index] = { index, ok: true, ...outcomes[i]! }));
@@ -191,10 +199,13 @@ async function viewOf(tx: Tx, siteId: number, row: UserCredential): Promise<Cred
 /** Moves a credential to `to`; a no-op (no event) when it already has that status. */
 async function changeStatus(ctx: AccreditorContext, ref: CredentialRef, to: "awarded" | "revoked", reason: string | null): Promise<CredentialView> {
   const siteId = ctx.site.id;
+  if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.revoke" });
   let result: { view: CredentialView; published: PublishedCredentialEvent[] };
   try {
     result = await retryingTransaction(ctx.db, async (tx) => {
       const row = await findForUpdate(tx, siteId, ref);
+      const scope = await registryOf(ctx).issuerFor(row.credentialType).scopeOf(tx, siteId, row.configurationId);
+      authorize(ctx.actor, { action: "credential.revoke", ...scope });
       if (row.status === to) return { view: await viewOf(tx, siteId, row), published: [] };
       const now = ctx.clock.now();
       const data = to === "revoked" ? { status: to, revokedAt: now, revocationReason: reason, updatedAt: now } : { status: to, revokedAt: null, revocationReason: null, updatedAt: now };

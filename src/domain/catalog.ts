@@ -9,6 +9,7 @@ import { findOnSite, notFound, rowIds, withConstraints } from "./guards.js";
 import { requireOrganization } from "./organizations.js";
 import type { Course, Program } from "./models.js";
 import { distinctList, idSchema, parseInput, requiredText, uuidSchema } from "./validation.js";
+import { authorize } from "./policy.js";
 
 /** A course key ("course-v1:edX+DemoX+Demo" or "edX/DemoX/Demo_Course"): no spaces or control characters. */
 export const courseIdSchema = requiredText(255).regex(/^[^\s\p{Cc}]+$/u, "must not contain spaces or control characters");
@@ -35,6 +36,7 @@ export type ProgramInput = z.input<typeof programSchema>;
 
 /** Creates the course or brings it up to date; organizationId omitted keeps the current one. */
 export async function upsertCourse(ctx: DomainContext, input: CourseInput): Promise<Course> {
+  authorize(ctx.actor, { action: "catalog.write" });
   const { courseId, ...data } = parseInput(courseSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
@@ -48,17 +50,20 @@ export async function upsertCourse(ctx: DomainContext, input: CourseInput): Prom
 }
 
 export async function getCourse(ctx: DomainContext, courseId: string): Promise<Course> {
+  authorize(ctx.actor, { action: "configuration.read" });
   const found = await ctx.db.course.findUnique({ where: { siteId_courseId: { siteId: ctx.site.id, courseId } } });
   if (!found) throw notFound("course", courseId);
   return found;
 }
 
 export async function listCourses(ctx: DomainContext, filter: { organizationId?: number } = {}): Promise<Course[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return ctx.db.course.findMany({ where: { siteId: ctx.site.id, organizationId: filter.organizationId }, orderBy: { id: "asc" } });
 }
 
 /** Refused while the course belongs to a program. */
 export async function deleteCourse(ctx: DomainContext, courseId: string): Promise<void> {
+  authorize(ctx.actor, { action: "catalog.write" });
   await withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       const course = await tx.course.findUnique({ where: { siteId_courseId: { siteId: ctx.site.id, courseId } } });
@@ -90,6 +95,7 @@ async function programCourseLinks(tx: Tx, siteId: number, courseIds: string[]): 
 
 /** Creates the program or brings it up to date; `courseIds`, when given, replaces its courses. */
 export async function upsertProgram(ctx: DomainContext, input: ProgramInput): Promise<Program> {
+  authorize(ctx.actor, { action: "catalog.write" });
   const { programId, courseIds, ...data } = parseInput(programSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
@@ -108,22 +114,26 @@ export async function upsertProgram(ctx: DomainContext, input: ProgramInput): Pr
 }
 
 export async function getProgram(ctx: DomainContext, programId: number): Promise<Program> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return findOnSite("program", programId, () => ctx.db.program.findUnique({ where: { siteId_programId: { siteId: ctx.site.id, programId } } }));
 }
 
 /** The program with this uuid (any case, hyphenated or not), or null. */
 export async function findProgramByUuid(ctx: DomainContext, uuid: string): Promise<Program | null> {
+  authorize(ctx.actor, { action: "configuration.read" });
   const parsed = uuidSchema.safeParse(uuid);
   if (!parsed.success) return null;
   return ctx.db.program.findUnique({ where: { siteId_uuid: { siteId: ctx.site.id, uuid: parsed.data } } });
 }
 
 export async function listPrograms(ctx: DomainContext, filter: { organizationId?: number } = {}): Promise<Program[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return ctx.db.program.findMany({ where: { siteId: ctx.site.id, organizationId: filter.organizationId }, orderBy: { programId: "asc" } });
 }
 
 /** The program's catalog courses, in the program's order. */
 export async function getProgramCourses(ctx: DomainContext, programId: number): Promise<Course[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   const program = await getProgram(ctx, programId);
   const links = await ctx.db.programCourse.findMany({ where: { programId: program.id }, orderBy: { position: "asc" }, select: { course: true } });
   return links.map((link) => link.course);
@@ -131,6 +141,7 @@ export async function getProgramCourses(ctx: DomainContext, programId: number): 
 
 /** Deletes the program and its course list (the courses stay in the catalog). */
 export async function deleteProgram(ctx: DomainContext, programId: number): Promise<void> {
+  authorize(ctx.actor, { action: "catalog.write" });
   await ctx.db.$transaction(async (tx) => {
     const program = await findOnSite("program", programId, () => tx.program.findUnique({ where: { siteId_programId: { siteId: ctx.site.id, programId } }, select: { id: true } }));
     await tx.program.delete({ where: { id: program.id } });

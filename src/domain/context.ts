@@ -5,9 +5,12 @@ import type { Db } from "../db/client.js";
 import type { Site } from "./sites.js";
 
 export interface Actor {
-  /** "anonymous", a username, or a system name such as "cli". */
+  /** The caller's username ("" when anonymous), or a system name such as "cli". */
   username: string;
+  /** admin, pm, ux, support, system, course_team:<course_id> (see policy.ts). */
   roles: string[];
+  /** False for a request without credentials: it may only read public data. */
+  authenticated: boolean;
 }
 
 export interface Clock {
@@ -24,4 +27,6 @@ export interface DomainContext {
 
 export const systemClock: Clock = { now: () => new Date() };
 export const randomUuid = (): string => randomUUID();
-export const anonymous: Actor = { username: "anonymous", roles: [] };
+export const anonymous: Actor = { username: "", roles: [], authenticated: false };
+/** The operator at the command line: a site administrator. */
+export const operator: Actor = { username: "cli", roles: ["admin"], authenticated: true };

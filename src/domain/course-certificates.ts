@@ -12,6 +12,7 @@ import type { CertificateType, CourseCertificate, Signatory } from "./models.js"
 import { linkedSignatories } from "./signatories.js";
 import { certificateTypeSchema } from "./templates.js";
 import { parseInput } from "./validation.js";
+import { authorize, courseIdOf } from "./policy.js";
 
 /** A Date, or an ISO 8601 date or date-time string. */
 const dateSchema = z
@@ -45,6 +46,7 @@ async function refuseDuplicate(tx: Tx, siteId: number, courseId: string, certifi
 }
 
 export async function createCourseCertificate(ctx: DomainContext, input: CreateCourseCertificateInput): Promise<CourseCertificate> {
+  authorize(ctx.actor, { action: "configuration.write", courseId: courseIdOf(input) });
   const { signatories, ...data } = parseInput(createSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
@@ -60,12 +62,16 @@ export async function createCourseCertificate(ctx: DomainContext, input: CreateC
 
 /** Changes the given fields; `signatories`, when given, replaces the list. */
 export async function updateCourseCertificate(ctx: DomainContext, id: number, input: UpdateCourseCertificateInput): Promise<CourseCertificate> {
+  // Staff may look; the course team of the course it belongs to (and moves to) may change it.
+  authorize(ctx.actor, { action: "configuration.read" });
   const { signatories, ...data } = parseInput(updateSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
     () =>
       ctx.db.$transaction(async (tx) => {
         const current = await requireCourseCertificate(tx, siteId, id);
+        authorize(ctx.actor, { action: "configuration.write", courseId: current.courseId });
+        if (data.courseId !== undefined) authorize(ctx.actor, { action: "configuration.write", courseId: data.courseId });
         const courseId = data.courseId ?? current.courseId;
         const certificateType = data.certificateType ?? current.certificateType;
         if (courseId !== current.courseId || certificateType !== current.certificateType) {
@@ -80,6 +86,7 @@ export async function updateCourseCertificate(ctx: DomainContext, id: number, in
 }
 
 export async function getCourseCertificate(ctx: DomainContext, id: number): Promise<CourseCertificate> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return requireCourseCertificate(ctx.db, ctx.site.id, id);
 }
 
@@ -90,6 +97,7 @@ export async function findCourseCertificate(ctx: DomainContext, courseId: string
 }
 
 export async function listCourseCertificates(ctx: DomainContext, filter: CourseCertificateFilter = {}): Promise<CourseCertificate[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   const where = parseInput(filterSchema, filter);
   return ctx.db.courseCertificate.findMany({
     where: { ...where, siteId: ctx.site.id },
@@ -99,9 +107,11 @@ export async function listCourseCertificates(ctx: DomainContext, filter: CourseC
 
 /** Refused while credentials awarded with it exist (revoked ones included: they still name it). */
 export async function deleteCourseCertificate(ctx: DomainContext, id: number): Promise<void> {
+  authorize(ctx.actor, { action: "configuration.read" });
   await withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       const cert = await requireCourseCertificate(tx, ctx.site.id, id);
+      authorize(ctx.actor, { action: "configuration.write", courseId: cert.courseId });
       refuseWhileUsed(`The ${cert.certificateType} certificate of course "${cert.courseId}"`, [
         [await credentialCount(tx, ctx.site.id, COURSE_CERTIFICATE, id), "credential"],
       ]);

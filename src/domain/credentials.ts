@@ -9,6 +9,7 @@ import { InvalidError, NotFoundError } from "./errors.js";
 import { COURSE_CERTIFICATE } from "./issuers/course-certificate.js";
 import { PROGRAM_CERTIFICATE } from "./issuers/program-certificate.js";
 import { parseInput } from "./validation.js";
+import { credentialListUsername } from "./policy.js";
 
 export type { CredentialEvent, UserCredential };
 
@@ -72,12 +73,16 @@ const filterSchema = z.object({
   programId: z.number().int("must be a whole number").nullish(),
   status: z.enum(["awarded", "revoked"], { error: "must be awarded or revoked" }).nullish(),
   credentialType: z.string().max(100, "must be at most 100 characters").nullish(),
+  /** Course certificates of this mode only (honor, verified, professional). */
+  certificateType: z.enum(["honor", "verified", "professional"], { error: "must be one of honor, verified, professional" }).nullish(),
 });
 export type CredentialFilter = z.input<typeof filterSchema>;
 
 const pageSchema = z.object({
   first: z.number().int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").nullish(),
   after: z.string().max(100, "is not a valid cursor").nullish(),
+  /** Skip this many first (page-number clients such as the REST API); not with `after`. */
+  offset: z.number().int("must be a whole number").min(0, "must be at least 0").max(2_147_483_647, "is too large").nullish(),
 });
 export type PageArgs = z.input<typeof pageSchema>;
 
@@ -113,9 +118,13 @@ async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>
   // courseId / programId name catalog keys; credentials point at configurations, so resolve the
   // (few) configurations first and filter on (credentialType, configurationId) — an indexed path.
   if (filter.courseId != null && filter.programId != null) return null;
-  if (filter.courseId != null) {
+  if (filter.courseId != null || filter.certificateType != null) {
     if (filter.credentialType != null && filter.credentialType !== COURSE_CERTIFICATE) return null;
-    const configs = await ctx.db.courseCertificate.findMany({ where: { siteId, courseId: filter.courseId }, select: { id: true } });
+    if (filter.programId != null) return null;
+    const configs = await ctx.db.courseCertificate.findMany({
+      where: { siteId, courseId: filter.courseId ?? undefined, certificateType: filter.certificateType ?? undefined },
+      select: { id: true },
+    });
     if (configs.length === 0) return null;
     where.credentialType = COURSE_CERTIFICATE;
     where.configurationId = { in: configs.map((c) => c.id) };
@@ -132,10 +141,16 @@ async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>
 
 /** A page of this site's credentials matching `filter`, oldest (lowest id) first. */
 export async function listCredentials(ctx: DomainContext, filter: CredentialFilter = {}, page: PageArgs = {}): Promise<CredentialPage> {
-  const f = parseInput(filterSchema, filter ?? {});
+  const asked = parseInput(filterSchema, filter ?? {});
+  // A learner sees only their own; asking for someone else's list is refused, not emptied.
+  const f = {
+    ...asked,
+    username: credentialListUsername(ctx.actor, { username: asked.username ?? undefined, courseId: asked.courseId ?? undefined, programId: asked.programId ?? undefined }),
+  };
   const p = parseInput(pageSchema, page ?? {});
   const first = p.first ?? DEFAULT_PAGE_SIZE;
   const afterId = p.after != null && p.after !== "" ? decodeCursor(p.after) : undefined;
+  if (afterId !== undefined && p.offset != null) throw InvalidError.field("offset", "cannot be combined with after");
   const where = await whereOf(ctx, f);
   if (!where) return EMPTY_PAGE;
   const [rows, totalCount] = await Promise.all([
@@ -143,6 +158,7 @@ export async function listCredentials(ctx: DomainContext, filter: CredentialFilt
       where: afterId === undefined ? where : { AND: [where, { id: { gt: afterId } }] },
       orderBy: { id: "asc" },
       take: first + 1, // one more than asked tells whether there is a next page
+      ...(p.offset ? { skip: p.offset } : {}),
     }),
     ctx.db.userCredential.count({ where }),
   ]);
@@ -172,6 +188,12 @@ export async function attributesOfCredentials(ctx: DomainContext, ids: readonly 
   }
   for (const list of map.values()) sortAttributes(list);
   return map;
+}
+
+/** The credentials with their attributes, in the same order: one statement for the whole page. */
+export async function credentialViews(ctx: DomainContext, credentials: readonly UserCredential[]): Promise<CredentialView[]> {
+  const attributes = await attributesOfCredentials(ctx, credentials.map((c) => c.id));
+  return credentials.map((c) => ({ ...c, attributes: attributes.get(c.id) ?? [] }));
 }
 
 /** Events per credential id, oldest first. */

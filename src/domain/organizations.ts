@@ -8,6 +8,7 @@ import { ConflictError } from "./errors.js";
 import { findOnSite, notFound, refuseWhileUsed, requireReference, rowIds, withConstraints } from "./guards.js";
 import type { Organization } from "./models.js";
 import { parseInput, requiredText } from "./validation.js";
+import { authorize } from "./policy.js";
 
 const keySchema = requiredText(255).regex(/^[\p{L}\p{N}_~.:-]+$/u, "may contain only letters, digits and _ ~ . : -");
 const logoUrlSchema = z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048, "must be at most 2048 characters")]);
@@ -26,25 +27,30 @@ export type UpdateOrganizationInput = z.input<typeof updateSchema>;
 const duplicateKey = (key: string) => () => new ConflictError(`An organization with key "${key}" already exists on this site`);
 
 export async function listOrganizations(ctx: DomainContext): Promise<Organization[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return ctx.db.organization.findMany({ where: { siteId: ctx.site.id }, orderBy: { id: "asc" } });
 }
 
 export async function getOrganization(ctx: DomainContext, id: number): Promise<Organization> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return findOnSite("organization", id, () => ctx.db.organization.findFirst({ where: { id, siteId: ctx.site.id } }));
 }
 
 export async function getOrganizationByKey(ctx: DomainContext, key: string): Promise<Organization> {
+  authorize(ctx.actor, { action: "configuration.read" });
   const found = await ctx.db.organization.findUnique({ where: { siteId_key: { siteId: ctx.site.id, key } } });
   if (!found) throw notFound("organization", key);
   return found;
 }
 
 export async function createOrganization(ctx: DomainContext, input: CreateOrganizationInput): Promise<Organization> {
+  authorize(ctx.actor, { action: "catalog.write" });
   const data = parseInput(createSchema, input);
   return withConstraints(() => ctx.db.organization.create({ data: { ...data, siteId: ctx.site.id } }), { duplicate: duplicateKey(data.key) });
 }
 
 export async function updateOrganization(ctx: DomainContext, id: number, input: UpdateOrganizationInput): Promise<Organization> {
+  authorize(ctx.actor, { action: "catalog.write" });
   const data = parseInput(updateSchema, input);
   return withConstraints(
     () =>
@@ -58,6 +64,7 @@ export async function updateOrganization(ctx: DomainContext, id: number, input: 
 
 /** Refused while courses, programs or templates belong to the organization. */
 export async function deleteOrganization(ctx: DomainContext, id: number): Promise<void> {
+  authorize(ctx.actor, { action: "catalog.write" });
   await withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       const org = await findOnSite("organization", id, () => tx.organization.findFirst({ where: { id, siteId: ctx.site.id } }));

@@ -10,6 +10,7 @@ import { findOnSite, isRowId, refuseWhileUsed, rowIds, withConstraints } from ".
 import type { ProgramCertificate, Signatory } from "./models.js";
 import { linkedSignatories } from "./signatories.js";
 import { idSchema, parseInput, uuidSchema } from "./validation.js";
+import { authorize } from "./policy.js";
 
 const fields = { ...sharedFields, programId: idSchema, programUuid: uuidSchema.optional() };
 const createSchema = z.object(fields);
@@ -44,6 +45,7 @@ async function refuseDuplicate(tx: Tx, siteId: number, programId: number, progra
 const raced = (programId: number | undefined) => () => new ConflictError(`A certificate for program ${programId ?? ""} was written at the same time; try again`);
 
 export async function createProgramCertificate(ctx: DomainContext, input: CreateProgramCertificateInput): Promise<ProgramCertificate> {
+  authorize(ctx.actor, { action: "configuration.write" });
   const { signatories, ...data } = parseInput(createSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
@@ -60,6 +62,7 @@ export async function createProgramCertificate(ctx: DomainContext, input: Create
 
 /** Changes the given fields; `signatories`, when given, replaces the list. */
 export async function updateProgramCertificate(ctx: DomainContext, id: number, input: UpdateProgramCertificateInput): Promise<ProgramCertificate> {
+  authorize(ctx.actor, { action: "configuration.write" });
   const { signatories, ...data } = parseInput(updateSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
@@ -82,6 +85,7 @@ export async function updateProgramCertificate(ctx: DomainContext, id: number, i
 }
 
 export async function getProgramCertificate(ctx: DomainContext, id: number): Promise<ProgramCertificate> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return requireProgramCertificate(ctx.db, ctx.site.id, id);
 }
 
@@ -95,12 +99,14 @@ const filterSchema = z.object({ programId: idSchema.optional(), isActive: boolea
 export type ProgramCertificateFilter = z.input<typeof filterSchema>;
 
 export async function listProgramCertificates(ctx: DomainContext, filter: ProgramCertificateFilter = {}): Promise<ProgramCertificate[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   const where = parseInput(filterSchema, filter);
   return ctx.db.programCertificate.findMany({ where: { ...where, siteId: ctx.site.id }, orderBy: { programId: "asc" } });
 }
 
 /** Refused while credentials awarded with it exist (revoked ones included: they still name it). */
 export async function deleteProgramCertificate(ctx: DomainContext, id: number): Promise<void> {
+  authorize(ctx.actor, { action: "configuration.write" });
   await withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       const cert = await requireProgramCertificate(tx, ctx.site.id, id);

@@ -9,6 +9,7 @@ import { InvalidError } from "./errors.js";
 import { findOnSite, invalidPk, refuseWhileUsed, requireReference, rowIds, withConstraints } from "./guards.js";
 import type { Signatory } from "./models.js";
 import { idSchema, nullableText, parseInput, requiredText } from "./validation.js";
+import { authorize } from "./policy.js";
 
 const fields = {
   name: requiredText(255),
@@ -33,14 +34,17 @@ async function requireSignatory(tx: Tx, siteId: number, id: number): Promise<Sig
 }
 
 export async function listSignatories(ctx: DomainContext): Promise<Signatory[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return ctx.db.signatory.findMany({ where: { siteId: ctx.site.id }, orderBy: { id: "asc" } });
 }
 
 export async function getSignatory(ctx: DomainContext, id: number): Promise<Signatory> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return requireSignatory(ctx.db, ctx.site.id, id);
 }
 
 export async function createSignatory(ctx: DomainContext, input: CreateSignatoryInput): Promise<Signatory> {
+  authorize(ctx.actor, { action: "signatory.write" });
   const data = parseInput(createSchema, input);
   return withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
@@ -51,6 +55,7 @@ export async function createSignatory(ctx: DomainContext, input: CreateSignatory
 }
 
 export async function updateSignatory(ctx: DomainContext, id: number, input: UpdateSignatoryInput): Promise<Signatory> {
+  authorize(ctx.actor, { action: "signatory.write" });
   const data = parseInput(updateSchema, input);
   return withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
@@ -63,6 +68,7 @@ export async function updateSignatory(ctx: DomainContext, id: number, input: Upd
 
 /** Refused while a course or program certificate lists the signatory. */
 export async function deleteSignatory(ctx: DomainContext, id: number): Promise<void> {
+  authorize(ctx.actor, { action: "signatory.write" });
   await withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       const signatory = await requireSignatory(tx, ctx.site.id, id);

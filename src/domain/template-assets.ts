@@ -9,6 +9,7 @@ import { ConflictError } from "./errors.js";
 import { findOnSite, notFound, refuseWhileUsed, rowIds, withConstraints } from "./guards.js";
 import type { AssetInfo, CertificateTemplateAsset } from "./models.js";
 import { parseInput, requiredText } from "./validation.js";
+import { authorize } from "./policy.js";
 
 export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
@@ -42,6 +43,7 @@ const bytes = (data: Uint8Array) => ({ data: new Uint8Array(data), size: data.by
 const duplicateName = (name: string | undefined) => () => new ConflictError(`An asset named "${name}" already exists on this site`);
 
 export async function createAsset(ctx: DomainContext, input: CreateAssetInput): Promise<AssetInfo> {
+  authorize(ctx.actor, { action: "configuration.write" });
   const { data, ...rest } = parseInput(createSchema, input);
   return withConstraints(() => ctx.db.certificateTemplateAsset.create({ data: { ...rest, ...bytes(data), siteId: ctx.site.id }, select: info }), {
     duplicate: duplicateName(rest.name),
@@ -50,6 +52,7 @@ export async function createAsset(ctx: DomainContext, input: CreateAssetInput): 
 
 /** Renames, retypes and/or replaces the bytes of an asset. */
 export async function updateAsset(ctx: DomainContext, id: number, input: UpdateAssetInput): Promise<AssetInfo> {
+  authorize(ctx.actor, { action: "configuration.write" });
   const { data, ...rest } = parseInput(updateSchema, input);
   return withConstraints(
     () =>
@@ -63,6 +66,7 @@ export async function updateAsset(ctx: DomainContext, id: number, input: UpdateA
 
 /** The asset with its bytes. */
 export async function getAsset(ctx: DomainContext, id: number): Promise<CertificateTemplateAsset> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return findOnSite("template asset", id, () => ctx.db.certificateTemplateAsset.findFirst({ where: { id, siteId: ctx.site.id } }));
 }
 
@@ -75,6 +79,7 @@ export async function getAssetByName(ctx: DomainContext, name: string): Promise<
 
 /** The asset without its bytes. */
 export async function getAssetInfo(ctx: DomainContext, id: number): Promise<AssetInfo> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return requireAsset(ctx.db, ctx.site.id, id);
 }
 
@@ -83,11 +88,13 @@ async function requireAsset(db: Tx, siteId: number, id: number): Promise<AssetIn
 }
 
 export async function listAssets(ctx: DomainContext): Promise<AssetInfo[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return ctx.db.certificateTemplateAsset.findMany({ where: { siteId: ctx.site.id }, orderBy: { id: "asc" }, select: info });
 }
 
 /** Refused while a signatory shows it as its image. */
 export async function deleteAsset(ctx: DomainContext, id: number): Promise<void> {
+  authorize(ctx.actor, { action: "configuration.write" });
   await withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       const asset = await requireAsset(tx, ctx.site.id, id);

@@ -8,8 +8,10 @@ import type { DomainContext } from "./context.js";
 import { ConflictError } from "./errors.js";
 import { findOnSite, refuseWhileUsed, rowIds, withConstraints } from "./guards.js";
 import type { CertificateTemplate, CertificateType } from "./models.js";
+import { checkTemplateSyntax } from "./liquid.js";
 import { requireOrganization } from "./organizations.js";
 import { idSchema, languageSchema, parseInput, requiredText } from "./validation.js";
+import { authorize, courseIdOf } from "./policy.js";
 
 export const MAX_TEMPLATE_BYTES = 1024 * 1024;
 export const CERTIFICATE_TYPES = ["honor", "verified", "professional"] as const;
@@ -40,15 +42,19 @@ async function requireTemplate(tx: Tx, siteId: number, id: number): Promise<Cert
 }
 
 export async function listTemplates(ctx: DomainContext): Promise<CertificateTemplate[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return ctx.db.certificateTemplate.findMany({ where: { siteId: ctx.site.id }, orderBy: { id: "asc" } });
 }
 
 export async function getTemplate(ctx: DomainContext, id: number): Promise<CertificateTemplate> {
+  authorize(ctx.actor, { action: "configuration.read" });
   return requireTemplate(ctx.db, ctx.site.id, id);
 }
 
 export async function createTemplate(ctx: DomainContext, input: CreateTemplateInput): Promise<CertificateTemplate> {
+  authorize(ctx.actor, { action: "configuration.write", courseId: courseIdOf(input) });
   const data = parseInput(createSchema, input);
+  checkTemplateSyntax(data.content); // a template that cannot render is refused when saved, with its line
   return withConstraints(
     () =>
       ctx.db.$transaction(async (tx) => {
@@ -60,7 +66,9 @@ export async function createTemplate(ctx: DomainContext, input: CreateTemplateIn
 }
 
 export async function updateTemplate(ctx: DomainContext, id: number, input: UpdateTemplateInput): Promise<CertificateTemplate> {
+  authorize(ctx.actor, { action: "configuration.write" });
   const data = parseInput(updateSchema, input);
+  if (data.content !== undefined) checkTemplateSyntax(data.content);
   return withConstraints(
     () =>
       ctx.db.$transaction(async (tx) => {
@@ -74,6 +82,7 @@ export async function updateTemplate(ctx: DomainContext, id: number, input: Upda
 
 /** Refused while a course or program certificate uses the template. */
 export async function deleteTemplate(ctx: DomainContext, id: number): Promise<void> {
+  authorize(ctx.actor, { action: "configuration.write" });
   await withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       const template = await requireTemplate(tx, ctx.site.id, id);

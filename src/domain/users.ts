@@ -8,6 +8,7 @@ import { ConflictError } from "./errors.js";
 import { notFound, withConstraints } from "./guards.js";
 import type { User } from "./models.js";
 import { parseInput } from "./validation.js";
+import { authorize } from "./policy.js";
 
 /** Django's username rule: 1-150 letters, digits and @ . + - _ */
 export const usernameSchema = z
@@ -39,10 +40,12 @@ export async function upsertUserTx(tx: Tx, siteId: number, input: UserInput): Pr
 }
 
 export async function upsertUser(ctx: DomainContext, input: UserInput): Promise<User> {
+  authorize(ctx.actor, { action: "catalog.write" });
   return upsertUserTx(ctx.db, ctx.site.id, input);
 }
 
 export async function getUser(ctx: DomainContext, username: string): Promise<User> {
+  authorize(ctx.actor, { action: "credential.list", username });
   const found = await ctx.db.user.findUnique({ where: { siteId_username: { siteId: ctx.site.id, username } } });
   if (!found) throw notFound("user", username);
   return found;

@@ -14,6 +14,7 @@ const statusOf: Record<DomainError["code"], number> = {
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof DomainError) {
     const status = statusOf[error.code];
+    if (error.code === "UNAUTHENTICATED") reply.header("www-authenticate", 'Bearer realm="credentials"');
     if (error instanceof InvalidError && Object.keys(error.fields).length > 0) return reply.status(status).send(error.fields);
     return reply.status(status).send({ detail: error.message });
   }

@@ -1,4 +1,57 @@
-// The REST compatibility API (/api/v1): the seed's routes and JSON shapes, over the domain.
+// The REST compatibility API (/api/v1): the seed's routes and JSON shapes, over the same domain
+// functions GraphQL calls (no rule lives here). Everything set up in this plugin is encapsulated:
+// its validator, error mapping and content types apply to /api/v1 only.
+import multipart from "@fastify/multipart";
+import swagger from "@fastify/swagger";
 import type { FastifyPluginAsync } from "fastify";
+import { MAX_ASSET_BYTES } from "../domain/template-assets.js";
+import { sendRestError } from "./errors.js";
+import { catalogRoutes } from "./routes/catalog.js";
+import { certificateRoutes } from "./routes/certificates.js";
+import { credentialRoutes } from "./routes/credentials.js";
+import { docsRoutes } from "./routes/docs.js";
+import { signatoryRoutes } from "./routes/signatories.js";
+import { templateRoutes } from "./routes/templates.js";
+import { validatorCompiler } from "./validation.js";
 
-export const restApi: FastifyPluginAsync = async () => {};
+const description = `The seed's REST API for the LMS: configure course and program certificates, issue, read and
+revoke user credentials. Errors are DRF-style: {"field": ["message"]} for invalid input (400), {"detail": "..."}
+otherwise (401, 403, 404, 409, 413, 415). Lists are paginated: ?page=&page_size= (default 20, at most 100) ->
+{count, next, previous, results}, ordered by id.`;
+
+export const restApi: FastifyPluginAsync = async (app) => {
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the shapes (OpenAPI); the serializers build them, in the seed's key
+  // order, so plain JSON.stringify writes them (the schema compiler would reorder and drop keys).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler((error, request, reply) => sendRestError(error, request, reply));
+  // JSON (and multipart on the asset routes) only: anything else is 415, not a string body.
+  app.removeContentTypeParser("text/plain");
+  await app.register(multipart, { limits: { fileSize: MAX_ASSET_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 } });
+  app.addHook("preValidation", async (request, reply) => {
+    if (request.isMultipart() && request.routeOptions.config.multipart !== true) {
+      return reply.status(415).send({ detail: 'Unsupported Media Type: "multipart/form-data" (send application/json)' });
+    }
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Credentials REST API", version: "v1", description },
+      tags: ["course certificates", "program certificates", "user credentials", "public", "certificate templates", "certificate template assets", "signatories", "catalog"].map((name) => ({ name })),
+    },
+  });
+
+  certificateRoutes(app);
+  credentialRoutes(app);
+  catalogRoutes(app);
+  templateRoutes(app);
+  signatoryRoutes(app);
+  docsRoutes(app);
+};
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route also takes multipart/form-data (template asset uploads). */
+    multipart?: boolean;
+  }
+}

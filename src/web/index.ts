@@ -1,4 +1,102 @@
-// HTML pages: the certificate, the verification page and the learner's list.
-import type { FastifyPluginAsync } from "fastify";
+// HTML pages: the certificate, the verification page, the learner's list, template previews, and
+// the files they use (site assets, the pages' own CSS/JS). Routes call the domain; pages.ts draws.
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { basicBranding, siteBranding } from "../domain/branding.js";
+import type { Actor } from "../domain/context.js";
+import { getCredentialByUuid, normalizeUuid } from "../domain/credentials.js";
+import { DomainError, InvalidError, NotFoundError } from "../domain/errors.js";
+import { listLearnerCredentials } from "../domain/learner-credentials.js";
+import { previewTemplate, renderCredential } from "../domain/rendering.js";
+import { getUsersByUsernames } from "../domain/users.js";
+import { verifyCredential } from "../domain/verification.js";
+import { sendError } from "../http/errors.js";
+import { registerAssets } from "./assets.js";
+import { certificatePage, learnerPage, messagePage, notFoundPage, revokedPage, siteLogoUrl, unauthenticatedPage, verifyPage } from "./pages.js";
+import { setPageHeaders } from "./security.js";
+import { registerStatic } from "./static.js";
 
-export const webPages: FastifyPluginAsync = async () => {};
+/** The origin links and QR codes point at (X-Forwarded-* only when TRUST_PROXY is on). */
+const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+/** Signed in = an authenticated actor with a username (authentication fills request.domain.actor). */
+export const isSignedIn = (actor: Actor | undefined): actor is Actor => !!actor && actor.authenticated && actor.username !== "";
+
+async function sendPage(request: FastifyRequest, reply: FastifyReply, status: number, body: string, imageUrls: string[] = [], cache: "no-cache" | "no-store" = "no-cache") {
+  setPageHeaders(reply, { imageUrls, cache });
+  return reply.status(status).send(body);
+}
+
+/**
+ * Errors become HTML pages too: a person, not a program, reads these. Errors raised before the
+ * page's context exists (unknown host, a rejected token) get the shared JSON mapping or a plain page.
+ */
+async function htmlError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (!request.site) return sendError(error, request, reply);
+  const site = request.domain ? await siteBranding(request.domain).catch(() => basicBranding(request.site)) : basicBranding(request.site);
+  if (error instanceof NotFoundError) return sendPage(request, reply, 404, messagePage(site, "Not found", error.message));
+  if (error instanceof DomainError) {
+    const status = error.code === "BAD_USER_INPUT" ? 400 : error.code === "UNAUTHENTICATED" ? 401 : error.code === "FORBIDDEN" ? 403 : 409;
+    const heading = status === 400 ? "This request cannot be shown" : status === 401 ? "Sign-in required" : "Not allowed";
+    return sendPage(request, reply, status, messagePage(site, heading, error.message), [], "no-store");
+  }
+  request.log.error({ err: error }, "web page failed");
+  return sendPage(request, reply, 500, messagePage(site, "Something went wrong", "This page could not be shown. Please try again later."));
+}
+
+function registerPages(app: FastifyInstance): void {
+  app.get<{ Params: { uuid: string } }>("/credentials/:uuid", async (request, reply) => {
+    const ctx = request.domain;
+    const site = await siteBranding(ctx);
+    const uuid = normalizeUuid(request.params.uuid);
+    const credential = uuid ? await getCredentialByUuid(ctx, uuid).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
+    if (!credential) return sendPage(request, reply, 404, notFoundPage(site), [siteLogoUrl(site)]);
+    // Revoked: say so, and show none of what the certificate said.
+    if (credential.status === "revoked") return sendPage(request, reply, 410, revokedPage(site, credential.uuid), [siteLogoUrl(site)]);
+    const baseUrl = baseUrlOf(request);
+    const rendered = await renderCredential(ctx, credential, { baseUrl });
+    if (rendered.renderError) request.log.warn({ uuid: credential.uuid, error: rendered.renderError }, "certificate template failed; built-in template used");
+    const showShare = isSignedIn(ctx.actor) && ctx.actor.username === credential.username;
+    const images = [rendered.context.site.logo_url, rendered.context.organization?.logo_url ?? "", siteLogoUrl(site)];
+    return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare }), images);
+  });
+
+  app.get<{ Params: { uuid: string } }>("/verify/:uuid", async (request, reply) => {
+    const site = await siteBranding(request.domain);
+    const verification = await verifyCredential(request.domain, request.params.uuid);
+    return sendPage(request, reply, verification.found ? 200 : 404, verifyPage(verification, site), [siteLogoUrl(site)]);
+  });
+
+  app.get("/learner", async (request, reply) => {
+    const ctx = request.domain;
+    const site = await siteBranding(ctx);
+    if (!isSignedIn(ctx.actor)) return sendPage(request, reply, 401, unauthenticatedPage(site), [siteLogoUrl(site)], "no-store");
+    const username = ctx.actor.username;
+    const [[user], items] = await Promise.all([getUsersByUsernames(ctx, [username]), listLearnerCredentials(ctx, username)]);
+    return sendPage(request, reply, 200, learnerPage(site, username, user?.fullName || username, items), [siteLogoUrl(site)], "no-store");
+  });
+
+  // Authors' preview, authorized as template authoring (previewTemplate checks). "default" previews
+  // the built-in template.
+  app.get<{ Params: { id: string }; Querystring: { course_certificate_id?: string; program_certificate_id?: string } }>("/templates/:id/preview", async (request, reply) => {
+    const id = request.params.id === "default" ? 0 : /^\d{1,10}$/.test(request.params.id) ? Number(request.params.id) : NaN;
+    if (Number.isNaN(id)) throw new NotFoundError(`No certificate template ${JSON.stringify(request.params.id.slice(0, 40))} on this site`);
+    const num = (v: string | undefined, field: string) => {
+      if (v === undefined || v === "") return undefined;
+      if (!/^\d{1,10}$/.test(v)) throw InvalidError.field(field, "must be a whole number");
+      return Number(v);
+    };
+    const target = { courseCertificateId: num(request.query.course_certificate_id, "course_certificate_id"), programCertificateId: num(request.query.program_certificate_id, "program_certificate_id") };
+    const baseUrl = baseUrlOf(request);
+    const rendered = await previewTemplate(request.domain, id, target, { baseUrl });
+    const images = [rendered.context.site.logo_url, rendered.context.organization?.logo_url ?? ""];
+    reply.header("X-Robots-Tag", "noindex");
+    return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare: false, preview: true }), images, "no-store");
+  });
+}
+
+export const webPages: FastifyPluginAsync = async (app) => {
+  app.setErrorHandler(htmlError);
+  registerStatic(app);
+  registerAssets(app);
+  registerPages(app);
+};

@@ -5,6 +5,7 @@ import type { Db } from "../../src/db/client.js";
 import { issueCredential, issueCredentials, revokeCredential } from "../../src/domain/accreditor.js";
 import {
   attributesOfCredentials,
+  credentialViews,
   credentialsByIds,
   credentialsByUuids,
   eventsOfCredentials,
@@ -145,6 +146,25 @@ describe(`credential queries on ${providerUnderTest}`, () => {
     expect(revoked.nodes.every((n) => n.status === "revoked")).toBe(true);
     const next = await listCredentials(ctx, { courseId: COURSE, status: "revoked" }, { first: 10, after: revoked.endCursor });
     expect(next.nodes[0]!.id).toBeGreaterThan(revoked.nodes[9]!.id);
+  });
+
+  it("pages by offset too (page-number clients), filters by certificate type, and adds attributes to a page in one statement", async () => {
+    const all = (await listCredentials(ctx, { courseId: COURSE }, { first: 500 })).nodes.map((n) => n.id);
+    const page3 = await listCredentials(ctx, { courseId: COURSE }, { first: 25, offset: 50 });
+    expect(page3.nodes.map((n) => n.id)).toEqual(all.slice(50, 75));
+    expect(page3).toMatchObject({ totalCount: 120, hasNextPage: true });
+    expect((await listCredentials(ctx, { courseId: COURSE }, { first: 25, offset: 100 })).hasNextPage).toBe(false);
+    expect((await listCredentials(ctx, { courseId: COURSE }, { first: 25, offset: 500 })).nodes).toEqual([]);
+    expect((await listCredentials(ctx, { courseId: COURSE, certificateType: "honor" })).totalCount).toBe(60);
+    expect((await listCredentials(ctx, { certificateType: "verified", username: "learner0" })).totalCount).toBe(2);
+    expect((await listCredentials(ctx, { certificateType: "verified", programId: 7 })).totalCount).toBe(0);
+    await expect(listCredentials(ctx, {}, { offset: -1 })).rejects.toBeInstanceOf(InvalidError);
+    await expect(listCredentials(ctx, {}, { offset: 1, after: page3.endCursor })).rejects.toBeInstanceOf(InvalidError);
+    await expect(listCredentials(ctx, { certificateType: "gold" as never })).rejects.toBeInstanceOf(InvalidError);
+    let views: Awaited<ReturnType<typeof credentialViews>> = [];
+    expect(await statements(async () => (views = await credentialViews(ctx, page3.nodes)))).toBe(1);
+    expect(views.map((v) => v.id)).toEqual(page3.nodes.map((n) => n.id));
+    expect(views.every((v) => v.attributes.length === 2)).toBe(true);
   });
 
   it("refuses bad page arguments and cursors as invalid input", async () => {

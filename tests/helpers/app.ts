@@ -4,12 +4,24 @@ import { print, type DocumentNode } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { buildApp } from "../../src/app.js";
 import type { OpenOptions } from "../../src/db/client.js";
-import { ensureDefaultSite } from "../../src/domain/sites.js";
+import { mintToken } from "../../src/auth/mint.js";
+import { createSite, ensureDefaultSite, findSiteByDomain } from "../../src/domain/sites.js";
+import { configureSiteTrust, getSiteTrust } from "../../src/domain/site-trust.js";
 import { migratedDatabase, type TestDatabase } from "./db.js";
 import { http, type HttpOptions, type HttpResponse } from "./http.js";
 
+/** Every test site trusts tokens from this issuer, signed with this secret. */
+export const TEST_ISSUER = "https://lms.test";
+export const TEST_SECRET = "test-secret-that-is-at-least-32-characters-long";
+
 export interface TestServer {
   app: FastifyInstance;
+  /** Adds a site that trusts the test LMS (and returns its domain). */
+  addSite(domain: string, name?: string): Promise<string>;
+  /** A valid token for `username` with `roles` on the site at `host` (default localhost). */
+  token(username: string, roles?: string[], host?: string): Promise<string>;
+  /** Authorization headers for `token(...)`. */
+  as(username: string, roles?: string[], host?: string): Promise<{ authorization: string }>;
   db: TestDatabase;
   baseUrl: string;
   request(path: string, options?: HttpOptions): Promise<HttpResponse>;
@@ -19,7 +31,15 @@ export interface TestServer {
 
 export async function startServer(options: OpenOptions = {}): Promise<TestServer> {
   const db = await migratedDatabase(options);
-  await ensureDefaultSite(db.database.prisma, { domain: "localhost", name: "Test Site" });
+  const prisma = db.database.prisma;
+  const trust = { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, algorithms: ["HS256" as const] };
+  await ensureDefaultSite(prisma, { domain: "localhost", name: "Test Site" });
+  await configureSiteTrust(prisma, "localhost", trust);
+  const token = async (username: string, roles: string[] = [], host = "localhost") => {
+    const site = await findSiteByDomain(prisma, host);
+    if (!site) throw new Error(`no test site ${host}`);
+    return mintToken(await getSiteTrust(prisma, site), { username, roles });
+  };
   const app = await buildApp({ config: { logLevel: "silent", trustProxy: false, bodyLimitBytes: 1024 * 1024 }, database: db.database, logger: false });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
@@ -29,6 +49,15 @@ export async function startServer(options: OpenOptions = {}): Promise<TestServer
   return {
     app,
     db,
+    async addSite(domain, name = domain) {
+      await createSite(prisma, { domain, name });
+      await configureSiteTrust(prisma, domain, trust);
+      return domain;
+    },
+    token,
+    async as(username, roles = [], host = "localhost") {
+      return { authorization: `Bearer ${await token(username, roles, host)}` };
+    },
     baseUrl,
     request,
     async graphql(document, variables, opts = {}) {

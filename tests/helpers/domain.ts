@@ -18,7 +18,7 @@ export interface DomainFixture {
 }
 
 export function contextFor(db: Db, site: DomainContext["site"]): DomainContext {
-  return { site, actor: { username: "test", roles: ["admin"] }, db, clock: systemClock, uuid: randomUuid };
+  return { site, actor: { username: "test", roles: ["admin"], authenticated: true }, db, clock: systemClock, uuid: randomUuid };
 }
 
 export async function domainFixture(options: OpenOptions = {}): Promise<DomainFixture> {

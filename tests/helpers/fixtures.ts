@@ -49,7 +49,7 @@ export function makeContext(db: Db, site: Site, overrides: Partial<AccreditorCon
   events.subscribe((e) => {
     published.push(e);
   });
-  return { site, actor: { username: "grader", roles: ["admin"] }, db, clock: new TestClock(), uuid: randomUuid, events, published, ...overrides } as TestContext;
+  return { site, actor: { username: "grader", roles: ["admin"], authenticated: true }, db, clock: new TestClock(), uuid: randomUuid, events, published, ...overrides } as TestContext;
 }
 
 /**

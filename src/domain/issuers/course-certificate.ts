@@ -19,11 +19,15 @@ export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInp
   async findConfiguration(tx: Tx, siteId: number, input: CourseCertificateIssueInput): Promise<ResolvedConfiguration> {
     const row = await tx.courseCertificate.findUnique({
       where: { siteId_courseId_certificateType: { siteId, courseId: input.courseId, certificateType: input.certificateType } },
-      select: { id: true, isActive: true },
+      select: { id: true, isActive: true, selfPaced: true },
     });
     const label = `course certificate for course "${input.courseId}" and type "${input.certificateType}"`;
     if (!row) throw new NotFoundError(`No ${label} on this site`);
-    return { id: row.id, isActive: row.isActive, label };
+    return { id: row.id, isActive: row.isActive, label, scope: { courseId: input.courseId, selfPaced: row.selfPaced } };
+  },
+  async scopeOf(tx: Tx, siteId: number, configurationId: number) {
+    const row = await tx.courseCertificate.findFirst({ where: { id: configurationId, siteId }, select: { courseId: true, selfPaced: true } });
+    return row ? { courseId: row.courseId, selfPaced: row.selfPaced } : {};
   },
   describe: (credential) => `course certificate #${credential.configurationId} of ${credential.username}`,
 };

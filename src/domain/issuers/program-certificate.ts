@@ -22,7 +22,11 @@ export const programCertificateIssuer: CredentialIssuer<ProgramCertificateIssueI
     });
     const label = `program certificate for program ${input.programId}`;
     if (!row) throw new NotFoundError(`No ${label} on this site`);
-    return { id: row.id, isActive: row.isActive, label };
+    return { id: row.id, isActive: row.isActive, label, scope: { programId: input.programId } };
+  },
+  async scopeOf(tx: Tx, siteId: number, configurationId: number) {
+    const row = await tx.programCertificate.findFirst({ where: { id: configurationId, siteId }, select: { programId: true } });
+    return row ? { programId: row.programId } : {};
   },
   describe: (credential) => `program certificate #${credential.configurationId} of ${credential.username}`,
 };

@@ -4,6 +4,7 @@
 // configuration lives in.
 import type { Tx } from "../../db/client.js";
 import type { UserCredential } from "../../db/generated/sqlite/client.js";
+import type { CredentialScope } from "../policy.js";
 
 /** The configuration a credential awards (a course certificate, a program certificate, ...). */
 export interface ResolvedConfiguration {
@@ -11,6 +12,8 @@ export interface ResolvedConfiguration {
   isActive: boolean;
   /** Names it in messages, e.g. `course certificate for course "X" and type "verified"`. */
   label: string;
+  /** What the roles policy needs to know about it (course, program, self-paced). */
+  scope: CredentialScope;
 }
 
 export interface CredentialIssuer<I> {
@@ -20,6 +23,8 @@ export interface CredentialIssuer<I> {
   parse(input: unknown): I;
   /** The site's configuration the request names; NotFoundError naming it when there is none. */
   findConfiguration(tx: Tx, siteId: number, input: I): Promise<ResolvedConfiguration>;
+  /** The policy scope of an existing configuration (to authorize revoking its credentials). */
+  scopeOf(tx: Tx, siteId: number, configurationId: number): Promise<CredentialScope>;
   /** A short human description of a credential of this type (logs, messages). */
   describe?(credential: UserCredential): string;
 }

@@ -1,0 +1,104 @@
+// Turns an Authorization header into an Actor, verifying the JWT against the site's trust settings
+// with jose. Accepts "Bearer <jwt>" and the Open edX form "JWT <jwt>". Every rejection is an
+// UnauthenticatedError with a one-line reason; the token itself is never logged or echoed.
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from "jose";
+import type { Actor } from "../domain/context.js";
+import { UnauthenticatedError } from "../domain/errors.js";
+import { SITE_ROLES, COURSE_TEAM_PREFIX } from "../domain/policy.js";
+import type { SiteTrust } from "../domain/site-trust.js";
+
+/** Seconds of clock difference tolerated between the LMS and this service. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+const localSets = new Map<string, ReturnType<typeof createLocalJWKSet>>();
+
+function asymmetricKeys(trust: SiteTrust): JWTVerifyGetKey | undefined {
+  if (trust.jwksUrl) {
+    let set = remoteSets.get(trust.jwksUrl);
+    if (!set) remoteSets.set(trust.jwksUrl, (set = createRemoteJWKSet(new URL(trust.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 })));
+    return set;
+  }
+  if (trust.jwks) {
+    let set = localSets.get(trust.jwks);
+    if (!set) localSets.set(trust.jwks, (set = createLocalJWKSet(JSON.parse(trust.jwks))));
+    return set;
+  }
+  return undefined;
+}
+
+/** The key for a token: the shared secret for HS*, the JWKS for everything else. */
+function keyResolver(trust: SiteTrust): JWTVerifyGetKey {
+  const secret = trust.hmacSecret ? new TextEncoder().encode(trust.hmacSecret) : undefined;
+  const jwks = asymmetricKeys(trust);
+  return async (header, token) => {
+    if (header.alg?.startsWith("HS")) {
+      if (!secret) throw new UnauthenticatedError("Invalid token: this site does not accept HMAC-signed tokens");
+      return secret;
+    }
+    if (!jwks) throw new UnauthenticatedError(`Invalid token: this site has no public keys for ${header.alg}`);
+    return jwks(header, token);
+  };
+}
+
+/** The jwt in an Authorization header, or undefined when there is none. */
+export function tokenOf(authorization: string | undefined): string | undefined {
+  if (authorization === undefined || authorization.trim() === "") return undefined;
+  const match = /^(Bearer|JWT)\s+(\S+)\s*$/i.exec(authorization.trim());
+  if (!match) throw new UnauthenticatedError('Invalid Authorization header: expected "Bearer <token>" or "JWT <token>"');
+  return match[2];
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof UnauthenticatedError) return error.message;
+  if (error instanceof errors.JWTExpired) return "Token expired";
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === "nbf") return "Token not yet valid";
+    if (error.claim === "iat" && error.reason === "check_failed") return "Token issued in the future";
+    if (error.reason === "missing") return `Invalid token: the "${error.claim}" claim is required`;
+    if (error.claim === "iss") return "Invalid token: wrong issuer";
+    if (error.claim === "aud") return "Invalid token: wrong audience (a token for another site?)";
+    return `Invalid token: "${error.claim}" claim is not acceptable`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return "Invalid token: signing algorithm not allowed on this site";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "Invalid token: signature verification failed";
+  if (error instanceof errors.JWKSNoMatchingKey) return "Invalid token: no matching key";
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSEError) {
+    if (error instanceof errors.JWKSTimeout || error.code === "ERR_JOSE_GENERIC") return "Invalid token: the site's keys could not be fetched";
+    return "Invalid token: malformed";
+  }
+  return "Invalid token: malformed";
+}
+
+function actorOf(payload: JWTPayload): Actor {
+  const username = typeof payload.preferred_username === "string" && payload.preferred_username ? payload.preferred_username : payload.sub;
+  if (!username || typeof username !== "string" || username.length > 150) throw new UnauthenticatedError("Invalid token: no username (preferred_username or sub)");
+  const claimed = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
+  const roles = claimed.filter((r) => (SITE_ROLES as readonly string[]).includes(r) || (r.startsWith(COURSE_TEAM_PREFIX) && r.length > COURSE_TEAM_PREFIX.length));
+  // Open edX marks staff superusers with administrator: true.
+  if (payload.administrator === true && !roles.includes("admin")) roles.push("admin");
+  return { username, roles, authenticated: true };
+}
+
+/** Verifies the token and returns who is calling; throws UnauthenticatedError with the reason. */
+export async function verifyToken(token: string, trust: SiteTrust, now?: Date): Promise<Actor> {
+  if (!trust.issuer || (!trust.hmacSecret && !trust.jwks && !trust.jwksUrl)) {
+    throw new UnauthenticatedError("This site accepts no tokens yet (configure it with: npm run cli -- site:auth)");
+  }
+  try {
+    const { payload } = await jwtVerify(token, keyResolver(trust), {
+      algorithms: trust.algorithms,
+      issuer: trust.issuer,
+      audience: trust.audience,
+      requiredClaims: ["exp", "iat"],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      currentDate: now,
+    });
+    if (typeof payload.iat === "number" && payload.iat > (now ?? new Date()).getTime() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+      throw new UnauthenticatedError("Token issued in the future");
+    }
+    return actorOf(payload);
+  } catch (error) {
+    throw new UnauthenticatedError(reasonOf(error));
+  }
+}

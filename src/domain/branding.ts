@@ -1,0 +1,71 @@
+// A site's branding as pages and templates see it. Only presentation fields leave the
+// SiteConfiguration row (it also holds API secrets), and values that end up inside CSS are checked.
+import type { DomainContext } from "./context.js";
+
+export interface SiteBranding {
+  name: string;
+  platformName: string;
+  domain: string;
+  /** Absolute URL, "/path", an asset name, or "" (see imageUrl). */
+  logo: string;
+  primaryColor: string;
+  secondaryColor: string;
+  copyright: string;
+  lmsUrl: string;
+  language: string;
+  twitterHandle: string;
+  facebookAppId: string;
+  share: { linkedin: boolean; facebook: boolean; twitter: boolean };
+}
+
+const DEFAULT_PRIMARY = "#1f3a5f";
+const DEFAULT_SECONDARY = "#8a6a2f";
+
+/** A hex colour, or the fallback: an author-controlled colour must not smuggle CSS into a <style>. */
+export const safeColor = (value: string | null | undefined, fallback: string): string => (value && /^#[0-9a-fA-F]{3,8}$/.test(value) ? value : fallback);
+
+/** Branding from the site row alone (when the configuration cannot be read, e.g. in an error page). */
+export function basicBranding(site: { name: string; domain: string }): SiteBranding {
+  return {
+    name: site.name, platformName: site.name, domain: site.domain, logo: "", primaryColor: DEFAULT_PRIMARY, secondaryColor: DEFAULT_SECONDARY,
+    copyright: "", lmsUrl: "", language: "en", twitterHandle: "", facebookAppId: "", share: { linkedin: true, facebook: true, twitter: true },
+  };
+}
+
+export async function siteBranding(ctx: DomainContext): Promise<SiteBranding> {
+  const row = await ctx.db.siteConfiguration.findUnique({
+    where: { siteId: ctx.site.id },
+    select: {
+      platformName: true, lmsUrl: true, logoUrl: true, copyrightText: true, primaryColor: true, secondaryColor: true,
+      language: true, twitterHandle: true, facebookAppId: true, shareOnLinkedin: true, shareOnFacebook: true, shareOnTwitter: true,
+    },
+  });
+  return {
+    name: ctx.site.name,
+    platformName: row?.platformName || ctx.site.name,
+    domain: ctx.site.domain,
+    logo: row?.logoUrl ?? "",
+    primaryColor: safeColor(row?.primaryColor, DEFAULT_PRIMARY),
+    secondaryColor: safeColor(row?.secondaryColor, DEFAULT_SECONDARY),
+    copyright: row?.copyrightText ?? "",
+    lmsUrl: /^https?:\/\//.test(row?.lmsUrl ?? "") ? row!.lmsUrl : "",
+    language: row?.language || "en",
+    twitterHandle: (row?.twitterHandle ?? "").replace(/^@/, ""),
+    facebookAppId: row?.facebookAppId ?? "",
+    share: { linkedin: row?.shareOnLinkedin ?? true, facebook: row?.shareOnFacebook ?? true, twitter: row?.shareOnTwitter ?? true },
+  };
+}
+
+/**
+ * Where an image setting points: http(s) URLs and same-origin paths as they are, anything else
+ * that looks like an asset name through `assetUrl` (so a site can upload its logo as an asset);
+ * "" when unset or unusable (e.g. a javascript: URL).
+ */
+export function imageUrl(value: string | null | undefined, assetUrl: (name: string) => string): string {
+  const v = (value ?? "").trim();
+  if (!v) return "";
+  if (/^https?:\/\//i.test(v)) return v;
+  if (v.startsWith("/") && !v.startsWith("//")) return v;
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v)) return assetUrl(v);
+  return "";
+}

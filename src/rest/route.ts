@@ -1,0 +1,25 @@
+// Registers a REST route as the seed writes it and, hidden from the OpenAPI document, the same
+// route with or without the trailing slash: DRF clients send "/x/", hand-written ones often "/x".
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from "fastify";
+
+export interface RestRoute {
+  method: HTTPMethods;
+  url: string;
+  summary: string;
+  tags: string[];
+  schema?: FastifySchema & Record<string, unknown>;
+  /** True for the asset routes, which also take multipart/form-data. */
+  multipart?: boolean;
+  /** Not in the OpenAPI document (wildcard twins of documented routes). */
+  hidden?: boolean;
+  handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+}
+
+export function route(app: FastifyInstance, def: RestRoute): void {
+  const schema = { ...def.schema, summary: def.summary, tags: def.tags, ...(def.hidden ? { hide: true } : {}) };
+  const config = { multipart: def.multipart === true };
+  app.route({ method: def.method, url: def.url, schema, config, handler: def.handler });
+  if (def.url.endsWith("*")) return;
+  const twin = def.url.endsWith("/") ? def.url.slice(0, -1) : `${def.url}/`;
+  app.route({ method: def.method, url: twin, schema: { ...schema, hide: true }, config, handler: def.handler });
+}

@@ -1,0 +1,166 @@
+// JSON schemas of the REST API: they validate requests (types, required fields, no unknown
+// fields) and are the source of the OpenAPI document. They describe SHAPES only; the domain
+// still decides every rule (lengths, references, uniqueness), so the two cannot disagree on one.
+import { accreditor } from "../domain/accreditor.js";
+import { ASSET_CONTENT_TYPES } from "../domain/template-assets.js";
+import { CERTIFICATE_TYPES } from "../domain/templates.js";
+
+type Schema = Record<string, unknown>;
+
+export const MAX_ID = 2_147_483_647;
+const str = (description?: string): Schema => ({ type: "string", ...(description ? { description } : {}) });
+const nullable = (schema: Schema): Schema => ({ ...schema, type: [schema.type as string, "null"] });
+export const idSchema: Schema = { type: "integer", minimum: 1, maximum: MAX_ID };
+
+/** A JSON object with exactly these properties (any of them optional unless `required`). */
+export function object(properties: Record<string, Schema>, required: string[] = [], description?: string): Schema {
+  return { type: "object", properties, required, additionalProperties: false, ...(description ? { description } : {}) };
+}
+/** The same object with nothing required (PATCH). */
+export const partial = (schema: Schema): Schema => ({ ...schema, required: [] });
+
+export const certificateType: Schema = { type: "string", enum: [...CERTIFICATE_TYPES] };
+const status: Schema = { type: "string", enum: ["awarded", "revoked"] };
+
+// ---- path parameters and query strings ----
+
+export const idParams = object({ id: { ...idSchema, description: "The object's id." } }, ["id"]);
+export const pageQuery = (filters: Record<string, Schema> = {}): Schema => ({
+  type: "object",
+  properties: {
+    page: { type: "integer", minimum: 1, maximum: MAX_ID, description: "1-based page number (default 1)." },
+    page_size: { type: "integer", minimum: 1, maximum: MAX_ID, description: "Results per page (default 20; larger values are capped at 100)." },
+    ...filters,
+  },
+});
+export const credentialFilters = { status: { ...status, description: "Only credentials with this status." } };
+export const courseCredentialFilters = { ...credentialFilters, certificate_type: { ...certificateType, description: "Only course certificates of this mode." } };
+
+// ---- credentials ----
+
+export const attribute = object({ namespace: str('e.g. "course.grade" or "whitelist"'), name: str(), value: str() }, ["namespace", "name", "value"]);
+
+export const issueBody = object(
+  {
+    credential_type: { type: "string", enum: accreditor.credentialTypes, description: "Optional: inferred from program_id (program) or course_id (course)." },
+    username: str(),
+    course_id: str("Course certificates."),
+    certificate_type: { ...certificateType, description: "Course certificates." },
+    program_id: { ...idSchema, description: "Program certificates." },
+    attributes: { type: "array", items: attribute },
+    full_name: nullable(str("Optional: the learner's name as the certificate shows it (kept with the user).")),
+    email: nullable(str("Optional: the learner's email.")),
+  },
+  ["username"],
+);
+
+export const statusBody = object(
+  { status: { ...status, description: '"revoked" revokes the credential; "awarded" awards a revoked one again.' }, revocation_reason: nullable(str("Optional, with status revoked.")) },
+  ["status"],
+);
+
+/** One credential as the seed shows it: course fields for course certificates, program_id for program ones. */
+export const credential = {
+  type: "object",
+  description: "course_id, certificate_type and download_url are present for course certificates; program_id for program certificates.",
+  properties: {
+    credential_type: { type: "string" },
+    credential_id: { type: "integer" },
+    certificate_type: certificateType,
+    username: { type: "string" },
+    course_id: { type: "string" },
+    program_id: { type: "integer" },
+    status,
+    uuid: { type: "string" },
+    download_url: { type: "string" },
+    attributes: { type: "array", items: attribute },
+  },
+  required: ["credential_type", "credential_id", "username", "status", "uuid", "attributes"],
+};
+
+// ---- configuration ----
+
+const configFields = {
+  template: nullable({ ...idSchema, description: "Template id, or null for the template resolved by override order." }),
+  title: nullable(str("Overrides the course or program title on the certificate.")),
+  is_active: { type: "boolean" },
+  signatories: { type: "array", items: idSchema, uniqueItems: true, description: "Signatory ids in the order they appear." },
+};
+export const courseCertificateBody = object({ course_id: str(), certificate_type: certificateType, ...configFields }, ["course_id", "certificate_type"]);
+export const programCertificateBody = object(
+  { program_id: idSchema, program_uuid: str("Optional: the program's uuid when the catalog does not know the program yet."), ...configFields },
+  ["program_id"],
+);
+export const courseCertificate = {
+  type: "object",
+  properties: { id: { type: "integer" }, course_id: { type: "string" }, certificate_type: certificateType, ...configFields },
+  required: ["id", "course_id", "certificate_type", "template", "title", "is_active", "signatories"],
+};
+export const programCertificate = {
+  type: "object",
+  properties: { id: { type: "integer" }, program_id: { type: "integer" }, ...configFields },
+  required: ["id", "program_id", "template", "title", "is_active", "signatories"],
+};
+
+const templateFields = {
+  name: str(),
+  organization_id: nullable(idSchema),
+  certificate_type: { ...certificateType, type: ["string", "null"], enum: [...CERTIFICATE_TYPES, null] },
+  content: str("HTML (Liquid) content."),
+  course_id: nullable(str("Optional: the course this template overrides.")),
+  language: nullable(str("Optional language tag, e.g. en.")),
+};
+export const templateBody = object(templateFields, ["name", "content"]);
+export const template = { type: "object", properties: { id: { type: "integer" }, ...templateFields }, required: ["id", "name", "organization_id", "certificate_type", "content"] };
+
+export const assetBody = object(
+  {
+    name: str("Letters, digits, . _ -"),
+    file: str("The file's bytes, base64-encoded, or a data: URL (data:image/png;base64,...)."),
+    content_type: { type: "string", enum: [...ASSET_CONTENT_TYPES], description: "Required unless file is a data: URL." },
+  },
+  ["name", "file"],
+);
+export const asset = {
+  type: "object",
+  properties: { id: { type: "integer" }, name: { type: "string" }, file: { type: "string", description: "URL of the file." }, content_type: { type: "string" }, size: { type: "integer" } },
+  required: ["id", "name", "file", "content_type", "size"],
+};
+
+export const signatoryBody = object(
+  { name: str(), title: str(), image: { type: ["integer", "string", "null"], description: "The image asset: its id, or the file URL this API returned for it; null for none." } },
+  ["name", "title"],
+);
+export const signatory = {
+  type: "object",
+  properties: { id: { type: "integer" }, name: { type: "string" }, title: { type: "string" }, image: { type: ["string", "null"], description: "URL of the image file." } },
+  required: ["id", "name", "title", "image"],
+};
+
+// ---- catalog ----
+
+export const courseBody = object({ title: str(), organization_id: nullable(idSchema) }, ["title"]);
+export const course = { type: "object", properties: { course_id: { type: "string" }, title: { type: "string" }, organization_id: { type: ["integer", "null"] } }, required: ["course_id", "title", "organization_id"] };
+export const programBody = object(
+  { uuid: str(), title: str(), program_type: str('e.g. "XSeries"'), organization_id: nullable(idSchema), course_ids: { type: "array", items: { type: "string" }, description: "Catalog course ids, in order." } },
+  ["uuid", "title"],
+);
+export const program = {
+  type: "object",
+  properties: { program_id: { type: "integer" }, uuid: { type: "string" }, title: { type: "string" }, program_type: { type: "string" }, organization_id: { type: ["integer", "null"] } },
+  required: ["program_id", "uuid", "title", "program_type", "organization_id"],
+};
+
+// ---- envelopes ----
+
+export const errorBody = { type: "object", description: 'DRF-style: {"field": ["message"]} or {"detail": "message"}.', additionalProperties: true };
+export const paginated = (item: Schema): Schema => ({
+  type: "object",
+  properties: {
+    count: { type: "integer" },
+    next: { type: ["string", "null"] },
+    previous: { type: ["string", "null"] },
+    results: { type: "array", items: item },
+  },
+  required: ["count", "next", "previous", "results"],
+});

@@ -1,0 +1,115 @@
+// One serializer per REST shape (the seed's JSON), shared by every route that returns it. The
+// batch variants read what a page needs in one statement per relation, never one per row.
+import type { FastifyRequest } from "fastify";
+import type { DomainContext } from "../domain/context.js";
+import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../domain/course-certificates.js";
+import type { CredentialView } from "../domain/credentials.js";
+import { COURSE_CERTIFICATE } from "../domain/issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "../domain/issuers/program-certificate.js";
+import type { AssetInfo, CertificateTemplate, Course, CourseCertificate, Program, ProgramCertificate, Signatory } from "../domain/models.js";
+import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../domain/program-certificates.js";
+
+/** The scheme and host the client used, for absolute URLs (X-Forwarded-* only with TRUST_PROXY). */
+export const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+// ---- credentials ----
+
+const attributesJson = (view: CredentialView) => view.attributes.map(({ namespace, name, value }) => ({ namespace, name, value }));
+
+/** The seed's credential shape; key order as the seed writes it. */
+function credentialJson(view: CredentialView, course: CourseCertificate | null, program: ProgramCertificate | null) {
+  if (view.credentialType === COURSE_CERTIFICATE && course) {
+    return {
+      credential_type: view.credentialType,
+      credential_id: view.id,
+      certificate_type: course.certificateType,
+      username: view.username,
+      course_id: course.courseId,
+      status: view.status,
+      uuid: view.uuid,
+      download_url: view.downloadUrl,
+      attributes: attributesJson(view),
+    };
+  }
+  if (view.credentialType === PROGRAM_CERTIFICATE && program) {
+    return { credential_type: view.credentialType, credential_id: view.id, username: view.username, program_id: program.programId, status: view.status, uuid: view.uuid, attributes: attributesJson(view) };
+  }
+  // A type this API does not know the fields of: what every credential has.
+  return { credential_type: view.credentialType, credential_id: view.id, username: view.username, status: view.status, uuid: view.uuid, attributes: attributesJson(view) };
+}
+
+/** Credentials (with attributes) -> JSON, their configurations read in one statement per kind. */
+export async function credentialsJson(ctx: DomainContext, views: readonly CredentialView[]) {
+  const ids = (type: string) => [...new Set(views.filter((v) => v.credentialType === type).map((v) => v.configurationId))];
+  const courseIds = ids(COURSE_CERTIFICATE);
+  const programIds = ids(PROGRAM_CERTIFICATE);
+  const [courses, programs] = await Promise.all([
+    courseIds.length ? courseCertificatesByIds(ctx, courseIds) : Promise.resolve([]),
+    programIds.length ? programCertificatesByIds(ctx, programIds) : Promise.resolve([]),
+  ]);
+  const course = new Map<number, CourseCertificate>();
+  for (const c of courses) if (c) course.set(c.id, c);
+  const program = new Map<number, ProgramCertificate>();
+  for (const p of programs) if (p) program.set(p.id, p);
+  return views.map((v) => credentialJson(v, course.get(v.configurationId) ?? null, program.get(v.configurationId) ?? null));
+}
+
+export async function credentialJsonOf(ctx: DomainContext, view: CredentialView) {
+  return (await credentialsJson(ctx, [view]))[0]!;
+}
+
+// ---- certificate configurations ----
+
+export async function courseCertificatesJson(ctx: DomainContext, rows: readonly CourseCertificate[]) {
+  const signatories = await signatoriesOfCourseCertificates(ctx, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    course_id: r.courseId,
+    certificate_type: r.certificateType,
+    template: r.templateId,
+    title: r.title,
+    is_active: r.isActive,
+    signatories: (signatories.get(r.id) ?? []).map((s) => s.id),
+  }));
+}
+
+export async function programCertificatesJson(ctx: DomainContext, rows: readonly ProgramCertificate[]) {
+  const signatories = await signatoriesOfProgramCertificates(ctx, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    program_id: r.programId,
+    template: r.templateId,
+    title: r.title,
+    is_active: r.isActive,
+    signatories: (signatories.get(r.id) ?? []).map((s) => s.id),
+  }));
+}
+
+// ---- templates, assets, signatories ----
+
+export const templateJson = (t: CertificateTemplate) => ({
+  id: t.id,
+  name: t.name,
+  organization_id: t.organizationId,
+  certificate_type: t.certificateType,
+  content: t.content,
+  course_id: t.courseId,
+  language: t.language,
+});
+
+export const ASSETS_PATH = "/api/v1/certificate-template-assets";
+export const assetFileUrl = (request: FastifyRequest, id: number) => `${origin(request)}${ASSETS_PATH}/${id}/file`;
+
+export const assetJson = (request: FastifyRequest, a: AssetInfo) => ({ id: a.id, name: a.name, file: assetFileUrl(request, a.id), content_type: a.contentType, size: a.size });
+
+export const signatoryJson = (request: FastifyRequest, s: Signatory) => ({
+  id: s.id,
+  name: s.name,
+  title: s.title,
+  image: s.imageAssetId === null ? null : assetFileUrl(request, s.imageAssetId),
+});
+
+// ---- catalog ----
+
+export const courseJson = (c: Course) => ({ course_id: c.courseId, title: c.title, organization_id: c.organizationId });
+export const programJson = (p: Program) => ({ program_id: p.programId, uuid: p.uuid, title: p.title, program_type: p.programType, organization_id: p.organizationId });

@@ -1,0 +1,36 @@
+// Response headers every HTML page sends. The CSP allows scripts and styles from this service only
+// (inline <style> stays allowed: certificate templates carry their own CSS), images from this
+// service, data: URIs (the QR code) and the exact origins of logos the site configured.
+import type { FastifyReply } from "fastify";
+
+export function contentSecurityPolicy(imageUrls: readonly string[] = []): string {
+  const origins = new Set<string>();
+  for (const url of imageUrls) {
+    try {
+      if (/^https?:\/\//i.test(url)) origins.add(new URL(url).origin);
+    } catch {
+      // not a URL: nothing to allow
+    }
+  }
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data:${[...origins].map((o) => ` ${o}`).join("")}`,
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+export function setPageHeaders(reply: FastifyReply, options: { imageUrls?: string[]; cache?: "no-cache" | "no-store" } = {}): void {
+  reply
+    .header("Content-Type", "text/html; charset=utf-8")
+    .header("Content-Security-Policy", contentSecurityPolicy(options.imageUrls))
+    .header("X-Content-Type-Options", "nosniff")
+    .header("Referrer-Policy", "strict-origin-when-cross-origin")
+    .header("Cache-Control", options.cache ?? "no-cache");
+}

@@ -1,0 +1,46 @@
+// Share links for a certificate. LinkedIn's "Add to profile" URL takes exactly these parameters,
+// in this order (https://addtoprofile.linkedin.com): startTask, name, organizationName,
+// issueYear, issueMonth, certUrl, certId.
+import type { SiteBranding } from "../domain/branding.js";
+
+export interface ShareFacts {
+  title: string;
+  organizationName: string;
+  issueYear: number;
+  /** 1-12 */
+  issueMonth: number;
+  certUrl: string;
+  certId: string;
+}
+
+const q = encodeURIComponent;
+
+export function linkedInAddToProfileUrl(f: ShareFacts): string {
+  return (
+    "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" +
+    `&name=${q(f.title)}&organizationName=${q(f.organizationName)}` +
+    `&issueYear=${f.issueYear}&issueMonth=${f.issueMonth}&certUrl=${q(f.certUrl)}&certId=${q(f.certId)}`
+  );
+}
+
+export const facebookShareUrl = (f: ShareFacts): string => `https://www.facebook.com/sharer/sharer.php?u=${q(f.certUrl)}`;
+
+export function twitterShareUrl(f: ShareFacts, via: string): string {
+  const text = `I earned a certificate in ${f.title} from ${f.organizationName}`;
+  return `https://twitter.com/intent/tweet?text=${q(text)}&url=${q(f.certUrl)}${via ? `&via=${q(via)}` : ""}`;
+}
+
+export interface ShareLink {
+  network: "linkedin" | "facebook" | "twitter";
+  label: string;
+  url: string;
+}
+
+/** The links the site has switched on, in display order. */
+export function shareLinks(f: ShareFacts, site: SiteBranding): ShareLink[] {
+  const links: ShareLink[] = [];
+  if (site.share.linkedin) links.push({ network: "linkedin", label: "Add to LinkedIn profile", url: linkedInAddToProfileUrl(f) });
+  if (site.share.facebook) links.push({ network: "facebook", label: "Share on Facebook", url: facebookShareUrl(f) });
+  if (site.share.twitter) links.push({ network: "twitter", label: "Share on X (Twitter)", url: twitterShareUrl(f, site.twitterHandle) });
+  return links;
+}

@@ -1,0 +1,132 @@
+// The roles matrix, table-driven: every GraphQL operation for every role, on two sites at once,
+// asserting allowed / UNAUTHENTICATED / FORBIDDEN, and that no answer on site A carries site B's data.
+// (The REST routes join this table in tests/rest/.)
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type TestServer } from "../helpers/app.js";
+import { providerUnderTest } from "../helpers/db.js";
+
+const COURSE = "course-v1:Org+Matrix+2026";
+const SELF_PACED = "course-v1:Org+SelfPaced+2026";
+const OTHER_COURSE = "course-v1:Org+Other+2026";
+
+type Role = "anonymous" | "learner-self" | "other-learner" | "team-this" | "team-other" | "pm" | "ux" | "support" | "system" | "admin";
+const ROLES: Role[] = ["anonymous", "learner-self", "other-learner", "team-this", "team-other", "pm", "ux", "support", "system", "admin"];
+const identities: Record<Exclude<Role, "anonymous">, [string, string[]]> = {
+  "learner-self": ["ada", []],
+  "other-learner": ["bob", []],
+  "team-this": ["teacher", [`course_team:${COURSE}`]],
+  "team-other": ["stranger", [`course_team:${OTHER_COURSE}`]],
+  pm: ["pm", ["pm"]],
+  ux: ["ux", ["ux"]],
+  support: ["support", ["support"]],
+  system: ["grader", ["system"]],
+  admin: ["admin", ["admin"]],
+};
+
+interface SiteData {
+  host: string;
+  marker: string;
+  uuid: string;
+  courseCertificateId: number;
+}
+
+interface Operation {
+  name: string;
+  allowed: Role[] | "everyone";
+  query: (site: SiteData) => { query: string; variables?: Record<string, unknown> };
+}
+
+const STAFF: Role[] = ["team-this", "team-other", "pm", "ux", "support", "system", "admin"];
+const operations: Operation[] = [
+  { name: "read a credential by uuid (public verification)", allowed: "everyone", query: (s) => ({ query: `{ credential(uuid: "${s.uuid}") { uuid status } }` }) },
+  { name: "list a learner's credentials", allowed: ["learner-self", "pm", "support", "system", "admin"], query: () => ({ query: '{ credentials(filter: { username: "ada" }) { totalCount nodes { uuid } } }' }) },
+  { name: "list a course's credentials", allowed: ["team-this", "pm", "support", "system", "admin"], query: () => ({ query: `{ credentials(filter: { courseId: "${COURSE}" }) { totalCount } }` }) },
+  { name: "list a program's credentials", allowed: ["pm", "support", "system", "admin"], query: () => ({ query: "{ credentials(filter: { programId: 1 }) { totalCount } }" }) },
+  { name: "read configuration", allowed: STAFF, query: () => ({ query: "{ courseCertificates { id courseId } certificateTemplates { id } signatories { id } }" }) },
+  { name: "change a course certificate", allowed: ["team-this", "pm", "ux", "admin"], query: (s) => ({ query: `mutation { updateCourseCertificate(id: ${s.courseCertificateId}, input: { title: "Matrix" }) { id } }` }) },
+  { name: "create a site-wide template", allowed: ["pm", "ux", "admin"], query: () => ({ query: `mutation { createCertificateTemplate(input: { name: "t-${Math.random().toString(36).slice(2)}", content: "<p>x</p>" }) { id } }` }) },
+  { name: "create a signatory", allowed: ["team-this", "team-other", "pm", "admin"], query: () => ({ query: 'mutation { createSignatory(input: { name: "Signer", title: "Dean" }) { id } }' }) },
+  { name: "update the catalog", allowed: ["pm", "system", "admin"], query: () => ({ query: `mutation { upsertCourse(input: { courseId: "${COURSE}", title: "Matrix Course" }) { id } }` }) },
+  {
+    name: "issue a course credential to ada",
+    allowed: ["team-this", "pm", "support", "system", "admin"],
+    query: () => ({ query: `mutation { issueCredential(input: { credentialType: "course-certificate", username: "ada", courseId: "${COURSE}", certificateType: verified }) { created } }` }),
+  },
+  {
+    name: "issue ada's own self-paced credential",
+    allowed: ["learner-self", "pm", "support", "system", "admin"],
+    query: () => ({ query: `mutation { issueCredential(input: { credentialType: "course-certificate", username: "ada", courseId: "${SELF_PACED}", certificateType: honor }) { created } }` }),
+  },
+  { name: "issue a program credential", allowed: ["pm", "support", "system", "admin"], query: () => ({ query: 'mutation { issueCredential(input: { credentialType: "program-certificate", username: "ada", programId: 1 }) { created } }' }) },
+  { name: "revoke a credential", allowed: ["team-this", "pm", "support", "admin"], query: (s) => ({ query: `mutation { revokeCredential(uuid: "${s.uuid}", reason: "matrix") { status } }` }) },
+];
+
+describe(`the roles matrix on two sites (${providerUnderTest})`, () => {
+  let server: TestServer;
+  const sites: SiteData[] = [];
+  const answersOnA: string[] = [];
+
+  async function gql(host: string, role: Role, body: { query: string; variables?: Record<string, unknown> }) {
+    const headers = role === "anonymous" ? {} : await server.as(...identities[role], host);
+    const res = await server.request("/graphql", { host, headers, json: body });
+    return { status: res.status, text: res.text, body: res.json<{ data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }>() };
+  }
+
+  async function seed(host: string, marker: string): Promise<SiteData> {
+    const admin = (query: string) => gql(host, "admin", { query }).then((r) => {
+      if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
+      return r.body.data as Record<string, any>;
+    });
+    await admin(`mutation { upsertCourse(input: { courseId: "${COURSE}", title: "${marker} course" }) { id } }`);
+    const cert = await admin(`mutation { createCourseCertificate(input: { courseId: "${COURSE}", certificateType: verified, title: "${marker} title" }) { id } }`);
+    await admin(`mutation { createCourseCertificate(input: { courseId: "${SELF_PACED}", certificateType: honor, selfPaced: true }) { id } }`);
+    await admin(`mutation { upsertProgram(input: { programId: 1, uuid: "${host === "localhost" ? "11111111-1111-4111-8111-111111111111" : "22222222-2222-4222-8222-222222222222"}", title: "${marker} program" }) { id } }`);
+    await admin("mutation { createProgramCertificate(input: { programId: 1 }) { id } }");
+    await admin(`mutation { createSignatory(input: { name: "${marker} signer", title: "Dean" }) { id } }`);
+    const issued = await admin(`mutation { issueCredential(input: { credentialType: "course-certificate", username: "ada", courseId: "${COURSE}", certificateType: verified, attributes: [{ namespace: "note", name: "marker", value: "${marker}" }] }) { credential { uuid } } }`);
+    return { host, marker, uuid: issued.issueCredential.credential.uuid, courseCertificateId: cert.createCourseCertificate.id };
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    await server.addSite("b.example.org", "Site B");
+    sites.push(await seed("localhost", "SITE-A-MARKER"), await seed("b.example.org", "SITE-B-MARKER"));
+  });
+  afterAll(() => server.close());
+
+  for (const operation of operations) {
+    for (const role of ROLES) {
+      const allowed = operation.allowed === "everyone" || operation.allowed.includes(role);
+      it(`${operation.name} — ${role}: ${allowed ? "allowed" : role === "anonymous" ? "401" : "403"}`, async () => {
+        for (const site of sites) {
+          const res = await gql(site.host, role, operation.query(site));
+          expect(res.status).toBe(200);
+          const code = res.body.errors?.[0]?.extensions?.code;
+          if (allowed) expect(res.body.errors).toBeUndefined();
+          else expect(code).toBe(role === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN");
+          if (!allowed) expect(res.body.data ?? null).toBeNull();
+          if (site.host === "localhost") answersOnA.push(res.text);
+        }
+      });
+    }
+  }
+
+  it("a site's ids and uuids are unknown on the other site", async () => {
+    const [a, b] = sites as [SiteData, SiteData];
+    const read = await gql(a.host, "admin", { query: `{ credential(uuid: "${b.uuid}") { uuid } }` });
+    expect(read.body).toEqual({ data: { credential: null } });
+    const revoke = await gql(a.host, "admin", { query: `mutation { revokeCredential(uuid: "${b.uuid}") { status } }` });
+    expect(revoke.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const update = await gql(a.host, "admin", { query: `mutation { updateCourseCertificate(id: ${b.courseCertificateId}, input: { title: "x" }) { id } }` });
+    expect(update.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("no answer on site A contains any of site B's data", () => {
+    expect(answersOnA.length).toBeGreaterThan(ROLES.length * operations.length - 1);
+    const [, b] = sites as [SiteData, SiteData];
+    for (const text of answersOnA) {
+      expect(text).not.toContain("SITE-B-MARKER");
+      expect(text).not.toContain(b.uuid);
+    }
+  });
+});
