@@ -2,7 +2,7 @@
 // No business rules live here: every route calls the domain.
 import { ApolloServer } from "@apollo/server";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
@@ -42,6 +42,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Errors Fastify raises before routing (e.g. a malformed %-escape in the path) get the same
+    // DRF-style body as every other client error.
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void (reply as unknown as FastifyReply).status(status).send({ detail: error.message });
+    },
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` }));

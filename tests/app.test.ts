@@ -112,3 +112,16 @@ describe(`readiness when the database goes away (${providerUnderTest})`, () => {
     }
   });
 });
+
+describe("errors raised before routing", () => {
+  it("a malformed %-escape in the path is a DRF-style 400", async () => {
+    const server = await startServer();
+    try {
+      const res = await server.request("/api/v1/courses/%ZZ/credentials/");
+      expect(res.status).toBe(400);
+      expect(Object.keys(res.json<object>())).toEqual(["detail"]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { InvalidError, NotFoundError } from "./errors.js";
 import { COURSE_CERTIFICATE } from "./issuers/course-certificate.js";
 import { PROGRAM_CERTIFICATE } from "./issuers/program-certificate.js";
 import { parseInput } from "./validation.js";
-import { credentialListUsername } from "./policy.js";
+import { authorize, credentialListUsername } from "./policy.js";
 
 export type { CredentialEvent, UserCredential };
 
@@ -55,9 +55,15 @@ export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Pro
   return withAttributes(ctx, credential);
 }
 
+/**
+ * One credential by its integer id. Unlike the unguessable uuid, ids can be counted through, so
+ * this is not public: the learner themselves or a site-wide role (as for their credential list).
+ */
 export async function getCredentialById(ctx: DomainContext, id: number): Promise<CredentialView> {
+  if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.list" });
   const credential = isId(id) ? await ctx.db.userCredential.findFirst({ where: { id, siteId: ctx.site.id } }) : null;
   if (!credential) throw new NotFoundError(`No credential with id ${String(id)}`);
+  authorize(ctx.actor, { action: "credential.list", username: credential.username });
   return withAttributes(ctx, credential);
 }
 

@@ -27,7 +27,14 @@ interface SiteData {
   host: string;
   marker: string;
   uuid: string;
+  credentialId: number;
   courseCertificateId: number;
+}
+
+interface RestOperation {
+  name: string;
+  allowed: Role[] | "everyone";
+  request: (site: SiteData) => { method: string; path: string; json?: unknown };
 }
 
 interface Operation {
@@ -61,6 +68,29 @@ const operations: Operation[] = [
   { name: "revoke a credential", allowed: ["team-this", "pm", "support", "admin"], query: (s) => ({ query: `mutation { revokeCredential(uuid: "${s.uuid}", reason: "matrix") { status } }` }) },
 ];
 
+const enc = encodeURIComponent;
+const restOperations: RestOperation[] = [
+  { name: "GET /credentials/:uuid (public)", allowed: "everyone", request: (s) => ({ method: "GET", path: `/credentials/${s.uuid}` }) },
+  { name: "GET /user-credentials/:id", allowed: ["learner-self", "pm", "support", "system", "admin"], request: (s) => ({ method: "GET", path: `/user-credentials/${s.credentialId}` }) },
+  { name: "GET /users/:username/credentials/", allowed: ["learner-self", "pm", "support", "system", "admin"], request: () => ({ method: "GET", path: "/users/ada/credentials/" }) },
+  { name: "GET /courses/:course_id/credentials/", allowed: ["team-this", "pm", "support", "system", "admin"], request: () => ({ method: "GET", path: `/courses/${COURSE}/credentials/` }) },
+  { name: "GET /programs/:program_id/credentials/", allowed: ["pm", "support", "system", "admin"], request: () => ({ method: "GET", path: "/programs/1/credentials/" }) },
+  { name: "GET /course-certificates/", allowed: STAFF, request: () => ({ method: "GET", path: "/course-certificates/" }) },
+  { name: "GET /program-certificates/", allowed: STAFF, request: () => ({ method: "GET", path: "/program-certificates/" }) },
+  { name: "GET /certificate-templates/", allowed: STAFF, request: () => ({ method: "GET", path: "/certificate-templates/" }) },
+  { name: "GET /certificate-template-assets/", allowed: STAFF, request: () => ({ method: "GET", path: "/certificate-template-assets/" }) },
+  { name: "GET /signatories/", allowed: STAFF, request: () => ({ method: "GET", path: "/signatories/" }) },
+  { name: "PATCH /course-certificates/:id", allowed: ["team-this", "pm", "ux", "admin"], request: (s) => ({ method: "PATCH", path: `/course-certificates/${s.courseCertificateId}`, json: { title: "Matrix" } }) },
+  { name: "POST /course-certificates/ (another course)", allowed: ["pm", "ux", "admin"], request: () => ({ method: "POST", path: "/course-certificates/", json: { course_id: `${OTHER_COURSE}-${Math.random().toString(36).slice(2)}`, certificate_type: "honor" } }) },
+  { name: "POST /certificate-templates/", allowed: ["pm", "ux", "admin"], request: () => ({ method: "POST", path: "/certificate-templates/", json: { name: `t-${Math.random().toString(36).slice(2)}`, content: "<p>x</p>" } }) },
+  { name: "POST /signatories/", allowed: ["team-this", "team-other", "pm", "admin"], request: () => ({ method: "POST", path: "/signatories/", json: { name: "Signer", title: "Dean" } }) },
+  { name: "PUT /courses/:course_id/ (catalog)", allowed: ["pm", "system", "admin"], request: () => ({ method: "PUT", path: `/courses/${enc(COURSE)}/`, json: { title: "Matrix Course" } }) },
+  { name: "POST /user-credentials/ (course)", allowed: ["team-this", "pm", "support", "system", "admin"], request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", course_id: COURSE, certificate_type: "verified" } }) },
+  { name: "POST /user-credentials/ (own, self-paced)", allowed: ["learner-self", "pm", "support", "system", "admin"], request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", course_id: SELF_PACED, certificate_type: "honor" } }) },
+  { name: "POST /user-credentials/ (program)", allowed: ["pm", "support", "system", "admin"], request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", program_id: 1 } }) },
+  { name: "PATCH /user-credentials/:id (revoke)", allowed: ["team-this", "pm", "support", "admin"], request: (s) => ({ method: "PATCH", path: `/user-credentials/${s.credentialId}`, json: { status: "revoked" } }) },
+];
+
 describe(`the roles matrix on two sites (${providerUnderTest})`, () => {
   let server: TestServer;
   const sites: SiteData[] = [];
@@ -83,8 +113,9 @@ describe(`the roles matrix on two sites (${providerUnderTest})`, () => {
     await admin(`mutation { upsertProgram(input: { programId: 1, uuid: "${host === "localhost" ? "11111111-1111-4111-8111-111111111111" : "22222222-2222-4222-8222-222222222222"}", title: "${marker} program" }) { id } }`);
     await admin("mutation { createProgramCertificate(input: { programId: 1 }) { id } }");
     await admin(`mutation { createSignatory(input: { name: "${marker} signer", title: "Dean" }) { id } }`);
-    const issued = await admin(`mutation { issueCredential(input: { credentialType: "course-certificate", username: "ada", courseId: "${COURSE}", certificateType: verified, attributes: [{ namespace: "note", name: "marker", value: "${marker}" }] }) { credential { uuid } } }`);
-    return { host, marker, uuid: issued.issueCredential.credential.uuid, courseCertificateId: cert.createCourseCertificate.id };
+    const issued = await admin(`mutation { issueCredential(input: { credentialType: "course-certificate", username: "ada", courseId: "${COURSE}", certificateType: verified, attributes: [{ namespace: "note", name: "marker", value: "${marker}" }] }) { credential { id uuid } } }`);
+    const credential = issued.issueCredential.credential;
+    return { host, marker, uuid: credential.uuid, credentialId: credential.id, courseCertificateId: cert.createCourseCertificate.id };
   }
 
   beforeAll(async () => {
@@ -111,6 +142,25 @@ describe(`the roles matrix on two sites (${providerUnderTest})`, () => {
     }
   }
 
+  for (const operation of restOperations) {
+    for (const role of ROLES) {
+      const allowed = operation.allowed === "everyone" || operation.allowed.includes(role);
+      it(`REST ${operation.name} — ${role}: ${allowed ? "allowed" : role === "anonymous" ? "401" : "403"}`, async () => {
+        for (const site of sites) {
+          const { method, path, json } = operation.request(site);
+          const headers = role === "anonymous" ? {} : await server.as(...identities[role], site.host);
+          const res = await server.request(`/api/v1${path}`, { method, host: site.host, headers, json });
+          if (allowed) expect([200, 201], res.text).toContain(res.status);
+          else {
+            expect(res.status, res.text).toBe(role === "anonymous" ? 401 : 403);
+            expect(Object.keys(res.json<object>())).toEqual(["detail"]);
+          }
+          if (site.host === "localhost") answersOnA.push(res.text);
+        }
+      });
+    }
+  }
+
   it("a site's ids and uuids are unknown on the other site", async () => {
     const [a, b] = sites as [SiteData, SiteData];
     const read = await gql(a.host, "admin", { query: `{ credential(uuid: "${b.uuid}") { uuid } }` });
@@ -119,10 +169,14 @@ describe(`the roles matrix on two sites (${providerUnderTest})`, () => {
     expect(revoke.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const update = await gql(a.host, "admin", { query: `mutation { updateCourseCertificate(id: ${b.courseCertificateId}, input: { title: "x" }) { id } }` });
     expect(update.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const headers = await server.as("admin", ["admin"]);
+    for (const path of [`/user-credentials/${b.credentialId}`, `/course-certificates/${b.courseCertificateId}`, `/credentials/${b.uuid}`]) {
+      expect((await server.request(`/api/v1${path}`, { headers })).status, path).toBe(404);
+    }
   });
 
   it("no answer on site A contains any of site B's data", () => {
-    expect(answersOnA.length).toBeGreaterThan(ROLES.length * operations.length - 1);
+    expect(answersOnA.length).toBe(ROLES.length * (operations.length + restOperations.length));
     const [, b] = sites as [SiteData, SiteData];
     for (const text of answersOnA) {
       expect(text).not.toContain("SITE-B-MARKER");
