@@ -125,3 +125,16 @@ describe("errors raised before routing", () => {
     }
   });
 });
+
+describe("behind a trusted proxy (TRUST_PROXY=true)", () => {
+  it("resolves the site from X-Forwarded-Host", async () => {
+    const server = await startServer({}, { trustProxy: true });
+    try {
+      await server.addSite("proxied.example.org");
+      const res = await server.request("/graphql", { headers: { "x-forwarded-host": "proxied.example.org" }, json: { query: "{ site { domain } }" } });
+      expect(res.json()).toEqual({ data: { site: { domain: "proxied.example.org" } } });
+    } finally {
+      await server.close();
+    }
+  });
+});

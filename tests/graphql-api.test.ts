@@ -18,6 +18,8 @@ import {
   UpdateCourseCertificateDocument,
   UpsertCourseDocument,
   UpsertProgramDocument,
+  UpsertUserDocument,
+  UserDocument,
 } from "./graphql/generated/graphql.js";
 import { startServer, type TestServer } from "./helpers/app.js";
 import { providerUnderTest } from "./helpers/db.js";
@@ -182,5 +184,19 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     const res = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "late", courseId: COURSE, certificateType: "verified" } }, { headers: await server.as("staff", ["admin"]) });
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     await ok(UpdateCourseCertificateDocument, { id: courseCertificateId, input: { isActive: true } });
+  });
+
+  it("keeps learners up to date: the LMS upserts them, a learner reads only themselves", async () => {
+    const system = { headers: await server.as("lms", ["system"]) };
+    const saved = await server.graphql(UpsertUserDocument, { input: { username: "grace", fullName: "Grace Hopper", email: "grace@example.org" } }, system);
+    expect(saved.data?.upsertUser).toEqual({ username: "grace", fullName: "Grace Hopper", email: "grace@example.org" });
+    const badEmail = await server.graphql(UpsertUserDocument, { input: { username: "grace", email: "not-an-email" } }, system);
+    expect(badEmail.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { email: ["must be an email address"] } });
+    const self = await server.graphql(UserDocument, { username: "grace" }, { headers: await server.as("grace") });
+    expect(self.data?.user.fullName).toBe("Grace Hopper");
+    const other = await server.graphql(UserDocument, { username: "grace" }, { headers: await server.as("mallory") });
+    expect(other.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const learnerWrites = await server.graphql(UpsertUserDocument, { input: { username: "grace", fullName: "Changed" } }, { headers: await server.as("grace") });
+    expect(learnerWrites.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 });

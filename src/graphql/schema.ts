@@ -20,11 +20,13 @@ import {
   TemplateRelations,
 } from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
+import { UserResolver } from "./resolvers/user.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   SiteResolver,
   CredentialResolver,
+  UserResolver,
   CatalogResolver,
   OrganizationResolver,
   SignatoryResolver,
