@@ -18,6 +18,7 @@ import {
   UpdateCourseCertificateDocument,
   UpsertCourseDocument,
   UpsertProgramDocument,
+  UpdateBrandingDocument,
   UpsertUserDocument,
   UserDocument,
 } from "./graphql/generated/graphql.js";
@@ -198,5 +199,24 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     expect(other.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const learnerWrites = await server.graphql(UpsertUserDocument, { input: { username: "grace", fullName: "Changed" } }, { headers: await server.as("grace") });
     expect(learnerWrites.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("lets pm/ux/admin switch share networks per site, and the certificate page follows", async () => {
+    const mine = await ok<any, any>(DashboardDocument, { filter: { username: "edxapp", type: "course-certificate" } });
+    const uuid = mine.credentials.nodes[0].uuid;
+    const owner = { headers: await server.as("edxapp") };
+    const page = async () => (await server.request(`/credentials/${uuid}`, owner)).text;
+    expect(await page()).toContain("https://www.linkedin.com/profile/add?");
+
+    const refused = await server.graphql(UpdateBrandingDocument, { input: { shareOnLinkedin: false } }, owner);
+    expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const bad = await server.graphql(UpdateBrandingDocument, { input: { primaryColor: "red;}</style><script>" } }, { headers: await server.as("ux", ["ux"]) });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { primaryColor: expect.arrayContaining(["must be a hex colour such as #1f3a5f"]) } });
+
+    const saved = await server.graphql(UpdateBrandingDocument, { input: { shareOnLinkedin: false, platformName: "Demo Academy", primaryColor: "#123456" } }, { headers: await server.as("ux", ["ux"]) });
+    expect(saved.data?.updateBranding).toEqual({ platformName: "Demo Academy", primaryColor: "#123456", share: { linkedin: false, facebook: true, twitter: true } });
+    const html = await page();
+    expect(html).not.toContain("linkedin.com/profile/add");
+    expect(html).toContain("facebook.com/sharer");
   });
 });

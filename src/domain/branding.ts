@@ -1,6 +1,9 @@
 // A site's branding as pages and templates see it. Only presentation fields leave the
 // SiteConfiguration row (it also holds API secrets), and values that end up inside CSS are checked.
+import { z } from "zod";
 import type { DomainContext } from "./context.js";
+import { authorize } from "./policy.js";
+import { parseInput } from "./validation.js";
 
 export interface SiteBranding {
   name: string;
@@ -68,4 +71,33 @@ export function imageUrl(value: string | null | undefined, assetUrl: (name: stri
   if (v.startsWith("/") && !v.startsWith("//")) return v;
   if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v)) return assetUrl(v);
   return "";
+}
+
+const text = (max: number) => z.string({ error: "must be a string" }).trim().max(max, `must be at most ${max} characters`);
+const brandingSchema = z
+  .object({
+    platformName: text(255),
+    lmsUrl: text(2000).refine((v) => v === "" || /^https?:\/\/\S+$/i.test(v), "must be an http(s) URL or empty"),
+    logoUrl: text(2000).refine((v) => v === "" || imageUrl(v, (name) => name) !== "", "must be an http(s) URL, a /path, an asset name, or empty"),
+    copyrightText: text(500),
+    primaryColor: text(9).regex(/^#[0-9a-fA-F]{3,8}$/, "must be a hex colour such as #1f3a5f"),
+    secondaryColor: text(9).regex(/^#[0-9a-fA-F]{3,8}$/, "must be a hex colour such as #8a6a2f"),
+    language: text(35).regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "pt-BR"'),
+    emailFrom: text(254).refine((v) => v === "" || z.email().safeParse(v).success, "must be an email address or empty"),
+    twitterHandle: text(16).regex(/^@?\w{0,15}$/, "must be an X/Twitter handle such as @edX"),
+    facebookAppId: text(32).regex(/^\d*$/, "must be digits"),
+    shareOnLinkedin: z.boolean({ error: "must be true or false" }),
+    shareOnFacebook: z.boolean({ error: "must be true or false" }),
+    shareOnTwitter: z.boolean({ error: "must be true or false" }),
+  })
+  .partial()
+  .strict();
+export type BrandingInput = z.input<typeof brandingSchema>;
+
+/** Changes the given branding fields of the request's site (platform name, logo, colours, share buttons...). */
+export async function updateBranding(ctx: DomainContext, input: BrandingInput): Promise<SiteBranding> {
+  authorize(ctx.actor, { action: "configuration.write" });
+  const data = parseInput(brandingSchema, input);
+  await ctx.db.siteConfiguration.upsert({ where: { siteId: ctx.site.id }, create: { siteId: ctx.site.id, ...data }, update: data });
+  return siteBranding(ctx);
 }

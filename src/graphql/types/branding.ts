@@ -1,0 +1,38 @@
+import { Field, InputType, ObjectType } from "type-graphql";
+
+@ObjectType("ShareNetworks", { description: "Which share buttons a certificate's owner sees." })
+export class ShareNetworksType {
+  @Field(() => Boolean) linkedin!: boolean;
+  @Field(() => Boolean) facebook!: boolean;
+  @Field(() => Boolean) twitter!: boolean;
+}
+
+@ObjectType("Branding", { description: "How the site's certificates and pages look." })
+export class BrandingType {
+  @Field(() => String) platformName!: string;
+  @Field(() => String, { description: "Absolute URL, /path or asset name." }) logo!: string;
+  @Field(() => String) primaryColor!: string;
+  @Field(() => String) secondaryColor!: string;
+  @Field(() => String) copyright!: string;
+  @Field(() => String) lmsUrl!: string;
+  @Field(() => String) language!: string;
+  @Field(() => String) twitterHandle!: string;
+  @Field(() => ShareNetworksType) share!: ShareNetworksType;
+}
+
+@InputType("BrandingInput", { description: "Only the fields given change." })
+export class BrandingInput {
+  @Field(() => String, { nullable: true }) platformName?: string;
+  @Field(() => String, { nullable: true }) lmsUrl?: string;
+  @Field(() => String, { nullable: true }) logoUrl?: string;
+  @Field(() => String, { nullable: true }) copyrightText?: string;
+  @Field(() => String, { nullable: true }) primaryColor?: string;
+  @Field(() => String, { nullable: true }) secondaryColor?: string;
+  @Field(() => String, { nullable: true }) language?: string;
+  @Field(() => String, { nullable: true }) emailFrom?: string;
+  @Field(() => String, { nullable: true }) twitterHandle?: string;
+  @Field(() => String, { nullable: true }) facebookAppId?: string;
+  @Field(() => Boolean, { nullable: true }) shareOnLinkedin?: boolean;
+  @Field(() => Boolean, { nullable: true }) shareOnFacebook?: boolean;
+  @Field(() => Boolean, { nullable: true }) shareOnTwitter?: boolean;
+}
