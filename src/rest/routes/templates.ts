@@ -5,14 +5,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { InvalidError } from "../../domain/errors.js";
 import { createAsset, deleteAsset, getAsset, getAssetInfo, listAssets, MAX_ASSET_BYTES, updateAsset } from "../../domain/template-assets.js";
 import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from "../../domain/templates.js";
+import { crudRoutes } from "../crud.js";
 import { toDomain } from "../fields.js";
-import { envelope, pageOf, slice } from "../pagination.js";
 import { route } from "../route.js";
 import * as s from "../schemas.js";
 import { assetJson, templateJson } from "../serializers.js";
 
 const idOf = (request: FastifyRequest) => (request.params as { id: number }).id;
-const errors = { 400: s.errorBody, 404: s.errorBody, 409: s.errorBody };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const DATA_URL = /^data:([a-z0-9.+/-]+);base64,(.*)$/is;
@@ -57,93 +56,50 @@ async function assetInput(request: FastifyRequest, creating: boolean): Promise<R
 }
 
 export function templateRoutes(app: FastifyInstance): void {
-  // ---- templates ----
-  const tags = ["certificate templates"];
-  route(app, {
-    tags,
-    method: "GET",
-    url: "/certificate-templates/",
-    summary: "List certificate templates",
-    schema: { querystring: s.pageQuery(), response: { 200: s.paginated(s.template), 400: s.errorBody } },
-    async handler(request) {
-      const page = pageOf(request);
-      const rows = await listTemplates(request.domain);
-      return envelope(request, page, rows.length, slice(rows, page).map(templateJson));
-    },
-  });
-  route(app, {
-    tags,
-    method: "POST",
-    url: "/certificate-templates/",
-    summary: "Add a certificate template",
-    schema: { body: s.templateBody, response: { 201: s.template, ...errors } },
-    handler: async (request, reply) => reply.status(201).send(templateJson(await createTemplate(request.domain, toDomain(request.body as Record<string, unknown>) as never))),
-  });
-  route(app, {
-    tags,
-    method: "GET",
-    url: "/certificate-templates/:id",
-    summary: "One certificate template",
-    schema: { params: s.idParams, response: { 200: s.template, 404: s.errorBody } },
-    handler: async (request) => templateJson(await getTemplate(request.domain, idOf(request))),
-  });
-  for (const [method, body] of [["PUT", s.templateBody], ["PATCH", s.partial(s.templateBody)]] as const) {
-    route(app, {
-      tags,
-      method,
-      url: "/certificate-templates/:id",
-      summary: method === "PUT" ? "Replace a certificate template" : "Change some fields of a certificate template",
-      schema: { params: s.idParams, body, response: { 200: s.template, ...errors } },
-      handler: async (request) => templateJson(await updateTemplate(request.domain, idOf(request), toDomain(request.body as Record<string, unknown>))),
-    });
-  }
-  route(app, {
-    tags,
-    method: "DELETE",
-    url: "/certificate-templates/:id",
-    summary: "Delete a certificate template (refused, 409, while a certificate uses it); answers the deleted object",
-    schema: { params: s.idParams, response: { 200: s.template, 404: s.errorBody, 409: s.errorBody } },
-    async handler(request) {
-      const json = templateJson(await getTemplate(request.domain, idOf(request)));
-      await deleteTemplate(request.domain, idOf(request));
-      return json;
-    },
+  crudRoutes(app, {
+    path: "/certificate-templates/",
+    tags: ["certificate templates"],
+    noun: "certificate template",
+    nouns: "certificate templates",
+    refusal: "while a certificate uses it",
+    item: s.template,
+    body: s.templateBody,
+    list: listTemplates,
+    create: createTemplate,
+    get: getTemplate,
+    update: updateTemplate,
+    remove: deleteTemplate,
+    json: { one: (_request, template) => templateJson(template) },
   });
 
-  // ---- assets ----
-  const assetTags = ["certificate template assets"];
-  const multipartNote = " Also accepts multipart/form-data: a `file` part, a `name` field and optionally `content_type` (default: the part's type), up to 5 MiB.";
-  route(app, {
-    tags: assetTags,
-    method: "GET",
-    url: "/certificate-template-assets/",
-    summary: "List template assets (without their bytes)",
-    schema: { querystring: s.pageQuery(), response: { 200: s.paginated(s.asset), 400: s.errorBody } },
-    async handler(request) {
-      const page = pageOf(request);
-      const rows = await listAssets(request.domain);
-      return envelope(request, page, rows.length, slice(rows, page).map((a) => assetJson(request, a)));
+  const multipartNote = "Also accepts multipart/form-data: a `file` part, a `name` field and optionally `content_type` (default: the part's type), up to 5 MiB.";
+  crudRoutes(app, {
+    path: "/certificate-template-assets/",
+    tags: ["certificate template assets"],
+    noun: "template asset",
+    nouns: "template assets",
+    refusal: "while a signatory shows it",
+    summaries: {
+      list: "List template assets (without their bytes)",
+      create: "Add a template asset (image, font, stylesheet)",
+      get: "One template asset (without its bytes: see file)",
+      patch: "Rename, retype or replace the bytes of a template asset",
     },
+    item: s.asset,
+    body: s.assetBody,
+    // The asset's bytes stay out of these JSON answers: get is getAssetInfo; /:id/file serves them.
+    list: listAssets,
+    create: createAsset,
+    get: getAssetInfo,
+    update: updateAsset,
+    remove: deleteAsset,
+    json: { one: assetJson },
+    input: (request, method) => assetInput(request, method !== "PATCH"),
+    multipart: { create: `JSON: {"name", "file": base64 or data: URL, "content_type"}. ${multipartNote}`, update: multipartNote },
+    writeErrors: [413],
   });
   route(app, {
-    tags: assetTags,
-    method: "POST",
-    url: "/certificate-template-assets/",
-    summary: "Add a template asset (image, font, stylesheet)",
-    multipart: true,
-    schema: { description: `JSON: {"name", "file": base64 or data: URL, "content_type"}.${multipartNote}`, body: { content: { "application/json": { schema: s.assetBody } } }, response: { 201: s.asset, ...errors, 413: s.errorBody } },
-    handler: async (request, reply) => reply.status(201).send(assetJson(request, await createAsset(request.domain, (await assetInput(request, true)) as never))),
-  });
-  route(app, {
-    tags: assetTags,
-    method: "GET",
-    url: "/certificate-template-assets/:id",
-    summary: "One template asset (without its bytes: see file)",
-    schema: { params: s.idParams, response: { 200: s.asset, 404: s.errorBody } },
-    handler: async (request) => assetJson(request, await getAssetInfo(request.domain, idOf(request))),
-  });
-  route(app, {
-    tags: assetTags,
+    tags: ["certificate template assets"],
     method: "GET",
     url: "/certificate-template-assets/:id/file",
     summary: "The asset's bytes, with its content type",
@@ -157,29 +113,6 @@ export function templateRoutes(app: FastifyInstance): void {
         .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
         .header("content-disposition", `inline; filename="${asset.name}"`)
         .send(Buffer.from(asset.data));
-    },
-  });
-  for (const [method, body] of [["PUT", s.assetBody], ["PATCH", s.partial(s.assetBody)]] as const) {
-    route(app, {
-      tags: assetTags,
-      method,
-      url: "/certificate-template-assets/:id",
-      summary: method === "PUT" ? "Replace a template asset" : "Rename, retype or replace the bytes of a template asset",
-      multipart: true,
-      schema: { description: multipartNote.trim(), params: s.idParams, body: { content: { "application/json": { schema: body } } }, response: { 200: s.asset, ...errors, 413: s.errorBody } },
-      handler: async (request) => assetJson(request, await updateAsset(request.domain, idOf(request), (await assetInput(request, method === "PUT")) as never)),
-    });
-  }
-  route(app, {
-    tags: assetTags,
-    method: "DELETE",
-    url: "/certificate-template-assets/:id",
-    summary: "Delete a template asset (refused, 409, while a signatory shows it); answers the deleted object",
-    schema: { params: s.idParams, response: { 200: s.asset, 404: s.errorBody, 409: s.errorBody } },
-    async handler(request) {
-      const json = assetJson(request, await getAssetInfo(request.domain, idOf(request)));
-      await deleteAsset(request.domain, idOf(request));
-      return json;
     },
   });
 }
