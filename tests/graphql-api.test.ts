@@ -23,7 +23,7 @@ import {
   UserDocument,
 } from "./graphql/generated/graphql.js";
 import { startServer, type TestServer } from "./helpers/app.js";
-import { providerUnderTest } from "./helpers/db.js";
+import { isSiteLookup, providerUnderTest } from "./helpers/db.js";
 
 const COURSE = "course-v1:edX+DemoX+Demo_Course";
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
@@ -91,7 +91,9 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     const count = async (first: number) => {
       statements = [];
       const data = await ok<any, any>(DashboardDocument, { first });
-      const n = statements.length;
+      // The request's site and token-trust lookups come from a per-process cache that refills every
+      // few seconds (site-cache.ts): they are not part of the page's cost.
+      const n = statements.filter((sql) => !isSiteLookup(sql)).length;
       statements = undefined;
       return { n, data };
     };

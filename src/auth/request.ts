@@ -2,12 +2,12 @@
 // otherwise the verified token's actor (or a 401 with the reason).
 import type { Db } from "../db/client.js";
 import { anonymous, type Actor } from "../domain/context.js";
-import { getSiteTrust } from "../domain/site-trust.js";
+import { cachedSiteTrust } from "../domain/site-trust.js";
 import type { Site } from "../domain/sites.js";
 import { tokenOf, verifyToken } from "./tokens.js";
 
 export async function authenticate(db: Db, site: Site, authorization: string | undefined, now?: Date): Promise<Actor> {
   const token = tokenOf(authorization);
   if (token === undefined) return anonymous;
-  return verifyToken(token, await getSiteTrust(db, site), now);
+  return verifyToken(token, await cachedSiteTrust(db, site), now);
 }

@@ -7,7 +7,7 @@ import type { Tx } from "../db/client.js";
 import type { UserCredential } from "../db/generated/sqlite/client.js";
 import type { DomainContext } from "./context.js";
 import { authorize } from "./policy.js";
-import { type CredentialRef, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
+import { byCredentialIds, type CredentialRef, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
 import { ConflictError, DomainError, InvalidError, NotFoundError, type FieldErrors } from "./errors.js";
 import { type CredentialEventBus, credentialEvents, type EventBusLogger, type PublishedCredentialEvent } from "./events.js";
 import { type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue-input.js";
@@ -192,7 +192,8 @@ async function findForUpdate(tx: Tx, siteId: number, ref: CredentialRef): Promis
 }
 
 async function viewOf(tx: Tx, siteId: number, row: UserCredential): Promise<CredentialView> {
-  const attributes = await tx.userCredentialAttribute.findMany({ where: { siteId, credentialId: row.id }, select: { namespace: true, name: true, value: true } });
+  // row is this site's credential, so its attributes are too (by credentialId alone: see byCredentialIds).
+  const attributes = await tx.userCredentialAttribute.findMany({ where: byCredentialIds([row.id]), select: { namespace: true, name: true, value: true } });
   return { ...row, attributes: sortAttributes(attributes) };
 }
 

@@ -178,16 +178,26 @@ export async function listCredentials(ctx: DomainContext, filter: CredentialFilt
 
 const validIds = (ids: readonly number[]) => [...new Set(ids.filter(isId))];
 
+/**
+ * Attribute and event rows of these credentials. Deliberately without `siteId` in the WHERE clause:
+ * given `siteId = ? AND credentialId IN (...)`, SQLite's planner (no statistics on a fresh file) picks
+ * the single-column siteId index and reads every row of the site — 200,000 attributes for a
+ * 100,000-credential site, per request. By credentialId alone it uses the (credentialId, ...)
+ * index; callers then drop rows of other sites, so the answer stays scoped to the site.
+ */
+export const byCredentialIds = (ids: readonly number[]) => ({ credentialId: { in: [...ids] } });
+
 /** Attributes per credential id, each list ordered by (namespace, name); other sites' ids get none. */
 export async function attributesOfCredentials(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, Attribute[]>> {
   const map = new Map<number, Attribute[]>();
   const wanted = validIds(ids);
   if (wanted.length === 0) return map;
   const rows = await ctx.db.userCredentialAttribute.findMany({
-    where: { siteId: ctx.site.id, credentialId: { in: wanted } },
-    select: { credentialId: true, namespace: true, name: true, value: true },
+    where: byCredentialIds(wanted),
+    select: { siteId: true, credentialId: true, namespace: true, name: true, value: true },
   });
-  for (const { credentialId, ...attribute } of rows) {
+  for (const { siteId, credentialId, ...attribute } of rows) {
+    if (siteId !== ctx.site.id) continue;
     const list = map.get(credentialId) ?? [];
     list.push(attribute);
     map.set(credentialId, list);
@@ -207,8 +217,9 @@ export async function eventsOfCredentials(ctx: DomainContext, ids: readonly numb
   const map = new Map<number, CredentialEvent[]>();
   const wanted = validIds(ids);
   if (wanted.length === 0) return map;
-  const rows = await ctx.db.credentialEvent.findMany({ where: { siteId: ctx.site.id, credentialId: { in: wanted } }, orderBy: { id: "asc" } });
+  const rows = await ctx.db.credentialEvent.findMany({ where: byCredentialIds(wanted), orderBy: { id: "asc" } });
   for (const row of rows) {
+    if (row.siteId !== ctx.site.id) continue;
     const list = map.get(row.credentialId) ?? [];
     list.push(row);
     map.set(row.credentialId, list);

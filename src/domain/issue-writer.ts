@@ -8,7 +8,7 @@
 import type { Tx } from "../db/client.js";
 import type { CredentialEventType, UserCredential } from "../db/generated/sqlite/client.js";
 import type { DomainContext } from "./context.js";
-import { type Attribute, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
+import { type Attribute, byCredentialIds, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
 import type { PublishedCredentialEvent } from "./events.js";
 import { ConcurrentChangeError } from "./transactions.js";
 
@@ -134,19 +134,13 @@ export async function writeIssues(tx: Tx, ctx: DomainContext, items: readonly Wr
 /** The credentials the items name, creating the missing ones, with their stored attributes. */
 async function loadStates(tx: Tx, ctx: DomainContext, items: readonly WriteItem[], now: Date): Promise<Map<string, State>> {
   const siteId = ctx.site.id;
-  const groups = new Map<string, { credentialType: string; configurationId: number; usernames: Set<string> }>();
-  for (const item of items) {
-    const key = `${item.credentialType}\u0000${item.configurationId}`;
-    const group = groups.get(key) ?? { credentialType: item.credentialType, configurationId: item.configurationId, usernames: new Set<string>() };
-    group.usernames.add(item.username);
-    groups.set(key, group);
-  }
-  const existing = await tx.userCredential.findMany({
-    where: {
-      siteId,
-      OR: [...groups.values()].map((g) => ({ credentialType: g.credentialType, configurationId: g.configurationId, username: { in: [...g.usernames] } })),
-    },
-  });
+  // By (siteId, username) — an index SQLite always picks — then narrowed here to the configurations
+  // asked for. An OR of (type, configuration, usernames) groups made SQLite read every credential of
+  // the site's type instead, once a chunk named more than one configuration.
+  const wanted = new Set(items.map(credentialKey));
+  const existing = (
+    await tx.userCredential.findMany({ where: { siteId, username: { in: [...new Set(items.map((i) => i.username))] } } })
+  ).filter((row) => wanted.has(credentialKey(row)));
   const states = new Map<string, State>(existing.map((row) => [credentialKey(row), { row, attributes: new Map(), unreported: false }]));
 
   const missing = new Map<string, WriteItem>();
@@ -172,8 +166,9 @@ async function loadStates(tx: Tx, ctx: DomainContext, items: readonly WriteItem[
 
   if (existing.length > 0) {
     const byId = new Map(existing.map((row) => [row.id, states.get(credentialKey(row))!]));
+    // By credentialId alone (see byCredentialIds): the rows are those of `existing`, all on this site.
     const attributes = await tx.userCredentialAttribute.findMany({
-      where: { siteId, credentialId: { in: existing.map((r) => r.id) } },
+      where: byCredentialIds(existing.map((r) => r.id)),
       select: { id: true, credentialId: true, namespace: true, name: true, value: true },
     });
     for (const { credentialId, ...attribute } of attributes) byId.get(credentialId)!.attributes.set(attributeKey(attribute), attribute);

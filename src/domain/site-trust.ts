@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { InvalidError, NotFoundError } from "./errors.js";
 import { parseInput } from "./validation.js";
+import { cachedForSite, invalidateSiteCache } from "./site-cache.js";
 
 export const TOKEN_ALGORITHMS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"] as const;
 export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
@@ -31,6 +32,11 @@ export async function getSiteTrust(db: Db, site: { id: number; domain: string })
     jwksUrl: config?.jwtJwksUrl ?? "",
     algorithms: (config?.jwtAlgorithms ?? "HS256").split(",").filter(Boolean) as TokenAlgorithm[],
   };
+}
+
+/** getSiteTrust through the per-process site cache (see site-cache.ts): what each request uses. */
+export async function cachedSiteTrust(db: Db, site: { id: number; domain: string }): Promise<SiteTrust> {
+  return (await cachedForSite(db, `trust:${site.id}:${site.domain}`, () => getSiteTrust(db, site)))!;
 }
 
 const trustSchema = z
@@ -73,5 +79,9 @@ export async function configureSiteTrust(db: Db, domain: string, input: SiteTrus
     jwtJwksUrl: t.jwksUrl ?? "",
     jwtAlgorithms: t.algorithms.join(","),
   };
-  await db.siteConfiguration.upsert({ where: { siteId: site.id }, create: { siteId: site.id, ...data }, update: data });
+  try {
+    await db.siteConfiguration.upsert({ where: { siteId: site.id }, create: { siteId: site.id, ...data }, update: data });
+  } finally {
+    invalidateSiteCache();
+  }
 }

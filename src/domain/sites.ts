@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { ConflictError, InvalidError, NotFoundError } from "./errors.js";
 import { parseInput } from "./validation.js";
+import { cachedForSite, invalidateSiteCache } from "./site-cache.js";
 
 export interface Site {
   id: number;
@@ -54,7 +55,7 @@ export async function findSiteByDomain(db: Db, domain: string): Promise<Site | n
 export async function resolveSite(db: Db, hostHeader: string | undefined): Promise<Site> {
   const host = hostOf(hostHeader);
   if (!host) throw new NotFoundError("No site: the request has no Host header");
-  const site = await findSiteByDomain(db, host);
+  const site = await cachedForSite(db, `site:${host}`, () => findSiteByDomain(db, host));
   if (!site) throw new NotFoundError(`No site is configured for host "${host}"`);
   return site;
 }
@@ -65,12 +66,14 @@ export async function listSites(db: Db): Promise<Site[]> {
 
 export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> {
   const data = parseInput(createSiteSchema, input);
-  return db.$transaction(async (tx) => {
+  const site = await db.$transaction(async (tx) => {
     if (await tx.site.findUnique({ where: { domain: data.domain } })) {
       throw new ConflictError(`A site for domain "${data.domain}" already exists`);
     }
     return tx.site.create({ data: { ...data, configuration: { create: { platformName: data.name } } } });
   });
+  invalidateSiteCache();
+  return site;
 }
 
 export async function updateSite(db: Db, domain: string, input: UpdateSiteInput): Promise<Site> {
@@ -83,7 +86,7 @@ export async function updateSite(db: Db, domain: string, input: UpdateSiteInput)
       throw new ConflictError(`A site for domain "${data.domain}" already exists`);
     }
     return tx.site.update({ where: { id: site.id }, data });
-  });
+  }).finally(invalidateSiteCache);
 }
 
 /** Deletes a site and everything it owns. Refused while it has credentials unless `force`. */
@@ -96,7 +99,7 @@ export async function deleteSite(db: Db, domain: string, options: { force?: bool
       throw new ConflictError(`Site "${domain}" holds ${credentials} credentials; pass --force to delete it with them`);
     }
     await tx.site.delete({ where: { id: site.id } });
-  });
+  }).finally(invalidateSiteCache);
 }
 
 /** Creates the default site on first start (no site at all yet), so a newcomer can use the service. */

@@ -200,6 +200,26 @@ describe(`credential queries on ${providerUnderTest}`, () => {
     expect(await statements(() => eventsOfCredentials(ctx, ids))).toBe(1);
   });
 
+  it.runIf(providerUnderTest === "sqlite")("reads attributes and events through the credentialId indexes, never the site-wide ones", async () => {
+    // With siteId in the WHERE clause, SQLite (no statistics) picked the siteId index and read
+    // every attribute/event of the site per request.
+    const ids = (await listCredentials(ctx, { courseId: COURSE }, { first: 50 })).nodes.map((c) => c.id);
+    const sqls: string[] = [];
+    listener = (sql) => sqls.push(sql);
+    try {
+      await attributesOfCredentials(ctx, ids);
+      await eventsOfCredentials(ctx, ids);
+      await attributesOfCredentials(ctx, ids.slice(0, 1));
+    } finally {
+      listener = undefined;
+    }
+    for (const sql of sqls) {
+      const args = Array.from(sql.matchAll(/\?/g), () => 1);
+      const plan = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, ...args);
+      expect(plan.map((p) => p.detail).join(" | ")).toMatch(/USING (COVERING )?INDEX \w*credentialId/);
+    }
+  });
+
   it("stays fast for a course with 15,000 credentials (keyset pagination, indexed filters)", async () => {
     const config = await makeCourseCertificate(db, site.id, { courseId: "course-v1:Big+Course+1", certificateType: "verified" });
     const rows = Array.from({ length: 15_000 }, (_, i) => ({
