@@ -191,7 +191,7 @@ async function findForUpdate(tx: Tx, siteId: number, ref: CredentialRef): Promis
   return row;
 }
 
-async function viewOf(tx: Tx, siteId: number, row: UserCredential): Promise<CredentialView> {
+async function viewOf(tx: Tx, row: UserCredential): Promise<CredentialView> {
   // row is this site's credential, so its attributes are too (by credentialId alone: see byCredentialIds).
   const attributes = await tx.userCredentialAttribute.findMany({ where: byCredentialIds([row.id]), select: { namespace: true, name: true, value: true } });
   return { ...row, attributes: sortAttributes(attributes) };
@@ -207,7 +207,7 @@ async function changeStatus(ctx: AccreditorContext, ref: CredentialRef, to: "awa
       const row = await findForUpdate(tx, siteId, ref);
       const scope = await registryOf(ctx).issuerFor(row.credentialType).scopeOf(tx, siteId, row.configurationId);
       authorize(ctx.actor, { action: "credential.revoke", ...scope });
-      if (row.status === to) return { view: await viewOf(tx, siteId, row), published: [] };
+      if (row.status === to) return { view: await viewOf(tx, row), published: [] };
       const now = ctx.clock.now();
       const data = to === "revoked" ? { status: to, revokedAt: now, revocationReason: reason, updatedAt: now } : { status: to, revokedAt: null, revocationReason: null, updatedAt: now };
       // Conditional on the status we read, so two concurrent revocations record one event.
@@ -217,7 +217,7 @@ async function changeStatus(ctx: AccreditorContext, ref: CredentialRef, to: "awa
       const event = await tx.credentialEvent.create({
         data: { siteId, credentialId: row.id, type: to === "revoked" ? "revoked" : "reawarded", actor: ctx.actor.username, reason: to === "revoked" ? reason : null, details: "{}", createdAt: now },
       });
-      return { view: await viewOf(tx, siteId, updated), published: [{ siteId, event, credential: updated }] };
+      return { view: await viewOf(tx, updated), published: [{ siteId, event, credential: updated }] };
     });
   } catch (error) {
     throw conflictIfConcurrent(error);

@@ -20,7 +20,8 @@ import {
 import { CertificateType } from "../types/enums.js";
 import { CredentialFilterInput, IssueCredentialInput } from "../types/inputs.js";
 
-const COURSE = "course-certificate";
+const COURSE = COURSE_CERTIFICATE;
+const PROGRAM = PROGRAM_CERTIFICATE;
 
 /** A lookup by key answers null for "no such credential here", as GraphQL clients expect. */
 async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
@@ -31,7 +32,6 @@ async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
-const PROGRAM = "program-certificate";
 
 
 @Resolver(() => CredentialType)
