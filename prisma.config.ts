@@ -1,12 +1,8 @@
-// Prisma CLI configuration. "engine: js" makes `prisma migrate diff` use the WebAssembly schema
-// engine, so migrations SQL can be produced offline (the Rust engines cannot be downloaded here).
-// The app never uses this file: it connects through src/db/client.ts.
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+// Prisma 7 CLI configuration (`prisma generate`, via scripts/prisma-generate.mjs). The app never
+// uses this file: it connects through src/db/client.ts with a driver adapter. Migration SQL comes
+// from the Prisma 6.19 CLI instead (prisma6.config.ts): see scripts/prisma-tools.mjs.
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({
-  schema: "prisma/schema.prisma",
-  experimental: { adapter: true },
-  engine: "js",
-  adapter: async () => new PrismaBetterSQLite3({ url: ":memory:" }),
+  schema: "prisma/generated/sqlite.prisma",
 });

@@ -120,5 +120,9 @@ function wrapTransaction(tx: Transaction, report: (q: SqlQuery) => void, release
         end();
       }
     },
+    // Prisma 7: nested transactions use the driver's savepoints when it has them.
+    createSavepoint: tx.createSavepoint?.bind(tx),
+    rollbackToSavepoint: tx.rollbackToSavepoint?.bind(tx),
+    releaseSavepoint: tx.releaseSavepoint?.bind(tx),
   };
 }

@@ -1,7 +1,7 @@
 // Opens the Prisma client for the configured provider. Both generated clients come from one
 // schema, so they share one shape; the SQLite client's type stands for both (`Db`).
 import { existsSync } from "node:fs";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { type DatabaseConfig, redactUrl } from "../config.js";
 import { wrapAdapterFactory, type QueryListener } from "./adapter.js";
@@ -40,7 +40,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   let prisma: Db;
   if (config.provider === "sqlite") {
-    const adapter = wrapAdapterFactory(new PrismaBetterSQLite3({ url: config.file, timeout: 10_000 }), { serialize: true, onQuery: options.onQuery });
+    const adapter = wrapAdapterFactory(new PrismaBetterSqlite3({ url: config.file, timeout: 10_000 }), { serialize: true, onQuery: options.onQuery });
     prisma = new SqliteClient({ adapter });
   } else {
     const pgAdapter = new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: connectTimeoutMs, max: options.poolSize ?? 10 });
