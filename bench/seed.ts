@@ -3,7 +3,7 @@
 // stored template, course/program certificate configurations, and 100,000 credentials with
 // attributes issued through the Accreditor's bulk path (issueCredentials, 1,000 per call).
 import { mintToken } from "../src/auth/mint.js";
-import type { Db } from "../src/db/client.js";
+import { type Db, sqlOf } from "../src/db/client.js";
 import { issueCredentials } from "../src/domain/accreditor.js";
 import { upsertCourse, upsertProgram } from "../src/domain/catalog.js";
 import { type Actor, type DomainContext, randomUuid, systemClock } from "../src/domain/context.js";
@@ -47,7 +47,7 @@ export interface SeedResult {
 }
 
 const staff: Actor = { username: STAFF, roles: ["system", "admin"], authenticated: true };
-const ctxFor = (db: Db, site: DomainContext["site"]): DomainContext => ({ site, actor: staff, db, clock: systemClock, uuid: randomUuid });
+const ctxFor = (db: Db, site: DomainContext["site"]): DomainContext => ({ site, actor: staff, db, sql: sqlOf(db), clock: systemClock, uuid: randomUuid });
 
 const ORGS = [
   { key: "BenchX", name: "Bench University", description: "Where benchmarks are made." },

@@ -72,7 +72,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const clock = deps.clock ?? systemClock;
   const uuid = deps.uuid ?? randomUuid;
-  const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, clock, uuid });
+  const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, clock, uuid });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await graphqlSchema(),

@@ -14,31 +14,16 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 
+import type { Mutex } from "./mutex.js";
+
 export type QueryListener = (sql: string) => void;
 
-class Mutex {
-  #tail: Promise<void> = Promise.resolve();
-  /** Resolves with a release function once every earlier holder has released. */
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const ready = this.#tail.then(() => release);
-    this.#tail = this.#tail.then(() => held);
-    return ready;
-  }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-}
-
 export interface AdapterOptions {
-  serialize: boolean;
+  /** SQLite: the mutex every statement and transaction on the connection takes (see sql.ts too). */
+  mutex?: Mutex;
   onQuery?: () => QueryListener | undefined;
+  /** Called with the stock adapter once Prisma connects (sql.ts shares its connection). */
+  onConnect?: (inner: SqlDriverAdapter) => void;
 }
 
 export function wrapAdapterFactory(inner: SqlDriverAdapterFactory, options: AdapterOptions): SqlDriverAdapterFactory {
@@ -46,13 +31,15 @@ export function wrapAdapterFactory(inner: SqlDriverAdapterFactory, options: Adap
     provider: inner.provider,
     adapterName: inner.adapterName,
     async connect() {
-      return wrapAdapter(await inner.connect(), options);
+      const adapter = await inner.connect();
+      options.onConnect?.(adapter);
+      return wrapAdapter(adapter, options);
     },
   };
 }
 
 function wrapAdapter(inner: SqlDriverAdapter, options: AdapterOptions): SqlDriverAdapter {
-  const mutex = options.serialize ? new Mutex() : undefined;
+  const mutex = options.mutex;
   const report = (query: SqlQuery) => options.onQuery?.()?.(query.sql);
   const guarded = <T>(fn: () => Promise<T>) => (mutex ? mutex.run(fn) : fn());
 

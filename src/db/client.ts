@@ -3,11 +3,15 @@
 import { existsSync } from "node:fs";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import { type DatabaseConfig, redactUrl } from "../config.js";
 import { wrapAdapterFactory, type QueryListener } from "./adapter.js";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { compareMigrations, loadMigrations, MIGRATIONS_TABLE, type MigrationStatus } from "./migrate.js";
+import { Mutex } from "./mutex.js";
+import { postgresSql, type Sql, sqliteSql } from "./sql.js";
 
 export type Db = InstanceType<typeof SqliteClient>;
 /** A Prisma client inside an interactive transaction. */
@@ -19,6 +23,8 @@ export interface Database {
   /** The URL with any password hidden, for logs and errors. */
   label: string;
   prisma: Db;
+  /** Plain SQL on the same connection(s), for the hot paths (sql.ts). */
+  sql: Sql;
   /** Throws unless the database answers a query. */
   ping(): Promise<void>;
   migrationStatus(): Promise<MigrationStatus>;
@@ -32,6 +38,14 @@ export interface OpenOptions {
   onQuery?: () => QueryListener | undefined;
 }
 
+const sqlOfClient = new WeakMap<object, Sql>();
+/** The plain-SQL runner on the same database as a Prisma client opened by openDatabase (tests, scripts). */
+export function sqlOf(prisma: Db): Sql {
+  const sql = sqlOfClient.get(prisma);
+  if (!sql) throw new Error("this Prisma client was not opened by openDatabase");
+  return sql;
+}
+
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
 }
@@ -39,20 +53,33 @@ export class DatabaseUnavailableError extends Error {
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   let prisma: Db;
+  let sql: Sql;
+  let pool: pg.Pool | undefined;
   if (config.provider === "sqlite") {
-    const adapter = wrapAdapterFactory(new PrismaBetterSqlite3({ url: config.file, timeout: 10_000 }), { serialize: true, onQuery: options.onQuery });
+    const mutex = new Mutex();
+    let connection: BetterSqlite3.Database | undefined;
+    const adapter = wrapAdapterFactory(new PrismaBetterSqlite3({ url: config.file, timeout: 10_000 }), {
+      mutex,
+      onQuery: options.onQuery,
+      // The stock adapter keeps its better-sqlite3 handle in `client`; plain SQL shares it.
+      onConnect: (inner) => (connection = (inner as unknown as { client: BetterSqlite3.Database }).client),
+    });
     prisma = new SqliteClient({ adapter });
+    sql = lazySql(() => (connection ? sqliteSql(connection, mutex, options.onQuery) : undefined));
   } else {
-    const pgAdapter = new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: connectTimeoutMs, max: options.poolSize ?? 10 });
-    const adapter = wrapAdapterFactory(pgAdapter, { serialize: false, onQuery: options.onQuery });
+    pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: connectTimeoutMs, max: options.poolSize ?? 10 });
+    const adapter = wrapAdapterFactory(new PrismaPg(pool), { onQuery: options.onQuery });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
+    sql = postgresSql(pool, options.onQuery);
   }
+  sqlOfClient.set(prisma, sql);
   const label = config.provider === "sqlite" ? `sqlite ${config.file}` : `postgresql ${redactUrl(config.url)}`;
   const files = loadMigrations(config.provider);
   const database: Database = {
     provider: config.provider,
     label,
     prisma,
+    sql,
     async ping() {
       // An open SQLite handle keeps answering from a file that was deleted or unmounted under it:
       // the file itself must still be there.
@@ -65,13 +92,32 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     },
     async close() {
       await prisma.$disconnect();
+      await pool?.end();
     },
   };
   try {
     await database.ping();
   } catch (error) {
     await prisma.$disconnect().catch(() => {});
+    await pool?.end().catch(() => {});
     throw new DatabaseUnavailableError(`cannot reach ${label}: ${(error as Error).message.split("\n")[0]}`);
   }
   return database;
+}
+
+/** The SQLite connection exists once Prisma has connected (openDatabase pings first). */
+function lazySql(make: () => Sql | undefined): Sql {
+  let sql: Sql | undefined;
+  const get = (): Sql => {
+    sql ??= make();
+    if (!sql) throw new DatabaseUnavailableError("the database is not connected");
+    return sql;
+  };
+  return {
+    provider: "sqlite",
+    all: (text, params) => get().all(text, params),
+    get: (text, params) => get().get(text, params),
+    run: (text, params) => get().run(text, params),
+    transaction: (work) => get().transaction(work),
+  };
 }

@@ -1,12 +1,16 @@
-// Recognising database errors the domain turns into typed errors.
+// Recognising database errors the domain turns into typed errors, whichever path raised them:
+// Prisma (P-codes) or plain SQL (sql.ts: better-sqlite3's SQLITE_* codes, PostgreSQL's SQLSTATE).
 
-/** True when a write failed on a unique constraint (Prisma's P2002, on either provider). */
+const codeOf = (error: unknown): unknown => (typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined);
+
+/** True when a write failed on a unique constraint. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  const code = codeOf(error);
+  return code === "P2002" || code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
-/** True when a write failed on a foreign key (P2003) or a restricted relation (P2014). */
+/** True when a write failed on a foreign key or a restricted relation. */
 export function isForeignKeyViolation(error: unknown): boolean {
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === "P2003" || code === "P2014";
+  const code = codeOf(error);
+  return code === "P2003" || code === "P2014" || code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY";
 }

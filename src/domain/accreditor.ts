@@ -3,11 +3,12 @@
 // configuration (course certificate, program certificate, ...) on the site. Everything else —
 // update-or-create, attribute merge, the User row, the event log, retries on concurrent requests,
 // publishing events after COMMIT — is shared here, so a new credential type is one register() call.
-import type { Tx } from "../db/client.js";
+import * as store from "../db/credential-store.js";
 import type { UserCredential } from "../db/generated/sqlite/client.js";
+import type { SqlRunner } from "../db/sql.js";
 import type { DomainContext } from "./context.js";
 import { authorize } from "./policy.js";
-import { byCredentialIds, type CredentialRef, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
+import { type CredentialRef, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
 import { ConflictError, DomainError, InvalidError, NotFoundError, type FieldErrors } from "./errors.js";
 import { type CredentialEventBus, credentialEvents, type EventBusLogger, type PublishedCredentialEvent } from "./events.js";
 import { type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue-input.js";
@@ -15,7 +16,7 @@ import { type IssueOutcome, type WriteItem, writeIssues } from "./issue-writer.j
 import { courseCertificateIssuer } from "./issuers/course-certificate.js";
 import { programCertificateIssuer } from "./issuers/program-certificate.js";
 import type { AnyCredentialIssuer, CredentialIssuer, ResolvedConfiguration } from "./issuers/types.js";
-import { ConcurrentChangeError, isRetryableTransactionError, retryingTransaction } from "./transactions.js";
+import { ConcurrentChangeError, isRetryableTransactionError, retryingSqlTransaction } from "./transactions.js";
 
 export type { IssueCredentialInput } from "./issue-input.js";
 export type { IssueOutcome } from "./issue-writer.js";
@@ -71,7 +72,7 @@ function conflictIfConcurrent(error: unknown): unknown {
 }
 
 /** The active configuration a request names (NotFound / Invalid otherwise). */
-async function activeConfiguration(tx: Tx, siteId: number, parsed: ParsedIssue): Promise<ResolvedConfiguration> {
+async function activeConfiguration(tx: SqlRunner, siteId: number, parsed: ParsedIssue): Promise<ResolvedConfiguration> {
   const configuration = await parsed.issuer.findConfiguration(tx, siteId, parsed.issuerInput);
   if (!configuration.isActive) {
     const message = `The ${configuration.label} is not active`;
@@ -103,7 +104,7 @@ export async function issueCredential(ctx: AccreditorContext, input: IssueCreden
   const parsed = parseIssue(registryOf(ctx), input);
   let result: { outcomes: IssueOutcome[]; published: PublishedCredentialEvent[] };
   try {
-    result = await retryingTransaction(ctx.db, async (tx) => writeIssues(tx, ctx, [writeItem(parsed, authorizeIssue(ctx, parsed, await activeConfiguration(tx, ctx.site.id, parsed)))]));
+    result = await retryingSqlTransaction(ctx.sql, async (tx) => writeIssues(tx, ctx, [writeItem(parsed, authorizeIssue(ctx, parsed, await activeConfiguration(tx, ctx.site.id, parsed)))]));
   } catch (error) {
     throw conflictIfConcurrent(error);
   }
@@ -130,7 +131,7 @@ export async function issueCredentials(ctx: AccreditorContext, inputs: readonly 
       const parsed = parseIssue(registry, input);
       const key = `${parsed.issuer.credentialType}\u0000${JSON.stringify(parsed.issuerInput)}`;
       let configuration = configurations.get(key);
-      if (!configuration) configurations.set(key, (configuration = activeConfiguration(ctx.db, ctx.site.id, parsed)));
+      if (!configuration) configurations.set(key, (configuration = activeConfiguration(ctx.sql, ctx.site.id, parsed)));
       authorizeIssue(ctx, parsed, await configuration);
       valid.push({ index, key, parsed });
     } catch (error) {
@@ -151,7 +152,7 @@ interface BulkItem {
 
 async function writeChunk(ctx: AccreditorContext, chunk: BulkItem[], results: BulkItemResult[]): Promise<void> {
   try {
-    const { outcomes, published } = await retryingTransaction(ctx.db, async (tx) => {
+    const { outcomes, published } = await retryingSqlTransaction(ctx.sql, async (tx) => {
       // Resolved again inside the transaction: a configuration deactivated or deleted since the
       // check above must not award anything (the chunk then falls back to one item at a time).
       const ids = new Map<string, number>();
@@ -176,25 +177,24 @@ function failure(ctx: AccreditorContext, index: number, error: unknown): BulkIte
 
 // ---- status changes ----------------------------------------------------------------------------
 
-async function findForUpdate(tx: Tx, siteId: number, ref: CredentialRef): Promise<UserCredential> {
+async function findForUpdate(tx: SqlRunner, siteId: number, ref: CredentialRef): Promise<UserCredential> {
   let row: UserCredential | null = null;
   if (typeof ref !== "object" || ref === null) throw InvalidError.field("non_field_errors", "give a credential uuid or id");
   if ("uuid" in ref) {
     const uuid = normalizeUuid(ref.uuid);
-    row = uuid ? await tx.userCredential.findFirst({ where: { siteId, uuid } }) : null;
+    row = uuid ? await store.credentialByUuid(tx, siteId, uuid) : null;
     if (!row) throw new NotFoundError(`No credential with uuid "${String(ref.uuid).slice(0, 64)}"`);
   } else {
     const id = ref.id;
-    row = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await tx.userCredential.findFirst({ where: { siteId, id } }) : null;
+    row = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await store.credentialById(tx, siteId, id) : null;
     if (!row) throw new NotFoundError(`No credential with id ${String(id)}`);
   }
   return row;
 }
 
-async function viewOf(tx: Tx, row: UserCredential): Promise<CredentialView> {
-  // row is this site's credential, so its attributes are too (by credentialId alone: see byCredentialIds).
-  const attributes = await tx.userCredentialAttribute.findMany({ where: byCredentialIds([row.id]), select: { namespace: true, name: true, value: true } });
-  return { ...row, attributes: sortAttributes(attributes) };
+async function viewOf(tx: SqlRunner, row: UserCredential): Promise<CredentialView> {
+  const attributes = await store.attributesOfCredentials(tx, row.siteId, [row.id]);
+  return { ...row, attributes: sortAttributes(attributes.map(({ namespace, name, value }) => ({ namespace, name, value }))) };
 }
 
 /** Moves a credential to `to`; a no-op (no event) when it already has that status. */
@@ -203,21 +203,24 @@ async function changeStatus(ctx: AccreditorContext, ref: CredentialRef, to: "awa
   if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.revoke" });
   let result: { view: CredentialView; published: PublishedCredentialEvent[] };
   try {
-    result = await retryingTransaction(ctx.db, async (tx) => {
+    result = await retryingSqlTransaction(ctx.sql, async (tx) => {
       const row = await findForUpdate(tx, siteId, ref);
       const scope = await registryOf(ctx).issuerFor(row.credentialType).scopeOf(tx, siteId, row.configurationId);
       authorize(ctx.actor, { action: "credential.revoke", ...scope });
       if (row.status === to) return { view: await viewOf(tx, row), published: [] };
       const now = ctx.clock.now();
-      const data = to === "revoked" ? { status: to, revokedAt: now, revocationReason: reason, updatedAt: now } : { status: to, revokedAt: null, revocationReason: null, updatedAt: now };
+      const data = to === "revoked" ? { status: to, revokedAt: now, revocationReason: reason } : { status: to, revokedAt: null, revocationReason: null };
       // Conditional on the status we read, so two concurrent revocations record one event.
-      const { count } = await tx.userCredential.updateMany({ where: { id: row.id, status: row.status }, data });
+      const count = await store.changeCredentialStatus(tx, siteId, [row.id], row.status, data, now);
       if (count !== 1) throw new ConcurrentChangeError("the credential changed status meanwhile");
-      const updated: UserCredential = { ...row, ...data };
-      const event = await tx.credentialEvent.create({
-        data: { siteId, credentialId: row.id, type: to === "revoked" ? "revoked" : "reawarded", actor: ctx.actor.username, reason: to === "revoked" ? reason : null, details: "{}", createdAt: now },
-      });
-      return { view: await viewOf(tx, updated), published: [{ siteId, event, credential: updated }] };
+      const updated: UserCredential = { ...row, ...data, updatedAt: now };
+      const [event] = await store.insertEvents(
+        tx,
+        siteId,
+        [{ credentialId: row.id, type: to === "revoked" ? "revoked" : "reawarded", actor: ctx.actor.username, reason: to === "revoked" ? reason : null, details: "{}" }],
+        now,
+      );
+      return { view: await viewOf(tx, updated), published: [{ siteId, event: event!, credential: updated }] };
     });
   } catch (error) {
     throw conflictIfConcurrent(error);

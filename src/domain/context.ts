@@ -2,6 +2,7 @@
 // and the sources of time and randomness (replaceable in tests).
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.js";
+import type { Sql } from "../db/sql.js";
 import type { Site } from "./sites.js";
 
 export interface Actor {
@@ -21,6 +22,8 @@ export interface DomainContext {
   site: Site;
   actor: Actor;
   db: Db;
+  /** Plain SQL on the same database, for the hot paths (src/db/sql.ts). */
+  sql: Sql;
   clock: Clock;
   uuid: () => string;
 }

@@ -2,7 +2,7 @@
 // DataLoaders. Every query is scoped by ctx.site.id, so another site's credential looks exactly
 // like an unknown one. Writes go through the Accreditor (accreditor.ts), never through here.
 import { z } from "zod";
-import type { Prisma } from "../db/client.js";
+import * as store from "../db/credential-store.js";
 import type { CredentialEvent, UserCredential } from "../db/generated/sqlite/client.js";
 import type { DomainContext } from "./context.js";
 import { InvalidError, NotFoundError } from "./errors.js";
@@ -50,7 +50,7 @@ async function withAttributes(ctx: DomainContext, credential: UserCredential): P
 /** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
 export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialView> {
   const canonical = normalizeUuid(uuid);
-  const credential = canonical ? await ctx.db.userCredential.findFirst({ where: { uuid: canonical, siteId: ctx.site.id } }) : null;
+  const credential = canonical ? await store.credentialByUuid(ctx.sql, ctx.site.id, canonical) : null;
   if (!credential) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
   return withAttributes(ctx, credential);
 }
@@ -61,7 +61,7 @@ export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Pro
  */
 export async function getCredentialById(ctx: DomainContext, id: number): Promise<CredentialView> {
   if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.list" });
-  const credential = isId(id) ? await ctx.db.userCredential.findFirst({ where: { id, siteId: ctx.site.id } }) : null;
+  const credential = isId(id) ? await store.credentialById(ctx.sql, ctx.site.id, id) : null;
   if (!credential) throw new NotFoundError(`No credential with id ${String(id)}`);
   authorize(ctx.actor, { action: "credential.list", username: credential.username });
   return withAttributes(ctx, credential);
@@ -114,10 +114,9 @@ function decodeCursor(cursor: string): number {
 
 const EMPTY_PAGE: CredentialPage = { nodes: [], totalCount: 0, endCursor: null, hasNextPage: false };
 
-/** The where clause for a filter, or null when the filter can match nothing. */
-async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>): Promise<Prisma.UserCredentialWhereInput | null> {
-  const siteId = ctx.site.id;
-  const where: Prisma.UserCredentialWhereInput = { siteId };
+/** The store's filter for a filter, or null when the filter can match nothing. */
+async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>): Promise<store.CredentialWhere | null> {
+  const where: store.CredentialWhere = {};
   if (filter.username != null) where.username = filter.username;
   if (filter.status != null) where.status = filter.status;
   if (filter.credentialType != null) where.credentialType = filter.credentialType;
@@ -127,20 +126,17 @@ async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>
   if (filter.courseId != null || filter.certificateType != null) {
     if (filter.credentialType != null && filter.credentialType !== COURSE_CERTIFICATE) return null;
     if (filter.programId != null) return null;
-    const configs = await ctx.db.courseCertificate.findMany({
-      where: { siteId, courseId: filter.courseId ?? undefined, certificateType: filter.certificateType ?? undefined },
-      select: { id: true },
-    });
+    const configs = await store.courseCertificateIds(ctx.sql, ctx.site.id, { courseId: filter.courseId ?? undefined, certificateType: filter.certificateType ?? undefined });
     if (configs.length === 0) return null;
     where.credentialType = COURSE_CERTIFICATE;
-    where.configurationId = { in: configs.map((c) => c.id) };
+    where.configurationIds = configs;
   }
   if (filter.programId != null) {
     if (filter.credentialType != null && filter.credentialType !== PROGRAM_CERTIFICATE) return null;
-    const configs = await ctx.db.programCertificate.findMany({ where: { siteId, programId: filter.programId }, select: { id: true } });
+    const configs = await store.programCertificateIds(ctx.sql, ctx.site.id, filter.programId);
     if (configs.length === 0) return null;
     where.credentialType = PROGRAM_CERTIFICATE;
-    where.configurationId = { in: configs.map((c) => c.id) };
+    where.configurationIds = configs;
   }
   return where;
 }
@@ -160,13 +156,9 @@ export async function listCredentials(ctx: DomainContext, filter: CredentialFilt
   const where = await whereOf(ctx, f);
   if (!where) return EMPTY_PAGE;
   const [rows, totalCount] = await Promise.all([
-    ctx.db.userCredential.findMany({
-      where: afterId === undefined ? where : { AND: [where, { id: { gt: afterId } }] },
-      orderBy: { id: "asc" },
-      take: first + 1, // one more than asked tells whether there is a next page
-      ...(p.offset ? { skip: p.offset } : {}),
-    }),
-    ctx.db.userCredential.count({ where }),
+    // One more than asked tells whether there is a next page.
+    store.credentialPage(ctx.sql, ctx.site.id, where, { afterId, limit: first + 1, offset: p.offset ?? 0 }),
+    store.countCredentials(ctx.sql, ctx.site.id, where),
   ]);
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
@@ -178,28 +170,14 @@ export async function listCredentials(ctx: DomainContext, filter: CredentialFilt
 
 const validIds = (ids: readonly number[]) => [...new Set(ids.filter(isId))];
 
-/**
- * Attribute and event rows of these credentials. Deliberately without `siteId` in the WHERE clause:
- * given `siteId = ? AND credentialId IN (...)`, SQLite's planner (no statistics on a fresh file) picks
- * the single-column siteId index and reads every row of the site — 200,000 attributes for a
- * 100,000-credential site, per request. By credentialId alone it uses the (credentialId, ...)
- * index; callers then drop rows of other sites, so the answer stays scoped to the site.
- */
-export const byCredentialIds = (ids: readonly number[]) => ({ credentialId: { in: [...ids] } });
-
 /** Attributes per credential id, each list ordered by (namespace, name); other sites' ids get none. */
 export async function attributesOfCredentials(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, Attribute[]>> {
   const map = new Map<number, Attribute[]>();
   const wanted = validIds(ids);
   if (wanted.length === 0) return map;
-  const rows = await ctx.db.userCredentialAttribute.findMany({
-    where: byCredentialIds(wanted),
-    select: { siteId: true, credentialId: true, namespace: true, name: true, value: true },
-  });
-  for (const { siteId, credentialId, ...attribute } of rows) {
-    if (siteId !== ctx.site.id) continue;
+  for (const { credentialId, namespace, name, value } of await store.attributesOfCredentials(ctx.sql, ctx.site.id, wanted)) {
     const list = map.get(credentialId) ?? [];
-    list.push(attribute);
+    list.push({ namespace, name, value });
     map.set(credentialId, list);
   }
   for (const list of map.values()) sortAttributes(list);
@@ -217,9 +195,7 @@ export async function eventsOfCredentials(ctx: DomainContext, ids: readonly numb
   const map = new Map<number, CredentialEvent[]>();
   const wanted = validIds(ids);
   if (wanted.length === 0) return map;
-  const rows = await ctx.db.credentialEvent.findMany({ where: byCredentialIds(wanted), orderBy: { id: "asc" } });
-  for (const row of rows) {
-    if (row.siteId !== ctx.site.id) continue;
+  for (const row of await store.eventsOfCredentials(ctx.sql, ctx.site.id, wanted)) {
     const list = map.get(row.credentialId) ?? [];
     list.push(row);
     map.set(row.credentialId, list);
@@ -230,7 +206,7 @@ export async function eventsOfCredentials(ctx: DomainContext, ids: readonly numb
 /** Credentials in the order of `ids`; null for unknown or other sites' ids. */
 export async function credentialsByIds(ctx: DomainContext, ids: readonly number[]): Promise<(UserCredential | null)[]> {
   const wanted = validIds(ids);
-  const rows = wanted.length ? await ctx.db.userCredential.findMany({ where: { siteId: ctx.site.id, id: { in: wanted } } }) : [];
+  const rows = await store.credentialsByIds(ctx.sql, ctx.site.id, wanted);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -239,7 +215,7 @@ export async function credentialsByIds(ctx: DomainContext, ids: readonly number[
 export async function credentialsByUuids(ctx: DomainContext, uuids: readonly string[]): Promise<(UserCredential | null)[]> {
   const canonical = uuids.map(normalizeUuid);
   const wanted = [...new Set(canonical.filter((u): u is string => u !== null))];
-  const rows = wanted.length ? await ctx.db.userCredential.findMany({ where: { siteId: ctx.site.id, uuid: { in: wanted } } }) : [];
+  const rows = await store.credentialsByUuids(ctx.sql, ctx.site.id, wanted);
   const byUuid = new Map(rows.map((r) => [r.uuid, r]));
   return canonical.map((u) => (u ? (byUuid.get(u) ?? null) : null));
 }

@@ -5,10 +5,11 @@
 // It works set-wise to keep round trips low (a chunk of 200 costs about ten statements): load what
 // exists, apply the requests in order to an in-memory copy (so two requests for the same learner in
 // one chunk behave as if sent one after the other), then write the differences.
-import type { Tx } from "../db/client.js";
+import * as store from "../db/credential-store.js";
 import type { CredentialEventType, UserCredential } from "../db/generated/sqlite/client.js";
+import type { SqlRunner } from "../db/sql.js";
 import type { DomainContext } from "./context.js";
-import { type Attribute, byCredentialIds, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
+import { type Attribute, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
 import type { PublishedCredentialEvent } from "./events.js";
 import { ConcurrentChangeError } from "./transactions.js";
 
@@ -55,7 +56,7 @@ const snapshot = (state: State): CredentialView => ({
   attributes: sortAttributes([...state.attributes.values()].map(({ namespace, name, value }) => ({ namespace, name, value }))),
 });
 
-export async function writeIssues(tx: Tx, ctx: DomainContext, items: readonly WriteItem[]): Promise<{ outcomes: IssueOutcome[]; published: PublishedCredentialEvent[] }> {
+export async function writeIssues(tx: SqlRunner, ctx: DomainContext, items: readonly WriteItem[]): Promise<{ outcomes: IssueOutcome[]; published: PublishedCredentialEvent[] }> {
   const siteId = ctx.site.id;
   const now = ctx.clock.now();
   const states = await loadStates(tx, ctx, items, now);
@@ -100,84 +101,66 @@ export async function writeIssues(tx: Tx, ctx: DomainContext, items: readonly Wr
 
   if (reawarded.size > 0) {
     // Conditional on the status we read: if another request re-awarded it meanwhile, start over.
-    const { count } = await tx.userCredential.updateMany({
-      where: { siteId, id: { in: [...reawarded] }, status: "revoked" },
-      data: { status: "awarded", revokedAt: null, revocationReason: null, updatedAt: now },
-    });
+    const count = await store.changeCredentialStatus(tx, siteId, [...reawarded], "revoked", { status: "awarded", revokedAt: null, revocationReason: null }, now);
     if (count !== reawarded.size) throw new ConcurrentChangeError("a credential changed status while it was being issued");
   }
   const onlyTouched = [...touched].filter((id) => !reawarded.has(id));
-  if (onlyTouched.length > 0) await tx.userCredential.updateMany({ where: { siteId, id: { in: onlyTouched } }, data: { updatedAt: now } });
-  if (attributeInserts.size > 0) {
-    await tx.userCredentialAttribute.createMany({ data: [...attributeInserts.values()].map((a) => ({ siteId, ...a, createdAt: now, updatedAt: now })) });
-  }
+  await store.touchCredentials(tx, siteId, onlyTouched, now);
+  await store.insertAttributes(tx, siteId, [...attributeInserts.values()], now);
   // Grades repeat a lot in a bulk: one UPDATE per distinct value, not per row.
   const idsByValue = new Map<string, number[]>();
   for (const [id, value] of attributeUpdates) idsByValue.set(value, [...(idsByValue.get(value) ?? []), id]);
-  for (const [value, ids] of idsByValue) await tx.userCredentialAttribute.updateMany({ where: { siteId, id: { in: ids } }, data: { value, updatedAt: now } });
+  for (const [value, ids] of idsByValue) await store.setAttributeValue(tx, siteId, ids, value, now);
 
   await upsertUsers(tx, siteId, items, now);
 
   const actor = ctx.actor.username;
-  const rows = events.length
-    ? await tx.credentialEvent.createManyAndReturn({
-        data: events.map((e) => ({ siteId, credentialId: e.credentialId, type: e.type, actor, reason: null, details: JSON.stringify(e.details), createdAt: now })),
-      })
-    : [];
+  const rows = await store.insertEvents(
+    tx,
+    siteId,
+    events.map((e) => ({ credentialId: e.credentialId, type: e.type, actor, reason: null, details: JSON.stringify(e.details) })),
+    now,
+  );
   const finalRows = new Map([...states.values()].map((s) => [s.row.id, s.row]));
-  const published = rows
-    .sort((a, b) => a.id - b.id)
-    .map((event) => ({ siteId, event, credential: finalRows.get(event.credentialId)! }));
+  const published = rows.map((event) => ({ siteId, event, credential: finalRows.get(event.credentialId)! }));
   return { outcomes, published };
 }
 
 /** The credentials the items name, creating the missing ones, with their stored attributes. */
-async function loadStates(tx: Tx, ctx: DomainContext, items: readonly WriteItem[], now: Date): Promise<Map<string, State>> {
+async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly WriteItem[], now: Date): Promise<Map<string, State>> {
   const siteId = ctx.site.id;
   // By (siteId, username) — an index SQLite always picks — then narrowed here to the configurations
   // asked for. An OR of (type, configuration, usernames) groups made SQLite read every credential of
   // the site's type instead, once a chunk named more than one configuration.
   const wanted = new Set(items.map(credentialKey));
-  const existing = (
-    await tx.userCredential.findMany({ where: { siteId, username: { in: [...new Set(items.map((i) => i.username))] } } })
-  ).filter((row) => wanted.has(credentialKey(row)));
+  const existing = (await store.credentialsOfUsers(tx, siteId, [...new Set(items.map((i) => i.username))])).filter((row) => wanted.has(credentialKey(row)));
   const states = new Map<string, State>(existing.map((row) => [credentialKey(row), { row, attributes: new Map(), unreported: false }]));
 
   const missing = new Map<string, WriteItem>();
   for (const item of items) if (!states.has(credentialKey(item)) && !missing.has(credentialKey(item))) missing.set(credentialKey(item), item);
   if (missing.size > 0) {
-    const created = await tx.userCredential.createManyAndReturn({
-      data: [...missing.values()].map((item) => {
+    const created = await store.insertCredentials(
+      tx,
+      siteId,
+      [...missing.values()].map((item) => {
         const raw = ctx.uuid();
-        return {
-          uuid: normalizeUuid(raw) ?? raw,
-          siteId,
-          credentialType: item.credentialType,
-          configurationId: item.configurationId,
-          username: item.username,
-          status: "awarded" as const,
-          createdAt: now,
-          updatedAt: now,
-        };
+        return { uuid: normalizeUuid(raw) ?? raw, credentialType: item.credentialType, configurationId: item.configurationId, username: item.username };
       }),
-    });
+      now,
+    );
     for (const row of created) states.set(credentialKey(row), { row, attributes: new Map(), unreported: true });
   }
 
   if (existing.length > 0) {
     const byId = new Map(existing.map((row) => [row.id, states.get(credentialKey(row))!]));
-    // By credentialId alone (see byCredentialIds): the rows are those of `existing`, all on this site.
-    const attributes = await tx.userCredentialAttribute.findMany({
-      where: byCredentialIds(existing.map((r) => r.id)),
-      select: { id: true, credentialId: true, namespace: true, name: true, value: true },
-    });
+    const attributes = await store.attributesOfCredentials(tx, siteId, existing.map((r) => r.id));
     for (const { credentialId, ...attribute } of attributes) byId.get(credentialId)!.attributes.set(attributeKey(attribute), attribute);
   }
   return states;
 }
 
 /** Creates missing User rows and applies the last fullName/email each learner was sent with. */
-async function upsertUsers(tx: Tx, siteId: number, items: readonly WriteItem[], now: Date): Promise<void> {
+async function upsertUsers(tx: SqlRunner, siteId: number, items: readonly WriteItem[], now: Date): Promise<void> {
   const wanted = new Map<string, { fullName?: string; email?: string }>();
   for (const item of items) {
     const fields = wanted.get(item.username) ?? {};
@@ -185,17 +168,17 @@ async function upsertUsers(tx: Tx, siteId: number, items: readonly WriteItem[], 
     if (item.email !== undefined) fields.email = item.email;
     wanted.set(item.username, fields);
   }
-  const existing = await tx.user.findMany({ where: { siteId, username: { in: [...wanted.keys()] } } });
+  const existing = await store.usersByUsername(tx, siteId, [...wanted.keys()]);
   const byUsername = new Map(existing.map((u) => [u.username, u]));
   const inserts = [];
   for (const [username, fields] of wanted) {
     const user = byUsername.get(username);
     if (!user) {
-      inserts.push({ siteId, username, fullName: fields.fullName ?? "", email: fields.email ?? "", createdAt: now, updatedAt: now });
+      inserts.push({ username, fullName: fields.fullName ?? "", email: fields.email ?? "" });
     } else if ((fields.fullName !== undefined && fields.fullName !== user.fullName) || (fields.email !== undefined && fields.email !== user.email)) {
-      await tx.user.update({ where: { id: user.id }, data: { ...fields, updatedAt: now } });
+      await store.updateUser(tx, siteId, user.id, fields, now);
     }
   }
   // A concurrent request creating the same user makes this a unique violation: the caller retries.
-  if (inserts.length > 0) await tx.user.createMany({ data: inserts });
+  await store.insertUsers(tx, siteId, inserts, now);
 }

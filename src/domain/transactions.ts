@@ -4,6 +4,7 @@
 // aborts the whole transaction, so the whole callback runs again from the start, in a new transaction.
 import type { Db, Tx } from "../db/client.js";
 import { isUniqueViolation } from "../db/errors.js";
+import type { Sql, SqlRunner } from "../db/sql.js";
 
 /** Thrown inside a transaction when a conditional write found the row changed by someone else. */
 export class ConcurrentChangeError extends Error {
@@ -42,16 +43,24 @@ export interface TransactionOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `work` in a transaction, retrying the whole transaction on concurrency failures (jittered backoff). */
+/** Runs `work` in a Prisma transaction, retrying the whole transaction on concurrency failures. */
 export async function retryingTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  const tries = options.tries ?? 5;
-  for (let attempt = 1; ; attempt++) {
+  return retrying(() => db.$transaction(work, { maxWait: options.maxWait ?? 15_000, timeout: options.timeout ?? 30_000 }), options.tries);
+}
+
+/** The same for a plain-SQL transaction (sql.ts): the Accreditor's writes. */
+export async function retryingSqlTransaction<T>(sql: Sql, work: (tx: SqlRunner) => Promise<T>, options: Pick<TransactionOptions, "tries"> = {}): Promise<T> {
+  return retrying(() => sql.transaction(work), options.tries);
+}
+
+async function retrying<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      return await db.$transaction(work, { maxWait: options.maxWait ?? 15_000, timeout: options.timeout ?? 30_000 });
+      return await attempt();
     } catch (error) {
-      if (attempt >= tries || !isRetryableTransactionError(error)) throw error;
+      if (n >= tries || !isRetryableTransactionError(error)) throw error;
       // 5-20 ms, then 10-40, 20-80, ...: spreads the retries of requests that collided.
-      const base = 5 * 2 ** (attempt - 1);
+      const base = 5 * 2 ** (n - 1);
       await sleep(base + Math.random() * base * 3);
     }
   }

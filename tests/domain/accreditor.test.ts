@@ -1,13 +1,13 @@
 // The Accreditor: update-or-create, re-award, attribute merge, validation, site scoping, events in
 // the same transaction and published after COMMIT, concurrency and bulk — on the provider under test.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../src/db/client.js";
+import { type Db, sqlOf } from "../../src/db/client.js";
 import { accreditor, issueCredential, issueCredentials, reawardCredential, revokeCredential } from "../../src/domain/accreditor.js";
 import { getCredentialByUuid } from "../../src/domain/credentials.js";
 import { InvalidError, NotFoundError } from "../../src/domain/errors.js";
 import type { Site } from "../../src/domain/sites.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
-import { failing, instrumentedDb, makeContext, makeCourseCertificate, makeProgramCertificate, makeSite, type TestContext } from "../helpers/fixtures.js";
+import { failing, instrumentedSql, makeContext, makeCourseCertificate, makeProgramCertificate, makeSite, type TestContext } from "../helpers/fixtures.js";
 
 const COURSE = "course-v1:edX+DemoX+Demo";
 
@@ -198,7 +198,7 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
   });
 
   it("writes events in the same transaction: a failing issue leaves no credential, attribute, user or event", async () => {
-    const failingCtx = makeContext(instrumentedDb(db, { patch: failing("credentialEvent", "createManyAndReturn", () => new Error("disk full")) }), site);
+    const failingCtx = makeContext(db, site, { sql: instrumentedSql(sqlOf(db), { fail: failing(`INSERT INTO "CredentialEvent"`, () => new Error("disk full")) }) });
     await expect(issueCredential(failingCtx, course("ada", { fullName: "Ada", attributes: [{ namespace: "a", name: "b", value: "c" }] }))).rejects.toThrow("disk full");
     expect(await db.userCredential.count({ where: { siteId: site.id } })).toBe(0);
     expect(await db.userCredentialAttribute.count({ where: { siteId: site.id } })).toBe(0);
@@ -207,7 +207,7 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
     expect(failingCtx.published).toEqual([]);
 
     const { credential } = await issueCredential(ctx, course("ada"));
-    const failingRevoke = makeContext(instrumentedDb(db, { patch: failing("credentialEvent", "create", () => new Error("disk full")) }), site);
+    const failingRevoke = makeContext(db, site, { sql: instrumentedSql(sqlOf(db), { fail: failing(`INSERT INTO "CredentialEvent"`, () => new Error("disk full")) }) });
     await expect(revokeCredential(failingRevoke, { id: credential.id })).rejects.toThrow("disk full");
     expect((await db.userCredential.findUniqueOrThrow({ where: { id: credential.id } })).status).toBe("awarded");
     expect(failingRevoke.published).toEqual([]);
@@ -216,7 +216,7 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
   it("publishes events to subscribers only after COMMIT, and a throwing subscriber breaks nothing", async () => {
     let committed = 0;
     const seen: { type: string; committedBefore: number }[] = [];
-    const observed = makeContext(instrumentedDb(db, { onCommit: () => committed++ }), site);
+    const observed = makeContext(db, site, { sql: instrumentedSql(sqlOf(db), { onCommit: () => committed++ }) });
     observed.events.subscribe(() => {
       throw new Error("subscriber bug");
     });
@@ -306,7 +306,7 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
 
   it("falls back to one transaction per item when a chunk fails, so other items are still issued", async () => {
     // Inserting several credentials at once fails; one at a time works.
-    const flaky = makeContext(instrumentedDb(db, { patch: failing("userCredential", "createManyAndReturn", () => new Error("boom"), (args) => (args as { data: unknown[] }).data.length > 1) }), site);
+    const flaky = makeContext(db, site, { sql: instrumentedSql(sqlOf(db), { fail: failing(`INSERT INTO "UserCredential"`, () => new Error("boom"), (params) => params.length > 8) }) });
     const results = await issueCredentials(flaky, [course("a"), course("b"), course("bad!"), course("c")]);
     expect(results.map((r) => r.ok)).toEqual([true, true, false, true]);
     expect(await db.userCredential.count({ where: { siteId: site.id } })).toBe(3);

@@ -1,7 +1,7 @@
 // A migrated database with two sites and a domain context for each: tests prove that one site's
 // ids behave like unknown ids on the other.
 import { expect } from "vitest";
-import type { Db, OpenOptions } from "../../src/db/client.js";
+import { type Db, type OpenOptions, sqlOf } from "../../src/db/client.js";
 import { type DomainContext, randomUuid, systemClock } from "../../src/domain/context.js";
 import { ConflictError, InvalidError, NotFoundError } from "../../src/domain/errors.js";
 import { createSite } from "../../src/domain/sites.js";
@@ -18,7 +18,7 @@ export interface DomainFixture {
 }
 
 export function contextFor(db: Db, site: DomainContext["site"]): DomainContext {
-  return { site, actor: { username: "test", roles: ["admin"], authenticated: true }, db, clock: systemClock, uuid: randomUuid };
+  return { site, actor: { username: "test", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), clock: systemClock, uuid: randomUuid };
 }
 
 export async function domainFixture(options: OpenOptions = {}): Promise<DomainFixture> {

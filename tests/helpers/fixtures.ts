@@ -2,7 +2,8 @@
 // with Prisma (no dependency on the configuration modules), and a domain context whose clock and
 // event bus the test controls.
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../src/db/client.js";
+import { type Db, sqlOf } from "../../src/db/client.js";
+import type { Sql, SqlParams, SqlRunner } from "../../src/db/sql.js";
 import type { AccreditorContext } from "../../src/domain/accreditor.js";
 import { randomUuid } from "../../src/domain/context.js";
 import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events.js";
@@ -49,43 +50,45 @@ export function makeContext(db: Db, site: Site, overrides: Partial<AccreditorCon
   events.subscribe((e) => {
     published.push(e);
   });
-  return { site, actor: { username: "grader", roles: ["admin"], authenticated: true }, db, clock: new TestClock(), uuid: randomUuid, events, published, ...overrides } as TestContext;
+  return { site, actor: { username: "grader", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), clock: new TestClock(), uuid: randomUuid, events, published, ...overrides } as TestContext;
 }
 
 /**
- * A Db whose interactive transactions see `patch(tx)` instead of the real transaction client, and
- * that reports each COMMIT: lets a test make a statement fail mid-transaction or observe commits.
+ * The plain-SQL runner of `sql`, in which a statement for which `fail` returns an error throws it
+ * instead of running, and that reports each COMMIT: lets a test make a statement fail
+ * mid-transaction or observe commits.
  */
-export function instrumentedDb(db: Db, options: { patch?: (tx: object) => object; onCommit?: () => void } = {}): Db {
-  return new Proxy(db, {
-    get(target, property, receiver) {
-      if (property !== "$transaction") return Reflect.get(target, property, receiver);
-      return async (work: (tx: unknown) => Promise<unknown>, txOptions?: object) => {
-        const result = await target.$transaction((tx) => work(options.patch ? options.patch(tx) : tx), txOptions);
-        options.onCommit?.();
-        return result;
-      };
+export function instrumentedSql(sql: Sql, options: { fail?: (statement: string, params: SqlParams) => Error | undefined; onCommit?: () => void } = {}): Sql {
+  const check = (statement: string, params: SqlParams) => {
+    const error = options.fail?.(statement, params);
+    if (error) throw error;
+  };
+  const wrap = (runner: SqlRunner): SqlRunner => ({
+    provider: runner.provider,
+    async all<T extends object>(statement: string, params: SqlParams = []) {
+      check(statement, params);
+      return runner.all<T>(statement, params);
     },
-  }) as Db;
+    async get<T extends object>(statement: string, params: SqlParams = []) {
+      check(statement, params);
+      return runner.get<T>(statement, params);
+    },
+    async run(statement: string, params: SqlParams = []) {
+      check(statement, params);
+      return runner.run(statement, params);
+    },
+  });
+  return {
+    ...wrap(sql),
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>) {
+      const result = await sql.transaction((tx) => work(wrap(tx)));
+      options.onCommit?.();
+      return result;
+    },
+  };
 }
 
-/** A transaction client in which `model.method` throws `error`. */
-export function failing(model: string, method: string, error: () => Error, when: (args: unknown) => boolean = () => true) {
-  return (tx: object): object =>
-    new Proxy(tx, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver);
-        if (property !== model) return value;
-        return new Proxy(value as object, {
-          get(m, p, r) {
-            const fn = Reflect.get(m, p, r);
-            if (p !== method) return fn;
-            return (args: unknown) => {
-              if (when(args)) throw error();
-              return (fn as (a: unknown) => unknown).call(m, args);
-            };
-          },
-        });
-      },
-    });
+/** A `fail` for instrumentedSql: statements starting with `prefix` (and matching `when`) throw `error`. */
+export function failing(prefix: string, error: () => Error, when: (params: SqlParams) => boolean = () => true) {
+  return (statement: string, params: SqlParams): Error | undefined => (statement.startsWith(prefix) && when(params) ? error() : undefined);
 }

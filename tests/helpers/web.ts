@@ -1,5 +1,5 @@
 // Data for the web page tests: certificates set up through the domain functions, as an admin.
-import type { Db } from "../../src/db/client.js";
+import { type Db, sqlOf } from "../../src/db/client.js";
 import { issueCredential, revokeCredential } from "../../src/domain/accreditor.js";
 import { upsertCourse, upsertProgram } from "../../src/domain/catalog.js";
 import { type DomainContext, randomUuid, systemClock } from "../../src/domain/context.js";
@@ -22,7 +22,7 @@ export const SIGNATURE_SVG = Buffer.from(
 
 export async function siteContext(db: Db, domain = "localhost"): Promise<DomainContext> {
   const site = await resolveSite(db, domain);
-  return { site, actor: { username: "staff", roles: ["admin"], authenticated: true }, db, clock: systemClock, uuid: randomUuid };
+  return { site, actor: { username: "staff", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), clock: systemClock, uuid: randomUuid };
 }
 
 export interface Seeded {

@@ -1,6 +1,7 @@
 // Course certificates: one configuration per (site, courseId, certificateType).
 import { z } from "zod";
-import type { Tx } from "../../db/client.js";
+import { toBool } from "../../db/rows.js";
+import type { SqlRunner } from "../../db/sql.js";
 import { NotFoundError } from "../errors.js";
 import { parseInput } from "../validation.js";
 import type { CredentialIssuer, ResolvedConfiguration } from "./types.js";
@@ -16,18 +17,18 @@ export type CourseCertificateIssueInput = z.output<typeof schema>;
 export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInput> = {
   credentialType: COURSE_CERTIFICATE,
   parse: (input) => parseInput(schema, input),
-  async findConfiguration(tx: Tx, siteId: number, input: CourseCertificateIssueInput): Promise<ResolvedConfiguration> {
-    const row = await tx.courseCertificate.findUnique({
-      where: { siteId_courseId_certificateType: { siteId, courseId: input.courseId, certificateType: input.certificateType } },
-      select: { id: true, isActive: true, selfPaced: true },
-    });
+  async findConfiguration(tx: SqlRunner, siteId: number, input: CourseCertificateIssueInput): Promise<ResolvedConfiguration> {
+    const row = await tx.get<{ id: number; isActive: boolean | number; selfPaced: boolean | number }>(
+      `SELECT "id", "isActive", "selfPaced" FROM "CourseCertificate" WHERE "siteId" = ? AND "courseId" = ? AND "certificateType" = ?`,
+      [siteId, input.courseId, input.certificateType],
+    );
     const label = `course certificate for course "${input.courseId}" and type "${input.certificateType}"`;
     if (!row) throw new NotFoundError(`No ${label} on this site`);
-    return { id: row.id, isActive: row.isActive, label, scope: { courseId: input.courseId, selfPaced: row.selfPaced } };
+    return { id: row.id, isActive: toBool(row.isActive), label, scope: { courseId: input.courseId, selfPaced: toBool(row.selfPaced) } };
   },
-  async scopeOf(tx: Tx, siteId: number, configurationId: number) {
-    const row = await tx.courseCertificate.findFirst({ where: { id: configurationId, siteId }, select: { courseId: true, selfPaced: true } });
-    return row ? { courseId: row.courseId, selfPaced: row.selfPaced } : {};
+  async scopeOf(tx: SqlRunner, siteId: number, configurationId: number) {
+    const row = await tx.get<{ courseId: string; selfPaced: boolean | number }>(`SELECT "courseId", "selfPaced" FROM "CourseCertificate" WHERE "id" = ? AND "siteId" = ?`, [configurationId, siteId]);
+    return row ? { courseId: row.courseId, selfPaced: toBool(row.selfPaced) } : {};
   },
   describe: (credential) => `course certificate #${credential.configurationId} of ${credential.username}`,
 };

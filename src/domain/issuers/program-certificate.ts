@@ -1,6 +1,7 @@
 // Program certificates: one configuration per (site, programId), programId being the seed's integer.
 import { z } from "zod";
-import type { Tx } from "../../db/client.js";
+import { toBool } from "../../db/rows.js";
+import type { SqlRunner } from "../../db/sql.js";
 import { NotFoundError } from "../errors.js";
 import { parseInput } from "../validation.js";
 import type { CredentialIssuer, ResolvedConfiguration } from "./types.js";
@@ -15,17 +16,14 @@ export type ProgramCertificateIssueInput = z.output<typeof schema>;
 export const programCertificateIssuer: CredentialIssuer<ProgramCertificateIssueInput> = {
   credentialType: PROGRAM_CERTIFICATE,
   parse: (input) => parseInput(schema, input),
-  async findConfiguration(tx: Tx, siteId: number, input: ProgramCertificateIssueInput): Promise<ResolvedConfiguration> {
-    const row = await tx.programCertificate.findUnique({
-      where: { siteId_programId: { siteId, programId: input.programId } },
-      select: { id: true, isActive: true },
-    });
+  async findConfiguration(tx: SqlRunner, siteId: number, input: ProgramCertificateIssueInput): Promise<ResolvedConfiguration> {
+    const row = await tx.get<{ id: number; isActive: boolean | number }>(`SELECT "id", "isActive" FROM "ProgramCertificate" WHERE "siteId" = ? AND "programId" = ?`, [siteId, input.programId]);
     const label = `program certificate for program ${input.programId}`;
     if (!row) throw new NotFoundError(`No ${label} on this site`);
-    return { id: row.id, isActive: row.isActive, label, scope: { programId: input.programId } };
+    return { id: row.id, isActive: toBool(row.isActive), label, scope: { programId: input.programId } };
   },
-  async scopeOf(tx: Tx, siteId: number, configurationId: number) {
-    const row = await tx.programCertificate.findFirst({ where: { id: configurationId, siteId }, select: { programId: true } });
+  async scopeOf(tx: SqlRunner, siteId: number, configurationId: number) {
+    const row = await tx.get<{ programId: number }>(`SELECT "programId" FROM "ProgramCertificate" WHERE "id" = ? AND "siteId" = ?`, [configurationId, siteId]);
     return row ? { programId: row.programId } : {};
   },
   describe: (credential) => `program certificate #${credential.configurationId} of ${credential.username}`,

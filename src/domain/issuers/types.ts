@@ -2,7 +2,7 @@
 // credentialType -> issuer, so a new kind of credential is one more issuer, nothing else: the
 // credential row stores (credentialType, configurationId) and the issuer knows which table the
 // configuration lives in.
-import type { Tx } from "../../db/client.js";
+import type { SqlRunner } from "../../db/sql.js";
 import type { UserCredential } from "../../db/generated/sqlite/client.js";
 import type { CredentialScope } from "../policy.js";
 
@@ -22,9 +22,9 @@ export interface CredentialIssuer<I> {
   /** Validates the issuer-specific fields of an issue request (InvalidError otherwise). */
   parse(input: unknown): I;
   /** The site's configuration the request names; NotFoundError naming it when there is none. */
-  findConfiguration(tx: Tx, siteId: number, input: I): Promise<ResolvedConfiguration>;
+  findConfiguration(tx: SqlRunner, siteId: number, input: I): Promise<ResolvedConfiguration>;
   /** The policy scope of an existing configuration (to authorize revoking its credentials). */
-  scopeOf(tx: Tx, siteId: number, configurationId: number): Promise<CredentialScope>;
+  scopeOf(tx: SqlRunner, siteId: number, configurationId: number): Promise<CredentialScope>;
   /** A short human description of a credential of this type (logs, messages). */
   describe?(credential: UserCredential): string;
 }

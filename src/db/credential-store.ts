@@ -1,0 +1,204 @@
+// The SQL of the credential tables (UserCredential, its attributes and events, User) for the hot
+// paths: the Accreditor's writes and the readers behind the API, pages and dashboard. Callers are
+// domain functions that have already validated their input and scoped it to a site; every
+// statement here names that site (attributes and events are read by credential id, whose site the
+// caller checked: with "siteId" in the WHERE clause SQLite picks the siteId index and reads every
+// row of the site).
+import type { CredentialEvent, CredentialEventType, CredentialStatus, User, UserCredential } from "./generated/sqlite/client.js";
+import { CREDENTIAL_COLUMNS, credentialRow, EVENT_COLUMNS, eventRow, type RawCredential, type RawEvent } from "./rows.js";
+import { placeholders, type SqlRunner, type SqlValue } from "./sql.js";
+
+export interface AttributeRow {
+  id: number;
+  credentialId: number;
+  namespace: string;
+  name: string;
+  value: string;
+}
+
+export async function credentialByUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<UserCredential | null> {
+  const row = await sql.get<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "uuid" = ? AND "siteId" = ?`, [uuid, siteId]);
+  return row ? credentialRow(row) : null;
+}
+
+export async function credentialById(sql: SqlRunner, siteId: number, id: number): Promise<UserCredential | null> {
+  const row = await sql.get<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "id" = ? AND "siteId" = ?`, [id, siteId]);
+  return row ? credentialRow(row) : null;
+}
+
+export async function credentialsByIds(sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<UserCredential[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql.all<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "siteId" = ? AND "id" IN ${placeholders(ids.length)}`, [siteId, ...ids]);
+  return rows.map(credentialRow);
+}
+
+export async function credentialsByUuids(sql: SqlRunner, siteId: number, uuids: readonly string[]): Promise<UserCredential[]> {
+  if (uuids.length === 0) return [];
+  const rows = await sql.all<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "siteId" = ? AND "uuid" IN ${placeholders(uuids.length)}`, [siteId, ...uuids]);
+  return rows.map(credentialRow);
+}
+
+/** What a credential list may be narrowed by (all optional; always within one site). */
+export interface CredentialWhere {
+  username?: string;
+  status?: CredentialStatus;
+  credentialType?: string;
+  configurationIds?: readonly number[];
+}
+
+function whereClause(siteId: number, where: CredentialWhere, afterId?: number): { text: string; params: SqlValue[] } {
+  const parts = [`"siteId" = ?`];
+  const params: SqlValue[] = [siteId];
+  if (where.username !== undefined) parts.push(`"username" = ?`), params.push(where.username);
+  if (where.status !== undefined) parts.push(`"status" = ?`), params.push(where.status);
+  if (where.credentialType !== undefined) parts.push(`"credentialType" = ?`), params.push(where.credentialType);
+  if (where.configurationIds !== undefined) parts.push(`"configurationId" IN ${placeholders(where.configurationIds.length)}`), params.push(...where.configurationIds);
+  if (afterId !== undefined) parts.push(`"id" > ?`), params.push(afterId);
+  return { text: parts.join(" AND "), params };
+}
+
+/** Credentials matching `where`, by id, after `afterId` or skipping `offset`. */
+export async function credentialPage(sql: SqlRunner, siteId: number, where: CredentialWhere, page: { afterId?: number; limit: number; offset: number }): Promise<UserCredential[]> {
+  const { text, params } = whereClause(siteId, where, page.afterId);
+  const rows = await sql.all<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE ${text} ORDER BY "id" LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
+  return rows.map(credentialRow);
+}
+
+export async function countCredentials(sql: SqlRunner, siteId: number, where: CredentialWhere): Promise<number> {
+  const { text, params } = whereClause(siteId, where);
+  const row = await sql.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "UserCredential" WHERE ${text}`, params);
+  return Number(row?.n ?? 0);
+}
+
+/** Ids of the site's course certificates for a course and/or a certificate type. */
+export async function courseCertificateIds(sql: SqlRunner, siteId: number, by: { courseId?: string; certificateType?: string }): Promise<number[]> {
+  const parts = [`"siteId" = ?`];
+  const params: SqlValue[] = [siteId];
+  if (by.courseId !== undefined) parts.push(`"courseId" = ?`), params.push(by.courseId);
+  if (by.certificateType !== undefined) parts.push(`"certificateType" = ?`), params.push(by.certificateType);
+  return (await sql.all<{ id: number }>(`SELECT "id" FROM "CourseCertificate" WHERE ${parts.join(" AND ")} ORDER BY "id"`, params)).map((r) => r.id);
+}
+
+export async function programCertificateIds(sql: SqlRunner, siteId: number, programId: number): Promise<number[]> {
+  return (await sql.all<{ id: number }>(`SELECT "id" FROM "ProgramCertificate" WHERE "siteId" = ? AND "programId" = ? ORDER BY "id"`, [siteId, programId])).map((r) => r.id);
+}
+
+/** Every credential of these learners on the site (the index (siteId, username, id) serves it). */
+export async function credentialsOfUsers(sql: SqlRunner, siteId: number, usernames: readonly string[]): Promise<UserCredential[]> {
+  if (usernames.length === 0) return [];
+  const rows = await sql.all<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "siteId" = ? AND "username" IN ${placeholders(usernames.length)}`, [siteId, ...usernames]);
+  return rows.map(credentialRow);
+}
+
+/** Attributes of credentials the caller knows to be on `siteId`, ordered by credential, namespace, name. */
+export async function attributesOfCredentials(sql: SqlRunner, siteId: number, credentialIds: readonly number[]): Promise<AttributeRow[]> {
+  if (credentialIds.length === 0) return [];
+  const rows = await sql.all<AttributeRow & { siteId: number }>(
+    `SELECT "id", "siteId", "credentialId", "namespace", "name", "value" FROM "UserCredentialAttribute" WHERE "credentialId" IN ${placeholders(credentialIds.length)}`,
+    credentialIds,
+  );
+  // Belt and braces: the ids came from this site's rows, the site is checked again here.
+  return rows.filter((r) => r.siteId === siteId).map(({ siteId: _, ...attribute }) => attribute);
+}
+
+/** Events of credentials the caller knows to be on `siteId`, oldest first. */
+export async function eventsOfCredentials(sql: SqlRunner, siteId: number, credentialIds: readonly number[]): Promise<CredentialEvent[]> {
+  if (credentialIds.length === 0) return [];
+  const rows = await sql.all<RawEvent>(`SELECT ${EVENT_COLUMNS} FROM "CredentialEvent" WHERE "credentialId" IN ${placeholders(credentialIds.length)} ORDER BY "id"`, credentialIds);
+  return rows.filter((r) => r.siteId === siteId).map(eventRow);
+}
+
+export interface NewCredential {
+  uuid: string;
+  credentialType: string;
+  configurationId: number;
+  username: string;
+}
+
+export async function insertCredentials(sql: SqlRunner, siteId: number, rows: readonly NewCredential[], now: Date): Promise<UserCredential[]> {
+  if (rows.length === 0) return [];
+  const values = rows.map(() => placeholders(8)).join(", ");
+  const inserted = await sql.all<RawCredential>(
+    `INSERT INTO "UserCredential" ("uuid", "siteId", "credentialType", "configurationId", "username", "status", "createdAt", "updatedAt") VALUES ${values} RETURNING ${CREDENTIAL_COLUMNS}`,
+    rows.flatMap((r) => [r.uuid, siteId, r.credentialType, r.configurationId, r.username, "awarded", now, now]),
+  );
+  return inserted.map(credentialRow);
+}
+
+/** Sets the status of these credentials if they still have status `from`; resolves with how many changed. */
+export async function changeCredentialStatus(
+  sql: SqlRunner,
+  siteId: number,
+  ids: readonly number[],
+  from: CredentialStatus,
+  to: { status: CredentialStatus; revokedAt: Date | null; revocationReason: string | null },
+  now: Date,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  return sql.run(
+    `UPDATE "UserCredential" SET "status" = ?, "revokedAt" = ?, "revocationReason" = ?, "updatedAt" = ? WHERE "siteId" = ? AND "status" = ? AND "id" IN ${placeholders(ids.length)}`,
+    [to.status, to.revokedAt, to.revocationReason, now, siteId, from, ...ids],
+  );
+}
+
+export async function touchCredentials(sql: SqlRunner, siteId: number, ids: readonly number[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await sql.run(`UPDATE "UserCredential" SET "updatedAt" = ? WHERE "siteId" = ? AND "id" IN ${placeholders(ids.length)}`, [now, siteId, ...ids]);
+}
+
+export async function insertAttributes(sql: SqlRunner, siteId: number, rows: readonly Omit<AttributeRow, "id">[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await sql.run(
+    `INSERT INTO "UserCredentialAttribute" ("siteId", "credentialId", "namespace", "name", "value", "createdAt", "updatedAt") VALUES ${rows.map(() => placeholders(7)).join(", ")}`,
+    rows.flatMap((r) => [siteId, r.credentialId, r.namespace, r.name, r.value, now, now]),
+  );
+}
+
+export async function setAttributeValue(sql: SqlRunner, siteId: number, ids: readonly number[], value: string, now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await sql.run(`UPDATE "UserCredentialAttribute" SET "value" = ?, "updatedAt" = ? WHERE "siteId" = ? AND "id" IN ${placeholders(ids.length)}`, [value, now, siteId, ...ids]);
+}
+
+export type UserRow = Pick<User, "id" | "username" | "fullName" | "email">;
+
+export async function usersByUsername(sql: SqlRunner, siteId: number, usernames: readonly string[]): Promise<UserRow[]> {
+  if (usernames.length === 0) return [];
+  return sql.all<UserRow>(`SELECT "id", "username", "fullName", "email" FROM "User" WHERE "siteId" = ? AND "username" IN ${placeholders(usernames.length)}`, [siteId, ...usernames]);
+}
+
+export async function insertUsers(sql: SqlRunner, siteId: number, rows: readonly Omit<UserRow, "id">[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await sql.run(
+    `INSERT INTO "User" ("siteId", "username", "fullName", "email", "createdAt", "updatedAt") VALUES ${rows.map(() => placeholders(6)).join(", ")}`,
+    rows.flatMap((r) => [siteId, r.username, r.fullName, r.email, now, now]),
+  );
+}
+
+export async function updateUser(sql: SqlRunner, siteId: number, id: number, fields: { fullName?: string; email?: string }, now: Date): Promise<void> {
+  await sql.run(`UPDATE "User" SET "fullName" = COALESCE(?, "fullName"), "email" = COALESCE(?, "email"), "updatedAt" = ? WHERE "siteId" = ? AND "id" = ?`, [
+    fields.fullName ?? null,
+    fields.email ?? null,
+    now,
+    siteId,
+    id,
+  ]);
+}
+
+export interface NewEvent {
+  credentialId: number;
+  type: CredentialEventType;
+  actor: string;
+  reason: string | null;
+  /** JSON text. */
+  details: string;
+}
+
+/** Appends events; resolves with the stored rows in id order. */
+export async function insertEvents(sql: SqlRunner, siteId: number, events: readonly NewEvent[], now: Date): Promise<CredentialEvent[]> {
+  if (events.length === 0) return [];
+  const rows = await sql.all<RawEvent>(
+    `INSERT INTO "CredentialEvent" ("siteId", "credentialId", "type", "actor", "reason", "details", "createdAt") VALUES ${events.map(() => placeholders(7)).join(", ")} RETURNING ${EVENT_COLUMNS}`,
+    events.flatMap((e) => [siteId, e.credentialId, e.type, e.actor, e.reason, e.details, now]),
+  );
+  return rows.map(eventRow).sort((a, b) => a.id - b.id);
+}

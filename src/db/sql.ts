@@ -1,0 +1,161 @@
+// Plain SQL on the same connection(s) Prisma uses, for the few hot paths where Prisma's per-query
+// cost dominated the profile (issuing, reading a credential, the batch readers behind pages and
+// the dashboard; see bench/ and README "Benchmarks"). Statements are prepared once and reused.
+//
+// One dialect is written: double-quoted identifiers and `?` placeholders, numbered ($1, $2, ...) for
+// PostgreSQL. Rows come back as the driver gives them; src/db/rows.ts turns them into the same
+// shapes Prisma returns (Date, boolean), so callers cannot tell which path read a row.
+//
+// SQLite: the one better-sqlite3 connection of Prisma's adapter, behind the same mutex (adapter.ts),
+// so plain SQL and Prisma transactions never interleave on that connection. PostgreSQL: the same
+// pg.Pool Prisma's adapter uses.
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import type { QueryListener } from "./adapter.js";
+import type { Mutex } from "./mutex.js";
+
+export type SqlValue = string | number | boolean | Date | null;
+export type SqlParams = readonly SqlValue[];
+
+/** Runs statements, in a transaction or not. */
+export interface SqlRunner {
+  readonly provider: "sqlite" | "postgresql";
+  all<T extends object>(sql: string, params?: SqlParams): Promise<T[]>;
+  get<T extends object>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  /** Runs a statement without a result set; resolves with the number of rows it changed. */
+  run(sql: string, params?: SqlParams): Promise<number>;
+}
+
+export interface Sql extends SqlRunner {
+  /** Runs `work` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/** `(?, ?, ?)` for n values: IN lists and multi-row VALUES. */
+export const placeholders = (n: number): string => `(${new Array(n).fill("?").join(", ")})`;
+
+// ---- SQLite -----------------------------------------------------------------------------------
+
+/** SQLite values: booleans as 0/1, dates in the ISO form Prisma's adapter writes (so they compare as text). */
+function sqliteValue(value: SqlValue): string | number | null {
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+const MAX_CACHED_STATEMENTS = 2000;
+
+export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, onQuery?: () => QueryListener | undefined): Sql {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      // IN lists make one statement per list length: keep the cache bounded (oldest out first).
+      if (statements.size >= MAX_CACHED_STATEMENTS) statements.delete(statements.keys().next().value!);
+      statement = connection.prepare(sql);
+      // Prisma's adapter turns on BigInt integers for the connection; ids here are plain numbers.
+      if (statement.reader) statement.safeIntegers(false);
+      statements.set(sql, statement);
+    }
+    onQuery?.()?.(sql);
+    return statement;
+  };
+  const args = (params: SqlParams) => params.map(sqliteValue);
+  // Inside a transaction the caller holds the mutex; outside, each statement takes it.
+  const runner = (guard: <T>(fn: () => T) => Promise<T>): SqlRunner => ({
+    provider: "sqlite",
+    all: <T extends object>(sql: string, params: SqlParams = []) => guard(() => prepare(sql).all(...args(params)) as T[]),
+    get: <T extends object>(sql: string, params: SqlParams = []) => guard(() => prepare(sql).get(...args(params)) as T | undefined),
+    run: (sql: string, params: SqlParams = []) => guard(() => prepare(sql).run(...args(params)).changes),
+  });
+  // better-sqlite3 is synchronous: while no transaction holds the mutex a statement runs at once,
+  // and it cannot land inside another request's transaction, which would hold the mutex.
+  const outside = runner(<T>(fn: () => T) => (mutex.held ? mutex.run(async () => fn()) : new Promise<T>((resolve) => resolve(fn()))));
+  const inside = runner(<T>(fn: () => T) => Promise.resolve().then(fn));
+  return {
+    ...outside,
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      const release = await mutex.acquire();
+      try {
+        // IMMEDIATE: take the write lock up front, so another process's writer makes this wait
+        // (busy timeout) instead of failing at the first write.
+        prepare("BEGIN IMMEDIATE").run();
+        try {
+          const result = await work(inside);
+          prepare("COMMIT").run();
+          return result;
+        } catch (error) {
+          if (connection.inTransaction) prepare("ROLLBACK").run();
+          throw error;
+        }
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+// ---- PostgreSQL -------------------------------------------------------------------------------
+
+const numbered = new Map<string, string>();
+/** `?` -> `$1`, `$2`, ... (no `?` appears in our SQL otherwise). */
+function pgText(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
+// timestamp(3) columns hold UTC (Prisma writes UTC); pg would read them in the process's time zone.
+// int8 (COUNT(*)) as a number: counts here stay far below 2^53.
+const pgTypes = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
+    if (oid === pg.types.builtins.TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, (format ?? "text") as "text");
+  },
+} as pg.CustomTypesConfig;
+
+/** Dates as UTC wall-clock text: a timestamp column ignores an offset, and pg would write local time. */
+const pgValue = (value: SqlValue): unknown => (value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value);
+
+export function postgresSql(pool: pg.Pool, onQuery?: () => QueryListener | undefined): Sql {
+  const runner = (client: pg.Pool | pg.PoolClient): SqlRunner => {
+    const query = async (sql: string, params: SqlParams) => {
+      onQuery?.()?.(sql);
+      return client.query({ text: pgText(sql), values: params.map(pgValue), types: pgTypes });
+    };
+    return {
+      provider: "postgresql",
+      all: async <T extends object>(sql: string, params: SqlParams = []) => (await query(sql, params)).rows as T[],
+      get: async <T extends object>(sql: string, params: SqlParams = []) => (await query(sql, params)).rows[0] as T | undefined,
+      run: async (sql: string, params: SqlParams = []) => (await query(sql, params)).rowCount ?? 0,
+    };
+  };
+  return {
+    ...runner(pool),
+    async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        onQuery?.()?.("BEGIN");
+        await client.query("BEGIN");
+        try {
+          const result = await work(runner(client));
+          onQuery?.()?.("COMMIT");
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => (broken = true));
+          throw error;
+        }
+      } finally {
+        // A connection that could not roll back is not handed to the next request.
+        client.release(broken);
+      }
+    },
+  };
+}
