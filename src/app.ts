@@ -39,6 +39,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       level: config.logLevel,
       redact: ["req.headers.authorization", "req.headers.cookie"],
     },
+    // One access-log line per request, written when the response is done (below); Fastify's
+    // default writes two (received, completed), which cost a measurable share of a fast request.
+    disableRequestLogging: true,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
@@ -48,6 +51,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       void (reply as unknown as FastifyReply).status(status).send({ detail: error.message });
     },
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` }));

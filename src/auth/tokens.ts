@@ -1,6 +1,7 @@
 // Turns an Authorization header into an Actor, verifying the JWT against the site's trust settings
 // with jose. Accepts "Bearer <jwt>" and the Open edX form "JWT <jwt>". Every rejection is an
 // UnauthenticatedError with a one-line reason; the token itself is never logged or echoed.
+import { createSecretKey, type KeyObject } from "node:crypto";
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { Actor } from "../domain/context.js";
 import { UnauthenticatedError } from "../domain/errors.js";
@@ -27,9 +28,20 @@ function asymmetricKeys(trust: SiteTrust): JWTVerifyGetKey | undefined {
   return undefined;
 }
 
+const hmacKeys = new Map<string, KeyObject>();
+/** The site's shared secret as a KeyObject, made once (jose would otherwise import the bytes on every verify). */
+function hmacKey(secret: string): KeyObject {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    if (hmacKeys.size >= 1000) hmacKeys.clear(); // rotated secrets: keep the map bounded
+    hmacKeys.set(secret, (key = createSecretKey(Buffer.from(secret, "utf8"))));
+  }
+  return key;
+}
+
 /** The key for a token: the shared secret for HS*, the JWKS for everything else. */
 function keyResolver(trust: SiteTrust): JWTVerifyGetKey {
-  const secret = trust.hmacSecret ? new TextEncoder().encode(trust.hmacSecret) : undefined;
+  const secret = trust.hmacSecret ? hmacKey(trust.hmacSecret) : undefined;
   const jwks = asymmetricKeys(trust);
   return async (header, token) => {
     if (header.alg?.startsWith("HS")) {

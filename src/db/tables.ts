@@ -4,6 +4,7 @@
 // so a schema change that is not reflected here does not build.
 import type {
   CertificateTemplate,
+  CertificateTemplateAsset,
   Course,
   CourseCertificate,
   Organization,
@@ -106,6 +107,17 @@ export const TEMPLATES = table<CertificateTemplate>("CertificateTemplate", {
   certificateType: "value",
   courseId: "value",
   language: "value",
+  ...stamps,
+});
+
+/** An asset without its bytes (lists and pages never load them). */
+export const ASSET_INFO = table<Omit<CertificateTemplateAsset, "data">>("CertificateTemplateAsset", {
+  id: "value",
+  siteId: "value",
+  name: "value",
+  contentType: "value",
+  size: "value",
+  sha256: "value",
   ...stamps,
 });
 

@@ -1,6 +1,7 @@
 // A site's branding as pages and templates see it. Only presentation fields leave the
 // SiteConfiguration row (it also holds API secrets), and values that end up inside CSS are checked.
 import { z } from "zod";
+import { toBool } from "../db/rows.js";
 import type { DomainContext } from "./context.js";
 import { authorize } from "./policy.js";
 import { parseInput } from "./validation.js";
@@ -35,14 +36,20 @@ export function basicBranding(site: { name: string; domain: string }): SiteBrand
   };
 }
 
+type BrandingRow = Record<
+  "platformName" | "lmsUrl" | "logoUrl" | "copyrightText" | "primaryColor" | "secondaryColor" | "language" | "twitterHandle" | "facebookAppId",
+  string
+>;
+
 export async function siteBranding(ctx: DomainContext): Promise<SiteBranding> {
-  const row = await ctx.db.siteConfiguration.findUnique({
-    where: { siteId: ctx.site.id },
-    select: {
-      platformName: true, lmsUrl: true, logoUrl: true, copyrightText: true, primaryColor: true, secondaryColor: true,
-      language: true, twitterHandle: true, facebookAppId: true, shareOnLinkedin: true, shareOnFacebook: true, shareOnTwitter: true,
-    },
-  });
+  // Every page reads it: plain SQL (src/db/sql.ts) rather than a Prisma query.
+  const raw = await ctx.sql.get<BrandingRow & { shareOnLinkedin: boolean | number; shareOnFacebook: boolean | number; shareOnTwitter: boolean | number }>(
+    `SELECT "platformName", "lmsUrl", "logoUrl", "copyrightText", "primaryColor", "secondaryColor", "language", "twitterHandle", "facebookAppId",
+            "shareOnLinkedin", "shareOnFacebook", "shareOnTwitter"
+     FROM "SiteConfiguration" WHERE "siteId" = ?`,
+    [ctx.site.id],
+  );
+  const row = raw && { ...raw, shareOnLinkedin: toBool(raw.shareOnLinkedin), shareOnFacebook: toBool(raw.shareOnFacebook), shareOnTwitter: toBool(raw.shareOnTwitter) };
   return {
     name: ctx.site.name,
     platformName: row?.platformName || ctx.site.name,

@@ -10,6 +10,7 @@ import { requireOrganization } from "./organizations.js";
 import type { Course, Program } from "./models.js";
 import { distinctList, idSchema, parseInput, requiredText, uuidSchema } from "./validation.js";
 import { authorize } from "./policy.js";
+import { COURSES, PROGRAMS, rowsWhereIn } from "../db/tables.js";
 
 /** A course key ("course-v1:edX+DemoX+Demo" or "edX/DemoX/Demo_Course"): no spaces or control characters. */
 export const courseIdSchema = requiredText(255).regex(/^[^\s\p{Cc}]+$/u, "must not contain spaces or control characters");
@@ -78,7 +79,7 @@ export async function deleteCourse(ctx: DomainContext, courseId: string): Promis
 }
 
 export async function coursesByCourseIds(ctx: DomainContext, courseIds: readonly string[]): Promise<(Course | null)[]> {
-  const rows = await ctx.db.course.findMany({ where: { siteId: ctx.site.id, courseId: { in: [...courseIds] } } });
+  const rows = await rowsWhereIn(ctx.sql, COURSES, ctx.site.id, "courseId", courseIds);
   return inKeyOrder(courseIds, rows, (row) => row.courseId);
 }
 
@@ -149,7 +150,7 @@ export async function deleteProgram(ctx: DomainContext, programId: number): Prom
 }
 
 export async function programsByProgramIds(ctx: DomainContext, ids: readonly number[]): Promise<(Program | null)[]> {
-  const rows = await ctx.db.program.findMany({ where: { siteId: ctx.site.id, programId: { in: rowIds(ids) } } });
+  const rows = await rowsWhereIn(ctx.sql, PROGRAMS, ctx.site.id, "programId", rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.programId);
 }
 

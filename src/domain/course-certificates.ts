@@ -13,6 +13,7 @@ import { linkedSignatories } from "./signatories.js";
 import { certificateTypeSchema } from "./templates.js";
 import { parseInput } from "./validation.js";
 import { authorize, courseIdOf } from "./policy.js";
+import { COURSE_CERTIFICATES, rowsWhereIn } from "../db/tables.js";
 
 /** A Date, or an ISO 8601 date or date-time string. */
 const dateSchema = z
@@ -121,7 +122,7 @@ export async function deleteCourseCertificate(ctx: DomainContext, id: number): P
 }
 
 export async function courseCertificatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(CourseCertificate | null)[]> {
-  const rows = await ctx.db.courseCertificate.findMany({ where: { siteId: ctx.site.id, id: { in: rowIds(ids) } } });
+  const rows = await rowsWhereIn(ctx.sql, COURSE_CERTIFICATES, ctx.site.id, "id", rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }
 

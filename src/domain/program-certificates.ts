@@ -11,6 +11,7 @@ import type { ProgramCertificate, Signatory } from "./models.js";
 import { linkedSignatories } from "./signatories.js";
 import { idSchema, parseInput, uuidSchema } from "./validation.js";
 import { authorize } from "./policy.js";
+import { PROGRAM_CERTIFICATES, rowsWhereIn } from "../db/tables.js";
 
 const fields = { ...sharedFields, programId: idSchema, programUuid: uuidSchema.optional() };
 const createSchema = z.object(fields);
@@ -117,7 +118,7 @@ export async function deleteProgramCertificate(ctx: DomainContext, id: number): 
 }
 
 export async function programCertificatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(ProgramCertificate | null)[]> {
-  const rows = await ctx.db.programCertificate.findMany({ where: { siteId: ctx.site.id, id: { in: rowIds(ids) } } });
+  const rows = await rowsWhereIn(ctx.sql, PROGRAM_CERTIFICATES, ctx.site.id, "id", rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }
 

@@ -2,7 +2,6 @@
 // list them in order; the helpers at the end are the one place that order is written and read.
 import { z } from "zod";
 import type { Tx } from "../db/client.js";
-import { Prisma } from "../db/generated/sqlite/client.js";
 import { inKeyOrder } from "./batch.js";
 import type { DomainContext } from "./context.js";
 import { InvalidError } from "./errors.js";
@@ -10,6 +9,8 @@ import { findOnSite, invalidPk, refuseWhileUsed, requireReference, rowIds, withC
 import type { Signatory } from "./models.js";
 import { idSchema, nullableText, parseInput, requiredText } from "./validation.js";
 import { authorize } from "./policy.js";
+import { placeholders } from "../db/sql.js";
+import { rowsWhereIn, SIGNATORIES } from "../db/tables.js";
 
 const fields = {
   name: requiredText(255),
@@ -82,7 +83,7 @@ export async function deleteSignatory(ctx: DomainContext, id: number): Promise<v
 }
 
 export async function signatoriesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(Signatory | null)[]> {
-  const rows = await ctx.db.signatory.findMany({ where: { siteId: ctx.site.id, id: { in: rowIds(ids) } } });
+  const rows = await rowsWhereIn(ctx.sql, SIGNATORIES, ctx.site.id, "id", rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }
 
@@ -113,13 +114,14 @@ export async function linkedSignatories(ctx: DomainContext, kind: keyof typeof L
   const ids = rowIds(configurationIds);
   if (ids.length === 0) return new Map();
   const { table, column } = LINKS[kind];
-  const rows = await ctx.db.$queryRaw<(Signatory & { linkedTo: number })[]>`
-    SELECT s."id", s."siteId", s."name", s."title", s."organizationNameOverride", s."imageAssetId", s."createdAt", s."updatedAt",
-           l.${Prisma.raw(`"${column}"`)} AS "linkedTo"
-    FROM "Signatory" s JOIN ${Prisma.raw(`"${table}"`)} l ON l."signatoryId" = s."id"
-    WHERE s."siteId" = ${ctx.site.id} AND l.${Prisma.raw(`"${column}"`)} IN (${Prisma.join(ids)})
-    ORDER BY l."position"`;
+  const rows = await ctx.sql.all<Record<string, unknown> & { linkedTo: number }>(
+    `SELECT ${SIGNATORIES.columns("s")}, l."${column}" AS "linkedTo"
+     FROM "Signatory" s JOIN "${table}" l ON l."signatoryId" = s."id"
+     WHERE s."siteId" = ? AND l."${column}" IN ${placeholders(ids.length)}
+     ORDER BY l."position"`,
+    [ctx.site.id, ...ids],
+  );
   const groups = new Map<number, Signatory[]>(configurationIds.map((id) => [id, []]));
-  for (const { linkedTo, ...signatory } of rows) groups.get(Number(linkedTo))?.push(signatory);
+  for (const { linkedTo, ...signatory } of rows) groups.get(Number(linkedTo))?.push(SIGNATORIES.row(signatory));
   return groups;
 }

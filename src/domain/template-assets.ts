@@ -10,6 +10,7 @@ import { findOnSite, notFound, refuseWhileUsed, rowIds, withConstraints } from "
 import type { AssetInfo, CertificateTemplateAsset } from "./models.js";
 import { parseInput, requiredText } from "./validation.js";
 import { authorize } from "./policy.js";
+import { ASSET_INFO, rowsWhereIn } from "../db/tables.js";
 
 export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
@@ -105,6 +106,6 @@ export async function deleteAsset(ctx: DomainContext, id: number): Promise<void>
 }
 
 export async function assetsByIds(ctx: DomainContext, ids: readonly number[]): Promise<(AssetInfo | null)[]> {
-  const rows = await ctx.db.certificateTemplateAsset.findMany({ where: { siteId: ctx.site.id, id: { in: rowIds(ids) } }, select: info });
+  const rows = await rowsWhereIn(ctx.sql, ASSET_INFO, ctx.site.id, "id", rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }

@@ -12,6 +12,7 @@ import { checkTemplateSyntax } from "./liquid.js";
 import { requireOrganization } from "./organizations.js";
 import { idSchema, languageSchema, parseInput, requiredText } from "./validation.js";
 import { authorize, courseIdOf } from "./policy.js";
+import { rowsWhereIn, TEMPLATES } from "../db/tables.js";
 
 export const MAX_TEMPLATE_BYTES = 1024 * 1024;
 export const CERTIFICATE_TYPES = ["honor", "verified", "professional"] as const;
@@ -96,7 +97,7 @@ export async function deleteTemplate(ctx: DomainContext, id: number): Promise<vo
 }
 
 export async function templatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(CertificateTemplate | null)[]> {
-  const rows = await ctx.db.certificateTemplate.findMany({ where: { siteId: ctx.site.id, id: { in: rowIds(ids) } } });
+  const rows = await rowsWhereIn(ctx.sql, TEMPLATES, ctx.site.id, "id", rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }
 
@@ -129,22 +130,16 @@ const LEVELS: ((t: CertificateTemplate, s: TemplateSelector) => boolean)[] = [
  */
 export async function resolveTemplate(ctx: DomainContext, selector: TemplateSelector): Promise<CertificateTemplate | null> {
   const type = selector.certificateType ?? null;
-  const candidates = await ctx.db.certificateTemplate.findMany({
-    where: {
-      siteId: ctx.site.id,
-      OR: [{ certificateType: null }, ...(type ? [{ certificateType: type }] : [])],
-      AND: [
-        {
-          OR: [
-            ...(selector.courseId != null ? [{ courseId: selector.courseId }] : []),
-            { courseId: null, organizationId: null },
-            ...(selector.organizationId != null ? [{ courseId: null, organizationId: selector.organizationId }] : []),
-          ],
-        },
-      ],
-    },
-    orderBy: { id: "asc" },
-  });
+  // A null parameter matches nothing (`= NULL` is never true), so absent selectors drop out.
+  const candidates = (
+    await ctx.sql.all<Record<string, unknown>>(
+      `SELECT ${TEMPLATES.columns()} FROM "CertificateTemplate"
+       WHERE "siteId" = ? AND ("certificateType" IS NULL OR "certificateType" = ?)
+         AND ("courseId" = ? OR ("courseId" IS NULL AND ("organizationId" IS NULL OR "organizationId" = ?)))
+       ORDER BY "id"`,
+      [ctx.site.id, type, selector.courseId ?? null, selector.organizationId ?? null],
+    )
+  ).map((r) => TEMPLATES.row(r));
   for (const matches of LEVELS) {
     const found = candidates.find((t) => matches(t, selector));
     if (found) return found;

@@ -9,6 +9,7 @@ import { notFound, withConstraints } from "./guards.js";
 import type { User } from "./models.js";
 import { parseInput } from "./validation.js";
 import { authorize } from "./policy.js";
+import { rowsWhereIn, USERS } from "../db/tables.js";
 
 /** Django's username rule: 1-150 letters, digits and @ . + - _ */
 export const usernameSchema = z
@@ -53,6 +54,6 @@ export async function getUser(ctx: DomainContext, username: string): Promise<Use
 
 /** Users in the order asked for; null for a username this site does not know. */
 export async function getUsersByUsernames(ctx: DomainContext, usernames: readonly string[]): Promise<(User | null)[]> {
-  const rows = await ctx.db.user.findMany({ where: { siteId: ctx.site.id, username: { in: [...usernames] } } });
+  const rows = await rowsWhereIn(ctx.sql, USERS, ctx.site.id, "username", usernames);
   return inKeyOrder(usernames, rows, (row) => row.username);
 }
