@@ -2,8 +2,9 @@
 //                [--no-build] [--only name,name] [--cpu-prof] [--out bench/results]
 //
 // Builds the production service, seeds a fresh database through the domain (bulk path), starts the
-// service (node dist/src/main.js) and the floor (bench/floor.ts) as child processes on loopback, and
-// drives each scenario with autocannon against both, one after the other, with the same settings.
+// service (node dist/src/main.js, with the node flags of package.json's start script) and the floor
+// (bench/floor.ts) as child processes on loopback, and drives each scenario with autocannon against
+// both, one after the other, with the same settings.
 // Prints a Markdown table and writes it to bench/results/<date>-<db>.md.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -38,6 +39,18 @@ const servicePort = 3901;
 const floorPort = 3902;
 const root = resolve(import.meta.dirname, "..");
 const log = (message: string) => process.stdout.write(`${message}\n`);
+
+/**
+ * The service's node flags, read from package.json's `start` script (`node <flags> dist/src/main.js`,
+ * the README's start command; the Dockerfile's CMD repeats it and a test keeps the two equal), so the
+ * benchmark measures the process exactly as it is started in production (e.g. its V8 heap limits).
+ */
+function startFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.start;
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== "node" || words.at(-1) !== "dist/src/main.js") throw new Error(`package.json scripts.start is not "node <flags> dist/src/main.js": ${start}`);
+  return words.slice(1, -1);
+}
 
 // ---- processes --------------------------------------------------------------------------------
 
@@ -326,7 +339,8 @@ async function main() {
 
   const profDir = join(outDir, "profiles");
   if (cpuProf) mkdirSync(profDir, { recursive: true });
-  const service = start("service", [...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "dist/src/main.js"], { PORT: String(servicePort), HOST: "127.0.0.1", DATABASE_URL: url, NODE_ENV: "production" }, join(logDir, "service.log"));
+  const serviceFlags = startFlags();
+  const service = start("service", [...serviceFlags, ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "dist/src/main.js"], { PORT: String(servicePort), HOST: "127.0.0.1", DATABASE_URL: url, NODE_ENV: "production" }, join(logDir, "service.log"));
   const floor = start("floor", ["--import", "tsx", "bench/floor.ts"], { PORT: String(floorPort), DATABASE_URL: url, SITE: "localhost" }, join(logDir, "floor.log"));
   await Promise.all([waitFor(`http://127.0.0.1:${servicePort}/healthz`, service), waitFor(`http://127.0.0.1:${floorPort}/`, floor)]);
   const rss = new RssSampler(service.pid!);
@@ -376,7 +390,7 @@ Command: \`${command}\`
 Machine: ${m.cores} cores, ${m.model}, Node ${m.node}, ${dbKind === "postgres" ? "PostgreSQL on 127.0.0.1:5432" : "SQLite (WAL) file"}.
 Load: autocannon, ${connections} connections, ${duration} s per scenario after ${warmup} s warm-up, service then floor (same settings, same data), loopback only.
 Data: ${seeded.credentials.toLocaleString("en")} credentials on the benchmarked site (2 attributes each; ${bigCourse.toLocaleString("en")} in one course; learner "${DASHBOARD_LEARNER}" holds 60), 200 courses, 4 organizations, 6 signatories, 1 stored template, 1 program, a second site with 1,000 more; seeded through \`issueCredentials\` in ${seeded.seconds.toFixed(1)} s.
-The service: \`node dist/src/main.js\` (production build, LOG_LEVEL=${process.env.LOG_LEVEL ?? "info"}${cpuProf ? ", --cpu-prof" : ""}). The floor: \`bench/floor.ts\` (node:http + ${dbKind === "postgres" ? "pg" : "better-sqlite3 prepared statements"}, no framework/ORM/validation).
+The service: \`node ${serviceFlags.join(" ")} dist/src/main.js\` (package.json's start command; production build, LOG_LEVEL=${process.env.LOG_LEVEL ?? "info"}${cpuProf ? ", --cpu-prof" : ""}). The floor: \`bench/floor.ts\` (node:http + ${dbKind === "postgres" ? "pg" : "better-sqlite3 prepared statements"}, no framework/ORM/validation).
 
 ${table}
 
