@@ -1,8 +1,9 @@
 // Builds the HTTP application: health endpoints, site resolution, and the transports.
 // No business rules live here: every route calls the domain.
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
@@ -41,7 +42,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     // One access-log line per request, written when the response is done (below); Fastify's
     // default writes two (received, completed), which cost a measurable share of a fast request.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
@@ -82,7 +83,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await graphqlSchema(),
-    plugins: [fastifyApolloDrainPlugin(app)],
+    // No @cacheControl hints in this schema: the default cache-control plugin would only wrap every
+    // field resolver (a measurable share of the dashboard query, see bench/).
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled()],
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     introspection: true,

@@ -1,7 +1,7 @@
 // The Liquid engine certificate templates run in. Authors are not trusted with the server: no file
 // system (include/render/layout find nothing), hard limits on parse size, render time and memory,
 // unknown filters are errors, and every {{ output }} is HTML-escaped unless the author writes `| raw`.
-import { Liquid, LiquidError, type Template } from "liquidjs";
+import { type Context, Liquid, LiquidError, type Template } from "liquidjs";
 import { InvalidError } from "./errors.js";
 
 /** What a template may refer to besides its context: the URL of a site asset by name. */
@@ -15,7 +15,10 @@ const LIMITS = {
   memoryLimit: 32 * 1024 * 1024, // Liquid's own allocation count (strings, ranges)
 };
 
-function engine(env?: RenderEnvironment): Liquid {
+/** Where a render's environment travels: a Symbol key in Liquid's globals, which no template can name. */
+const ENV = Symbol("render environment");
+
+function engine(): Liquid {
   const liquid = new Liquid({
     templates: {}, // an empty in-memory store: no include/render/layout can read the file system
     outputEscape: "escape",
@@ -24,12 +27,15 @@ function engine(env?: RenderEnvironment): Liquid {
     ...LIMITS,
   });
   // Referencing assets by name keeps templates portable between sites and hosts.
-  liquid.registerFilter("asset_url", (name: unknown) => (env ? env.assetUrl(String(name ?? "")) : `/assets/${encodeURIComponent(String(name ?? ""))}`));
+  liquid.registerFilter("asset_url", function (this: { context: Context }, name: unknown) {
+    const env = (this.context.globals as { [ENV]?: RenderEnvironment })[ENV];
+    return env ? env.assetUrl(String(name ?? "")) : `/assets/${encodeURIComponent(String(name ?? ""))}`;
+  });
   return liquid;
 }
 
-/** One shared engine for parsing (filters only need to exist, not to know the site). */
-const parser = engine();
+/** One engine for every site: what differs per render (the asset URLs) comes with the render. */
+const liquid = engine();
 
 /** "message (line N, column M)" from a Liquid error; liquidjs appends ", line:N, col:M" itself. */
 export function describeLiquidError(error: unknown): string {
@@ -42,7 +48,7 @@ export function describeLiquidError(error: unknown): string {
 /** Parses a template; an InvalidError on field "content" with the parser's message and line. */
 export function parseTemplate(content: string): Template[] {
   try {
-    return parser.parse(content);
+    return liquid.parse(content);
   } catch (error) {
     if (error instanceof LiquidError) throw InvalidError.field("content", `Liquid syntax error: ${describeLiquidError(error)}`);
     throw error;
@@ -58,11 +64,37 @@ export class TemplateRenderError extends Error {
   override name = "TemplateRenderError";
 }
 
-/** Renders a template against a context; render-time failures become TemplateRenderError with a line. */
-export async function renderLiquid(content: string, context: object, env: RenderEnvironment): Promise<string> {
-  const liquid = engine(env);
+// Parsed templates by content: a page view renders the same few templates over and over, and
+// parsing was a large share of a certificate page's CPU (bench/). Bounded by total characters.
+const parsed = new Map<string, Template[]>();
+const PARSED_MAX_CHARS = 4 * 1024 * 1024;
+let parsedChars = 0;
+
+function parsedTemplate(content: string): Template[] {
+  let templates = parsed.get(content);
+  if (templates) {
+    parsed.delete(content); // most recently used last
+    parsed.set(content, templates);
+    return templates;
+  }
+  templates = liquid.parse(content);
+  parsed.set(content, templates);
+  parsedChars += content.length;
+  for (const [key] of parsed) {
+    if (parsedChars <= PARSED_MAX_CHARS || parsed.size === 1) break;
+    parsed.delete(key);
+    parsedChars -= key.length;
+  }
+  return templates;
+}
+
+/**
+ * Renders a template against a context; render-time failures become TemplateRenderError with a
+ * line. Synchronous rendering: no filter or tag here waits for anything.
+ */
+export function renderLiquid(content: string, context: object, env: RenderEnvironment): string {
   try {
-    return await liquid.render(liquid.parse(content), context);
+    return liquid.renderSync(parsedTemplate(content), context, { globals: { [ENV]: env } });
   } catch (error) {
     throw new TemplateRenderError(describeLiquidError(error));
   }

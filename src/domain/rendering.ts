@@ -69,13 +69,13 @@ async function render(
     preview: options.preview,
   });
   try {
-    const html = await renderLiquid(template?.content ?? DEFAULT_TEMPLATE, context, { assetUrl });
+    const html = renderLiquid(template?.content ?? DEFAULT_TEMPLATE, context, { assetUrl });
     return { html, template: template ? { id: template.id, name: template.name } : null, language, context, subject, site };
   } catch (error) {
     if (!(error instanceof TemplateRenderError) || !template) throw error;
     // The author sees the failure in the preview; a learner's page falls back to the built-in one.
     if (options.preview) throw InvalidError.field("content", `Template "${template.name}" failed to render: ${error.message}`);
-    const html = await renderLiquid(DEFAULT_TEMPLATE, context, { assetUrl });
+    const html = renderLiquid(DEFAULT_TEMPLATE, context, { assetUrl });
     return { html, template: null, language, context, subject, site, renderError: error.message };
   }
 }
