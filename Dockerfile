@@ -38,4 +38,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # The image's entrypoint execs node, so SIGTERM reaches it directly: in-flight requests finish.
 # Word for word package.json's start script (tests/start-command.test.ts checks): the V8 heap limits
 # keep the old generation's growth factor low and the young generation small (README, "Memory").
-CMD ["node", "--enable-source-maps", "--max-old-space-size=512", "--max-semi-space-size=2", "dist/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=512", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -13,7 +13,7 @@ describe("the start command", () => {
     expect(words[0]).toBe("node");
     expect(words.at(-1)).toBe("dist/src/main.js");
     expect(words).toContain("--max-old-space-size=512");
-    expect(words).toContain("--max-semi-space-size=2");
+    expect(words).toContain("--max-semi-space-size=8");
   });
 
   it("is the Dockerfile's CMD, word for word", () => {
