@@ -5,7 +5,7 @@
 // caller checked: with "siteId" in the WHERE clause SQLite picks the siteId index and reads every
 // row of the site).
 import type { CredentialEvent, CredentialEventType, CredentialStatus, User, UserCredential } from "./generated/sqlite/client.js";
-import { CREDENTIAL_COLUMNS, credentialRow, EVENT_COLUMNS, eventRow, type RawCredential, type RawEvent } from "./rows.js";
+import { CREDENTIAL_COLUMNS, CREDENTIAL_COLUMNS_OF_C, credentialRow, EVENT_COLUMNS, eventRow, type RawCredential, type RawEvent } from "./rows.js";
 import { placeholders, type SqlRunner, type SqlValue } from "./sql.js";
 
 export interface AttributeRow {
@@ -19,6 +19,29 @@ export interface AttributeRow {
 export async function credentialByUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<UserCredential | null> {
   const row = await sql.get<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "uuid" = ? AND "siteId" = ?`, [uuid, siteId]);
   return row ? credentialRow(row) : null;
+}
+
+/**
+ * A credential by uuid with its attributes, in one statement (the public read's hot path); the
+ * attributes unsorted.
+ */
+export async function credentialWithAttributesByUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<{ credential: UserCredential; attributes: AttributeRow[] } | null> {
+  // Joined by credentialId alone (site checked below): with a."siteId" in the ON clause SQLite
+  // reads the attributes through the site-wide index, every attribute of the site per request.
+  type Row = RawCredential & { attributeId: number | null; attributeSiteId: number | null; namespace: string | null; name: string | null; value: string | null };
+  const rows = await sql.all<Row>(
+    `SELECT ${CREDENTIAL_COLUMNS_OF_C}, a."id" AS "attributeId", a."siteId" AS "attributeSiteId", a."namespace", a."name", a."value"
+     FROM "UserCredential" c LEFT JOIN "UserCredentialAttribute" a ON a."credentialId" = c."id"
+     WHERE c."uuid" = ? AND c."siteId" = ?`,
+    [uuid, siteId],
+  );
+  const first = rows[0];
+  if (!first) return null;
+  const { attributeId: _, attributeSiteId: _s, namespace: _n, name: _m, value: _v, ...credential } = first;
+  const attributes = rows
+    .filter((r) => r.attributeId !== null && r.attributeSiteId === siteId)
+    .map((r) => ({ id: r.attributeId!, credentialId: credential.id, namespace: r.namespace!, name: r.name!, value: r.value! }));
+  return { credential: credentialRow(credential), attributes };
 }
 
 export async function credentialById(sql: SqlRunner, siteId: number, id: number): Promise<UserCredential | null> {

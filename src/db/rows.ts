@@ -30,4 +30,6 @@ export const eventRow = (r: RawEvent): CredentialEvent => ({ ...r, createdAt: to
 
 /** The columns of UserCredential, in the order SELECT and RETURNING list them. */
 export const CREDENTIAL_COLUMNS = `"id", "uuid", "siteId", "credentialType", "configurationId", "username", "status", "downloadUrl", "revokedAt", "revocationReason", "createdAt", "updatedAt"`;
+/** The same, qualified by the alias `c` (for joins). */
+export const CREDENTIAL_COLUMNS_OF_C = CREDENTIAL_COLUMNS.split(", ").map((column) => `c.${column}`).join(", ");
 export const EVENT_COLUMNS = `"id", "siteId", "credentialId", "type", "actor", "reason", "details", "createdAt"`;

@@ -50,9 +50,9 @@ async function withAttributes(ctx: DomainContext, credential: UserCredential): P
 /** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
 export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialView> {
   const canonical = normalizeUuid(uuid);
-  const credential = canonical ? await store.credentialByUuid(ctx.sql, ctx.site.id, canonical) : null;
-  if (!credential) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
-  return withAttributes(ctx, credential);
+  const found = canonical ? await store.credentialWithAttributesByUuid(ctx.sql, ctx.site.id, canonical) : null;
+  if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
+  return { ...found.credential, attributes: sortAttributes(found.attributes.map(({ namespace, name, value }) => ({ namespace, name, value }))) };
 }
 
 /**

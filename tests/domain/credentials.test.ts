@@ -90,6 +90,16 @@ describe(`credential queries on ${providerUnderTest}`, () => {
     expect(normalizeUuid("ABCDEF01-2345-6789-abcd-ef0123456789")).toBe("abcdef01-2345-6789-abcd-ef0123456789");
   });
 
+  it("reads a credential that has no attributes as one with an empty list (the uuid read joins them)", async () => {
+    const own = makeContext(db, await makeSite(db)); // a site of its own: the other tests count theirs
+    await makeCourseCertificate(db, own.site.id, { courseId: COURSE, certificateType: "verified" });
+    const bare = await issueCredential(own, { credentialType: "course-certificate", courseId: COURSE, certificateType: "verified", username: "no.attributes" });
+    const found = await getCredentialByUuid(own, bare.credential.uuid);
+    expect(found).toMatchObject({ id: bare.credential.id, username: "no.attributes", status: "awarded", attributes: [] });
+    expect(found.createdAt).toBeInstanceOf(Date);
+    expect(found.createdAt.getTime()).toBe(bare.credential.createdAt.getTime());
+  });
+
   it("answers NotFound (never a 500) for malformed, unknown and other sites' uuids and ids", async () => {
     for (const bad of ["", "nope", "'; DROP TABLE x; --", "g".repeat(32), "x".repeat(10_000), first.uuid + "0", "00000000-0000-0000-0000-000000000000"]) {
       await expect(getCredentialByUuid(ctx, bad)).rejects.toBeInstanceOf(NotFoundError);
@@ -200,7 +210,7 @@ describe(`credential queries on ${providerUnderTest}`, () => {
     expect(await statements(() => eventsOfCredentials(ctx, ids))).toBe(1);
   });
 
-  it.runIf(providerUnderTest === "sqlite")("reads attributes and events through the credentialId indexes, never the site-wide ones", async () => {
+  it.runIf(providerUnderTest === "sqlite")("reads attributes and events (also joined to a credential) through the credentialId indexes, never the site-wide ones", async () => {
     // With siteId in the WHERE clause, SQLite (no statistics) picked the siteId index and read
     // every attribute/event of the site per request.
     const ids = (await listCredentials(ctx, { courseId: COURSE }, { first: 50 })).nodes.map((c) => c.id);
@@ -210,6 +220,7 @@ describe(`credential queries on ${providerUnderTest}`, () => {
       await attributesOfCredentials(ctx, ids);
       await eventsOfCredentials(ctx, ids);
       await attributesOfCredentials(ctx, ids.slice(0, 1));
+      await getCredentialByUuid(ctx, first.uuid); // credential and attributes in one statement
     } finally {
       listener = undefined;
     }
