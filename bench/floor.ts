@@ -27,6 +27,7 @@ function sqliteBackend(file: string): Sql {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 10000");
+  db.pragma("synchronous = FULL"); // as the service: a 2xx means the write is on disk
   const statements = new Map<string, Database.Statement>();
   const prep = (sql: string) => {
     let s = statements.get(sql);

@@ -11,6 +11,11 @@ describe(`the database client on ${providerUnderTest}`, () => {
   });
   afterAll(() => t.drop());
 
+  it.runIf(providerUnderTest === "sqlite")("syncs every COMMIT to disk (synchronous=FULL: an acknowledged write survives a power cut)", async () => {
+    expect(await t.database.sql.all(`PRAGMA synchronous`)).toEqual([{ synchronous: 2 }]);
+    expect(await t.database.sql.all(`PRAGMA journal_mode`)).toEqual([{ journal_mode: "wal" }]);
+  });
+
   it("never shows another request uncommitted data, and keeps writes made while a transaction rolled back", async () => {
     const db = t.database.prisma;
     let inside!: () => void;

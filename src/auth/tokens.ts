@@ -1,7 +1,7 @@
 // Turns an Authorization header into an Actor, verifying the JWT against the site's trust settings
 // with jose. Accepts "Bearer <jwt>" and the Open edX form "JWT <jwt>". Every rejection is an
 // UnauthenticatedError with a one-line reason; the token itself is never logged or echoed.
-import { createSecretKey, type KeyObject } from "node:crypto";
+import { webcrypto } from "node:crypto";
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { Actor } from "../domain/context.js";
 import { UnauthenticatedError } from "../domain/errors.js";
@@ -28,25 +28,33 @@ function asymmetricKeys(trust: SiteTrust): JWTVerifyGetKey | undefined {
   return undefined;
 }
 
-const hmacKeys = new Map<string, KeyObject>();
-/** The site's shared secret as a KeyObject, made once (jose would otherwise import the bytes on every verify). */
-function hmacKey(secret: string): KeyObject {
-  let key = hmacKeys.get(secret);
+const hmacKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+const HMAC_HASHES: Record<string, string> = { HS256: "SHA-256", HS384: "SHA-384", HS512: "SHA-512" };
+/**
+ * The site's shared secret as a WebCrypto key for one HS algorithm, imported once: jose verifies with
+ * WebCrypto and would import raw bytes (or a KeyObject) again on every token.
+ */
+function hmacKey(secret: string, alg: string): Promise<webcrypto.CryptoKey> | undefined {
+  const hash = HMAC_HASHES[alg];
+  if (!hash) return undefined; // jose refuses the algorithm itself
+  const cacheKey = `${alg}\u0000${secret}`;
+  let key = hmacKeys.get(cacheKey);
   if (!key) {
     if (hmacKeys.size >= 1000) hmacKeys.clear(); // rotated secrets: keep the map bounded
-    hmacKeys.set(secret, (key = createSecretKey(Buffer.from(secret, "utf8"))));
+    key = webcrypto.subtle.importKey("raw", Buffer.from(secret, "utf8"), { name: "HMAC", hash }, false, ["verify"]);
+    hmacKeys.set(cacheKey, key);
   }
   return key;
 }
 
 /** The key for a token: the shared secret for HS*, the JWKS for everything else. */
 function keyResolver(trust: SiteTrust): JWTVerifyGetKey {
-  const secret = trust.hmacSecret ? hmacKey(trust.hmacSecret) : undefined;
+  const secret = trust.hmacSecret;
   const jwks = asymmetricKeys(trust);
   return async (header, token) => {
     if (header.alg?.startsWith("HS")) {
       if (!secret) throw new UnauthenticatedError("Invalid token: this site does not accept HMAC-signed tokens");
-      return secret;
+      return (await hmacKey(secret, header.alg)) ?? new TextEncoder().encode(secret);
     }
     if (!jwks) throw new UnauthenticatedError(`Invalid token: this site has no public keys for ${header.alg}`);
     return jwks(header, token);

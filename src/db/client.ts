@@ -62,7 +62,12 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       mutex,
       onQuery: options.onQuery,
       // The stock adapter keeps its better-sqlite3 handle in `client`; plain SQL shares it.
-      onConnect: (inner) => (connection = (inner as unknown as { client: BetterSqlite3.Database }).client),
+      onConnect: (inner) => {
+        connection = (inner as unknown as { client: BetterSqlite3.Database }).client;
+        // better-sqlite3 opens with synchronous=NORMAL: in WAL mode a COMMIT is then not fsynced and
+        // an acknowledged write can vanish with a power cut. FULL syncs the WAL on every commit.
+        connection.pragma("synchronous = FULL");
+      },
     });
     prisma = new SqliteClient({ adapter });
     sql = lazySql(() => (connection ? sqliteSql(connection, mutex, options.onQuery) : undefined));

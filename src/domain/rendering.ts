@@ -19,6 +19,8 @@ import { getUsersByUsernames } from "./users.js";
 export interface RenderOptions {
   /** Absolute origin for links and the QR code, e.g. https://credentials.example.org */
   baseUrl: string;
+  /** The site's branding when the caller has already read it (saves the page a query). */
+  branding?: SiteBranding;
 }
 
 export interface RenderedCertificate {
@@ -59,7 +61,7 @@ async function render(
   facts: { username: string; fullName: string; uuid: string; status: string; issuedAt: Date; attributes: CredentialView["attributes"] },
   options: RenderOptions & { preview?: boolean },
 ): Promise<RenderedCertificate> {
-  const site = await siteBranding(ctx);
+  const site = options.branding ?? (await siteBranding(ctx));
   const language = subject.language || template?.language || site.language || "en";
   const assetUrl = assetUrlFor(options.baseUrl);
   const context = await templateContext(subject, { username: facts.username, fullName: facts.fullName }, facts, site, {

@@ -53,7 +53,7 @@ function registerPages(app: FastifyInstance): void {
     // Revoked: say so, and show none of what the certificate said.
     if (credential.status === "revoked") return sendPage(request, reply, 410, revokedPage(site, credential.uuid), [siteLogoUrl(site)]);
     const baseUrl = baseUrlOf(request);
-    const rendered = await renderCredential(ctx, credential, { baseUrl });
+    const rendered = await renderCredential(ctx, credential, { baseUrl, branding: site });
     if (rendered.renderError) request.log.warn({ uuid: credential.uuid, error: rendered.renderError }, "certificate template failed; built-in template used");
     const showShare = isSignedIn(ctx.actor) && ctx.actor.username === credential.username;
     const images = [rendered.context.site.logo_url, rendered.context.organization?.logo_url ?? "", siteLogoUrl(site)];
