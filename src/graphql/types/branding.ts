@@ -1,13 +1,13 @@
 import { Field, InputType, ObjectType } from "type-graphql";
 
-@ObjectType("ShareNetworks", { description: "Which share buttons a certificate's owner sees." })
+@ObjectType("ShareNetworks", { simpleResolvers: true, description: "Which share buttons a certificate's owner sees." })
 export class ShareNetworksType {
   @Field(() => Boolean) linkedin!: boolean;
   @Field(() => Boolean) facebook!: boolean;
   @Field(() => Boolean) twitter!: boolean;
 }
 
-@ObjectType("Branding", { description: "How the site's certificates and pages look." })
+@ObjectType("Branding", { simpleResolvers: true, description: "How the site's certificates and pages look." })
 export class BrandingType {
   @Field(() => String) platformName!: string;
   @Field(() => String, { description: "Absolute URL, /path or asset name." }) logo!: string;

@@ -4,7 +4,7 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
 import { CertificateType } from "./enums.js";
 
-@ObjectType("Organization")
+@ObjectType("Organization", { simpleResolvers: true })
 export class OrganizationType {
   @Field(() => Int) id!: number;
   @Field(() => String, { description: "The LMS's short name, e.g. edX." }) key!: string;
@@ -13,7 +13,7 @@ export class OrganizationType {
   @Field(() => String) logoUrl!: string;
 }
 
-@ObjectType("Course", { description: "A catalog course, as the LMS describes it." })
+@ObjectType("Course", { simpleResolvers: true, description: "A catalog course, as the LMS describes it." })
 export class CourseType {
   @Field(() => Int) id!: number;
   @Field(() => String) courseId!: string;
@@ -21,7 +21,7 @@ export class CourseType {
   organizationId!: number | null;
 }
 
-@ObjectType("Program", { description: "A catalog program (e.g. an XSeries)." })
+@ObjectType("Program", { simpleResolvers: true, description: "A catalog program (e.g. an XSeries)." })
 export class ProgramType {
   @Field(() => Int) id!: number;
   @Field(() => Int) programId!: number;
@@ -31,7 +31,7 @@ export class ProgramType {
   organizationId!: number | null;
 }
 
-@ObjectType("TemplateAsset", { description: "An image, font or stylesheet a template refers to by name." })
+@ObjectType("TemplateAsset", { simpleResolvers: true, description: "An image, font or stylesheet a template refers to by name." })
 export class TemplateAssetType {
   @Field(() => Int) id!: number;
   @Field(() => String) name!: string;
@@ -41,7 +41,7 @@ export class TemplateAssetType {
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
 }
 
-@ObjectType("CertificateTemplate")
+@ObjectType("CertificateTemplate", { simpleResolvers: true })
 export class CertificateTemplateType {
   @Field(() => Int) id!: number;
   @Field(() => String) name!: string;
@@ -53,7 +53,7 @@ export class CertificateTemplateType {
   organizationId!: number | null;
 }
 
-@ObjectType("Signatory")
+@ObjectType("Signatory", { simpleResolvers: true })
 export class SignatoryType {
   @Field(() => Int) id!: number;
   @Field(() => String) name!: string;
@@ -62,7 +62,7 @@ export class SignatoryType {
   imageAssetId!: number | null;
 }
 
-@ObjectType("CourseCertificate", { description: "What a course awards in one mode." })
+@ObjectType("CourseCertificate", { simpleResolvers: true, description: "What a course awards in one mode." })
 export class CourseCertificateType {
   @Field(() => Int) id!: number;
   @Field(() => String) courseId!: string;
@@ -75,7 +75,7 @@ export class CourseCertificateType {
   templateId!: number | null;
 }
 
-@ObjectType("ProgramCertificate", { description: "What a program awards." })
+@ObjectType("ProgramCertificate", { simpleResolvers: true, description: "What a program awards." })
 export class ProgramCertificateType {
   @Field(() => Int) id!: number;
   @Field(() => Int) programId!: number;

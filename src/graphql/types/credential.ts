@@ -2,14 +2,14 @@ import { createUnionType, Field, GraphQLISODateTime, Int, ObjectType } from "typ
 import { CourseCertificateType, ProgramCertificateType } from "./configuration.js";
 import { CredentialEventType, CredentialStatus } from "./enums.js";
 
-@ObjectType("CredentialAttribute", { description: "Extra data of a credential, e.g. namespace course.grade." })
+@ObjectType("CredentialAttribute", { simpleResolvers: true, description: "Extra data of a credential, e.g. namespace course.grade." })
 export class AttributeType {
   @Field(() => String) namespace!: string;
   @Field(() => String) name!: string;
   @Field(() => String) value!: string;
 }
 
-@ObjectType("CredentialEvent", { description: "One entry of a credential's append-only history." })
+@ObjectType("CredentialEvent", { simpleResolvers: true, description: "One entry of a credential's append-only history." })
 export class CredentialEventObject {
   @Field(() => Int) id!: number;
   @Field(() => CredentialEventType) type!: CredentialEventType;
@@ -25,7 +25,7 @@ export const CredentialConfigurationUnion = createUnionType({
   resolveType: (value) => ("courseId" in value ? CourseCertificateType : ProgramCertificateType),
 });
 
-@ObjectType("Credential", { description: "A credential awarded to a learner." })
+@ObjectType("Credential", { simpleResolvers: true, description: "A credential awarded to a learner." })
 export class CredentialType {
   @Field(() => Int, { description: "The seed's credential_id." }) id!: number;
   @Field(() => String) uuid!: string;
@@ -40,33 +40,33 @@ export class CredentialType {
   configurationId!: number;
 }
 
-@ObjectType("PageInfo")
+@ObjectType("PageInfo", { simpleResolvers: true })
 export class PageInfoType {
   @Field(() => String, { nullable: true }) endCursor!: string | null;
   @Field(() => Boolean) hasNextPage!: boolean;
 }
 
-@ObjectType("CredentialConnection")
+@ObjectType("CredentialConnection", { simpleResolvers: true })
 export class CredentialConnectionType {
   @Field(() => [CredentialType]) nodes!: CredentialType[];
   @Field(() => Int, { description: "How many credentials match the filter, across all pages." }) totalCount!: number;
   @Field(() => PageInfoType) pageInfo!: PageInfoType;
 }
 
-@ObjectType("IssueCredentialPayload")
+@ObjectType("IssueCredentialPayload", { simpleResolvers: true })
 export class IssuePayloadType {
   @Field(() => CredentialType) credential!: CredentialType;
   @Field(() => Boolean, { description: "True when this call created the credential." }) created!: boolean;
 }
 
-@ObjectType("IssueError")
+@ObjectType("IssueError", { simpleResolvers: true })
 export class IssueErrorType {
   @Field(() => String) code!: string;
   @Field(() => String) message!: string;
   @Field(() => String, { nullable: true, description: "Field errors as JSON: {field: [messages]}." }) fields!: string | null;
 }
 
-@ObjectType("BulkIssueResult", { description: "The result of one item of issueCredentials, by its index." })
+@ObjectType("BulkIssueResult", { simpleResolvers: true, description: "The result of one item of issueCredentials, by its index." })
 export class BulkIssueResultType {
   @Field(() => Int) index!: number;
   @Field(() => Boolean) ok!: boolean;

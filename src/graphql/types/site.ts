@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from "type-graphql";
 
-@ObjectType("Site", { description: "A tenant: one LMS deployment, resolved from the request's host." })
+@ObjectType("Site", { simpleResolvers: true, description: "A tenant: one LMS deployment, resolved from the request's host." })
 export class SiteType {
   @Field(() => ID)
   id!: number;

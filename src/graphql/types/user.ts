@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from "type-graphql";
 
-@ObjectType("User", { description: "A learner, as the latest issue request described them." })
+@ObjectType("User", { simpleResolvers: true, description: "A learner, as the latest issue request described them." })
 export class UserType {
   @Field(() => Int) id!: number;
   @Field(() => String) username!: string;
