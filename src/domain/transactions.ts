@@ -2,7 +2,6 @@
 // fail: a unique violation (two requests created the same row at once), a PostgreSQL serialization
 // failure or deadlock, or a row changed under us between read and write. On PostgreSQL an error
 // aborts the whole transaction, so the whole callback runs again from the start, in a new transaction.
-import type { Db, Tx } from "../db/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import type { Sql, SqlRunner } from "../db/sql.js";
 
@@ -32,35 +31,18 @@ export function isRetryableTransactionError(error: unknown): boolean {
   return visit(error, 0);
 }
 
-export interface TransactionOptions {
-  /** Attempts in all (default 5). */
-  tries?: number;
-  /** Longest wait for a connection / the SQLite lock, ms. */
-  maxWait?: number;
-  /** Longest a transaction may stay open, ms. */
-  timeout?: number;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `work` in a Prisma transaction, retrying the whole transaction on concurrency failures. */
-export async function retryingTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  return retrying(() => db.$transaction(work, { maxWait: options.maxWait ?? 15_000, timeout: options.timeout ?? 30_000 }), options.tries);
-}
-
-/** The same for a plain-SQL transaction (sql.ts): the Accreditor's writes. */
-export async function retryingSqlTransaction<T>(sql: Sql, work: (tx: SqlRunner) => Promise<T>, options: Pick<TransactionOptions, "tries"> = {}): Promise<T> {
-  return retrying(() => sql.transaction(work), options.tries);
-}
-
-async function retrying<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
-  for (let n = 1; ; n++) {
+/** Runs `work` in a plain-SQL transaction (sql.ts), retrying the whole transaction on concurrency failures (jittered backoff). */
+export async function retryingSqlTransaction<T>(sql: Sql, work: (tx: SqlRunner) => Promise<T>, options: { tries?: number } = {}): Promise<T> {
+  const tries = options.tries ?? 5;
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await attempt();
+      return await sql.transaction(work);
     } catch (error) {
-      if (n >= tries || !isRetryableTransactionError(error)) throw error;
+      if (attempt >= tries || !isRetryableTransactionError(error)) throw error;
       // 5-20 ms, then 10-40, 20-80, ...: spreads the retries of requests that collided.
-      const base = 5 * 2 ** (n - 1);
+      const base = 5 * 2 ** (attempt - 1);
       await sleep(base + Math.random() * base * 3);
     }
   }

@@ -1,10 +1,10 @@
 // The event bus on its own, the transaction retry rule against real database errors (a unique
 // violation; on PostgreSQL a real deadlock), and the bulk path's round-trip budget.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "../../src/db/client.js";
+import { type Db, sqlOf } from "../../src/db/client.js";
 import { issueCredentials } from "../../src/domain/accreditor.js";
 import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events.js";
-import { isRetryableTransactionError, retryingTransaction } from "../../src/domain/transactions.js";
+import { isRetryableTransactionError, retryingSqlTransaction } from "../../src/domain/transactions.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 import { makeContext, makeCourseCertificate, makeSite } from "../helpers/fixtures.js";
 
@@ -51,10 +51,17 @@ describe(`transactions and batching on ${providerUnderTest}`, () => {
     await makeSite(db, "dup.example.org");
     const error = await db.site.create({ data: { domain: "dup.example.org", name: "x" } }).catch((e) => e);
     expect(isRetryableTransactionError(error)).toBe(true);
+    // The same violation raised by plain SQL (the Accreditor's path): the driver's own error code.
+    const now = new Date();
+    const raw = await sqlOf(db)
+      .run(`INSERT INTO "Site" ("domain", "name", "createdAt", "updatedAt") VALUES (?, ?, ?, ?)`, ["dup.example.org", "x", now, now])
+      .catch((e: unknown) => e);
+    expect(raw).toBeInstanceOf(Error);
+    expect(isRetryableTransactionError(raw)).toBe(true);
     expect(isRetryableTransactionError(new Error("nope"))).toBe(false);
     let attempts = 0;
     await expect(
-      retryingTransaction(db, async () => {
+      retryingSqlTransaction(sqlOf(db), async () => {
         attempts++;
         throw new Error("not retryable");
       }),
@@ -71,14 +78,14 @@ describe(`transactions and batching on ${providerUnderTest}`, () => {
       const both = new Promise<void>((r) => (release = r));
       let attempts = 0;
       const run = (first: number, second: number) =>
-        retryingTransaction(
-          db,
+        retryingSqlTransaction(
+          sqlOf(db),
           async (tx) => {
             attempts++;
-            await tx.site.update({ where: { id: first }, data: { name: `locked by ${first}` } });
+            await tx.run(`UPDATE "Site" SET "name" = ? WHERE "id" = ?`, [`locked by ${first}`, first]);
             if (++arrived === 2) release();
             await Promise.race([both, new Promise((r) => setTimeout(r, 3000))]);
-            await tx.site.update({ where: { id: second }, data: { name: `then ${second}` } });
+            await tx.run(`UPDATE "Site" SET "name" = ? WHERE "id" = ?`, [`then ${second}`, second]);
           },
           { tries },
         );
