@@ -31,9 +31,10 @@ function table<T>(name: string, kinds: Columns<T>): Table<T> {
   const names = entries.map(([column]) => column);
   const dates = entries.filter(([, kind]) => kind === "date").map(([column]) => column);
   const bools = entries.filter(([, kind]) => kind === "bool").map(([column]) => column);
+  const plain = names.map((column) => `"${column}"`).join(", ");
   return {
     name,
-    columns: (alias) => names.map((column) => (alias ? `${alias}."${column}"` : `"${column}"`)).join(", "),
+    columns: (alias) => (alias ? names.map((column) => `${alias}."${column}"`).join(", ") : plain),
     row(raw) {
       const row: Record<string, unknown> = { ...raw };
       for (const column of dates) if (row[column] != null) row[column] = toDate(row[column] as DbDate);
