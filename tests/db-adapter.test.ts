@@ -1,5 +1,6 @@
 // A write acknowledged outside a transaction survives another request's rollback, and statements
 // are counted per query (what the N+1 tests rely on).
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "./helpers/db.js";
 
@@ -10,6 +11,21 @@ describe(`the database client on ${providerUnderTest}`, () => {
     t = await migratedDatabase({ onQuery: () => listener });
   });
   afterAll(() => t.drop());
+
+  it.runIf(providerUnderTest === "postgresql")("survives the server closing its idle connections, and reconnects", async () => {
+    const sql = t.database.sql;
+    await Promise.all([sql.get(`SELECT 1 AS "one"`), sql.get(`SELECT 2 AS "two"`)]); // idle connections in the pool
+    const other = new pg.Client({ connectionString: t.config.provider === "postgresql" ? t.config.url : "" });
+    await other.connect();
+    try {
+      const { rowCount } = await other.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      expect(rowCount).toBeGreaterThan(0);
+    } finally {
+      await other.end();
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the pool hears of it ('error' on idle clients): no crash
+    await expect.poll(async () => sql.get(`SELECT 3 AS "three"`).catch(() => undefined), { timeout: 5000 }).toEqual({ three: 3 });
+  });
 
   it.runIf(providerUnderTest === "sqlite")("syncs every COMMIT to disk (synchronous=FULL: an acknowledged write survives a power cut)", async () => {
     expect(await t.database.sql.all(`PRAGMA synchronous`)).toEqual([{ synchronous: 2 }]);

@@ -73,6 +73,10 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     sql = lazySql(() => (connection ? sqliteSql(connection, mutex, options.onQuery) : undefined));
   } else {
     pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: connectTimeoutMs, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (restart, failover, a dropped database) emits 'error' on
+    // the pool; unheard, that would crash the process. The pool discards the connection and the next
+    // query opens a new one (/readyz reports a server that stays away).
+    pool.on("error", () => {});
     const adapter = wrapAdapterFactory(new PrismaPg(pool), { onQuery: options.onQuery });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
     sql = postgresSql(pool, options.onQuery);
