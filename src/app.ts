@@ -31,6 +31,8 @@ export interface AppDependencies {
   uuid?: () => string;
   /** Fastify logger settings; defaults to JSON logs at config.logLevel. */
   logger?: FastifyServerOptions["logger"];
+  /** Where the default JSON logs go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -39,6 +41,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: deps.logger ?? {
       level: config.logLevel,
       redact: ["req.headers.authorization", "req.headers.cookie"],
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     // One access-log line per request, written when the response is done (below); Fastify's
     // default writes two (received, completed), which cost a measurable share of a fast request.
@@ -53,8 +56,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       void (reply as unknown as FastifyReply).status(status).send({ detail: error.message });
     },
   });
-  app.addHook("onResponse", async (request, reply) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, "request completed");
+  // The access log: named primitive fields, never headers, so no token or cookie can reach it (and
+  // pino's req/res serializers and redaction, about 1.5 µs a line, are not needed on this path).
+  app.addHook("onResponse", (request, reply, done) => {
+    request.log.info(
+      { method: request.method, url: request.url, host: request.host, remoteAddress: request.ip, statusCode: reply.statusCode, responseTime: reply.elapsedTime },
+      "request completed",
+    );
+    done();
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` }));

@@ -138,3 +138,37 @@ describe("behind a trusted proxy (TRUST_PROXY=true)", () => {
     }
   });
 });
+
+describe("the access log", () => {
+  it("writes one line per request with its fields, and never a token or cookie", async () => {
+    const lines: string[] = [];
+    const server = await startServer({}, { logLines: lines });
+    try {
+      const valid = await server.token("log.learner", ["admin"]);
+      const forged = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged-signature-value";
+      const cookie = "session=cookie-secret-4711";
+      const ok = await server.request("/graphql", { headers: { authorization: `Bearer ${valid}`, cookie }, json: { query: "{ site { domain } }" } });
+      expect(ok.status).toBe(200);
+      const refused = await server.request("/api/v1/user-credentials/", { headers: { authorization: `Bearer ${forged}`, cookie } });
+      expect(refused.status).toBe(401);
+      const missing = await server.request("/api/v1/credentials/not-a-uuid", { headers: { cookie } });
+      expect(missing.status).toBe(404);
+
+      const log = lines.join("");
+      for (const secret of [valid, valid.split(".")[2]!, forged, "forged-signature-value", "cookie-secret-4711"]) expect(log).not.toContain(secret);
+      const access = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === "request completed");
+      expect(access.map(({ method, url, host, statusCode }) => ({ method, url, host, statusCode }))).toEqual([
+        { method: "POST", url: "/graphql", host: "localhost", statusCode: 200 },
+        { method: "GET", url: "/api/v1/user-credentials/", host: "localhost", statusCode: 401 },
+        { method: "GET", url: "/api/v1/credentials/not-a-uuid", host: "localhost", statusCode: 404 },
+      ]);
+      for (const entry of access) {
+        expect(entry.remoteAddress).toBe("127.0.0.1");
+        expect(typeof entry.responseTime).toBe("number");
+        expect(typeof entry.reqId).toBe("string");
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

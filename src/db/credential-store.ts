@@ -1,12 +1,10 @@
 // The SQL of the credential tables (UserCredential, its attributes and events, User) for the hot
 // paths: the Accreditor's writes and the readers behind the API, pages and dashboard. Callers are
 // domain functions that have already validated their input and scoped it to a site; every
-// statement here names that site (attributes and events are read by credential id, whose site the
-// caller checked: with "siteId" in the WHERE clause SQLite picks the siteId index and reads every
-// row of the site).
+// statement here names that site.
 import type { CredentialEvent, CredentialEventType, CredentialStatus, User, UserCredential } from "./generated/sqlite/client.js";
 import { CREDENTIAL_COLUMNS, CREDENTIAL_COLUMNS_OF_C, credentialRow, EVENT_COLUMNS, eventRow, type RawCredential, type RawEvent } from "./rows.js";
-import { placeholders, type SqlRunner, type SqlValue } from "./sql.js";
+import { placeholders, SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
 
 export interface AttributeRow {
   id: number;
@@ -16,8 +14,16 @@ export interface AttributeRow {
   value: string;
 }
 
+// Statement texts are built once (module constants, SqlTexts per IN-list length): text built on each
+// call is concatenated and hashed again for the statement cache on each call.
+//
+// Lookups by a key (id, uuid, credentialId) write the site check as `+"siteId"`: without statistics
+// SQLite otherwise reads the whole site through a siteId index, for every attribute or event and
+// for an IN list of more than one id (tests/domain/credentials.test.ts checks the plans).
+const BY_UUID = `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "uuid" = ? AND "siteId" = ?`;
+
 export async function credentialByUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<UserCredential | null> {
-  const row = await sql.get<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "uuid" = ? AND "siteId" = ?`, [uuid, siteId]);
+  const row = await sql.get<RawCredential>(BY_UUID, [uuid, siteId]);
   return row ? credentialRow(row) : null;
 }
 
@@ -25,39 +31,42 @@ export async function credentialByUuid(sql: SqlRunner, siteId: number, uuid: str
  * A credential by uuid with its attributes, in one statement (the public read's hot path); the
  * attributes unsorted.
  */
+const WITH_ATTRIBUTES_BY_UUID = `SELECT ${CREDENTIAL_COLUMNS_OF_C}, a."id" AS "attributeId", a."namespace", a."name", a."value"
+     FROM "UserCredential" c LEFT JOIN "UserCredentialAttribute" a ON a."credentialId" = c."id" AND +a."siteId" = c."siteId"
+     WHERE c."uuid" = ? AND c."siteId" = ?`;
+
 export async function credentialWithAttributesByUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<{ credential: UserCredential; attributes: AttributeRow[] } | null> {
-  // Joined by credentialId alone (site checked below): with a."siteId" in the ON clause SQLite
-  // reads the attributes through the site-wide index, every attribute of the site per request.
-  type Row = RawCredential & { attributeId: number | null; attributeSiteId: number | null; namespace: string | null; name: string | null; value: string | null };
-  const rows = await sql.all<Row>(
-    `SELECT ${CREDENTIAL_COLUMNS_OF_C}, a."id" AS "attributeId", a."siteId" AS "attributeSiteId", a."namespace", a."name", a."value"
-     FROM "UserCredential" c LEFT JOIN "UserCredentialAttribute" a ON a."credentialId" = c."id"
-     WHERE c."uuid" = ? AND c."siteId" = ?`,
-    [uuid, siteId],
-  );
+  type Row = RawCredential & { attributeId: number | null; namespace: string | null; name: string | null; value: string | null };
+  const rows = await sql.all<Row>(WITH_ATTRIBUTES_BY_UUID, [uuid, siteId]);
   const first = rows[0];
   if (!first) return null;
-  const { attributeId: _, attributeSiteId: _s, namespace: _n, name: _m, value: _v, ...credential } = first;
+  const { attributeId: _, namespace: _n, name: _m, value: _v, ...credential } = first;
   const attributes = rows
-    .filter((r) => r.attributeId !== null && r.attributeSiteId === siteId)
+    .filter((r) => r.attributeId !== null)
     .map((r) => ({ id: r.attributeId!, credentialId: credential.id, namespace: r.namespace!, name: r.name!, value: r.value! }));
   return { credential: credentialRow(credential), attributes };
 }
 
+const BY_ID = `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "id" = ? AND "siteId" = ?`;
+
 export async function credentialById(sql: SqlRunner, siteId: number, id: number): Promise<UserCredential | null> {
-  const row = await sql.get<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "id" = ? AND "siteId" = ?`, [id, siteId]);
+  const row = await sql.get<RawCredential>(BY_ID, [id, siteId]);
   return row ? credentialRow(row) : null;
 }
 
+const BY_IDS = new SqlTexts((list) => `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "id" IN ${list} AND +"siteId" = ?`);
+
 export async function credentialsByIds(sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<UserCredential[]> {
   if (ids.length === 0) return [];
-  const rows = await sql.all<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "siteId" = ? AND "id" IN ${placeholders(ids.length)}`, [siteId, ...ids]);
+  const rows = await sql.all<RawCredential>(BY_IDS.of(ids.length), [...ids, siteId]);
   return rows.map(credentialRow);
 }
 
+const BY_UUIDS = new SqlTexts((list) => `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "uuid" IN ${list} AND +"siteId" = ?`);
+
 export async function credentialsByUuids(sql: SqlRunner, siteId: number, uuids: readonly string[]): Promise<UserCredential[]> {
   if (uuids.length === 0) return [];
-  const rows = await sql.all<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "siteId" = ? AND "uuid" IN ${placeholders(uuids.length)}`, [siteId, ...uuids]);
+  const rows = await sql.all<RawCredential>(BY_UUIDS.of(uuids.length), [...uuids, siteId]);
   return rows.map(credentialRow);
 }
 
@@ -113,22 +122,21 @@ export async function credentialsOfUsers(sql: SqlRunner, siteId: number, usernam
   return rows.map(credentialRow);
 }
 
-/** Attributes of credentials the caller knows to be on `siteId`, ordered by credential, namespace, name. */
+const ATTRIBUTES_OF = new SqlTexts((list) => `SELECT "id", "credentialId", "namespace", "name", "value" FROM "UserCredentialAttribute" WHERE "credentialId" IN ${list} AND +"siteId" = ?`);
+
+/** Attributes of these credentials that are on `siteId` (in no particular order). */
 export async function attributesOfCredentials(sql: SqlRunner, siteId: number, credentialIds: readonly number[]): Promise<AttributeRow[]> {
   if (credentialIds.length === 0) return [];
-  const rows = await sql.all<AttributeRow & { siteId: number }>(
-    `SELECT "id", "siteId", "credentialId", "namespace", "name", "value" FROM "UserCredentialAttribute" WHERE "credentialId" IN ${placeholders(credentialIds.length)}`,
-    credentialIds,
-  );
-  // Belt and braces: the ids came from this site's rows, the site is checked again here.
-  return rows.filter((r) => r.siteId === siteId).map(({ siteId: _, ...attribute }) => attribute);
+  return sql.all<AttributeRow>(ATTRIBUTES_OF.of(credentialIds.length), [...credentialIds, siteId]);
 }
 
-/** Events of credentials the caller knows to be on `siteId`, oldest first. */
+const EVENTS_OF = new SqlTexts((list) => `SELECT ${EVENT_COLUMNS} FROM "CredentialEvent" WHERE "credentialId" IN ${list} AND +"siteId" = ? ORDER BY "id"`);
+
+/** Events of these credentials that are on `siteId`, oldest first. */
 export async function eventsOfCredentials(sql: SqlRunner, siteId: number, credentialIds: readonly number[]): Promise<CredentialEvent[]> {
   if (credentialIds.length === 0) return [];
-  const rows = await sql.all<RawEvent>(`SELECT ${EVENT_COLUMNS} FROM "CredentialEvent" WHERE "credentialId" IN ${placeholders(credentialIds.length)} ORDER BY "id"`, credentialIds);
-  return rows.filter((r) => r.siteId === siteId).map(eventRow);
+  const rows = await sql.all<RawEvent>(EVENTS_OF.of(credentialIds.length), [...credentialIds, siteId]);
+  return rows.map(eventRow);
 }
 
 export interface NewCredential {

@@ -34,6 +34,23 @@ export interface Sql extends SqlRunner {
 /** `(?, ?, ?)` for n values: IN lists and multi-row VALUES. */
 export const placeholders = (n: number): string => `(${new Array(n).fill("?").join(", ")})`;
 
+/**
+ * The text of a statement with one IN list, per list length, built once. Statements are cached by
+ * their text: text built anew on each call is concatenated and hashed again on each call, a
+ * measurable share of a fast read. Lengths above `cachedUpTo` (bulk writes) are built each time.
+ */
+export class SqlTexts {
+  readonly #texts: string[] = [];
+  constructor(
+    private readonly build: (list: string) => string,
+    private readonly cachedUpTo = 256,
+  ) {}
+  of(n: number): string {
+    if (n > this.cachedUpTo) return this.build(placeholders(n));
+    return (this.#texts[n] ??= this.build(placeholders(n)));
+  }
+}
+
 // ---- SQLite -----------------------------------------------------------------------------------
 
 /** SQLite values: booleans as 0/1, dates in the ISO form Prisma's adapter writes (so they compare as text). */
@@ -45,28 +62,61 @@ function sqliteValue(value: SqlValue): string | number | null {
 
 const MAX_CACHED_STATEMENTS = 2000;
 
+interface Prepared {
+  statement: BetterSqlite3.Statement;
+  /** The result's column names, for statements that return rows. */
+  names: string[] | null;
+}
+
+/**
+ * A row object from a raw row (an array of values). better-sqlite3's own row objects decode and
+ * internalize every column name again for every row: half the cost of reading a page of 50
+ * credentials. The names here are decoded once per statement.
+ */
+function rowObject(names: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+  return row;
+}
+
 export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, onQuery?: () => QueryListener | undefined): Sql {
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  const prepare = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) {
+  const statements = new Map<string, Prepared>();
+  const prepare = (sql: string): Prepared => {
+    let prepared = statements.get(sql);
+    if (!prepared) {
       // IN lists make one statement per list length: keep the cache bounded (oldest out first).
       if (statements.size >= MAX_CACHED_STATEMENTS) statements.delete(statements.keys().next().value!);
-      statement = connection.prepare(sql);
-      // Prisma's adapter turns on BigInt integers for the connection; ids here are plain numbers.
-      if (statement.reader) statement.safeIntegers(false);
-      statements.set(sql, statement);
+      const statement = connection.prepare(sql);
+      let names: string[] | null = null;
+      if (statement.reader) {
+        // Prisma's adapter turns on BigInt integers for the connection; ids here are plain numbers.
+        statement.safeIntegers(false).raw(true);
+        names = statement.columns().map((column) => column.name);
+      }
+      prepared = { statement, names };
+      statements.set(sql, prepared);
     }
     onQuery?.()?.(sql);
-    return statement;
+    return prepared;
   };
   const args = (params: SqlParams) => params.map(sqliteValue);
+  const all = (sql: string, params: SqlParams) => {
+    const { statement, names } = prepare(sql);
+    if (!names) throw new Error("all() needs a statement that returns rows; use run()");
+    return (statement.all(...args(params)) as unknown[][]).map((values) => rowObject(names, values));
+  };
+  const get = (sql: string, params: SqlParams) => {
+    const { statement, names } = prepare(sql);
+    if (!names) throw new Error("get() needs a statement that returns rows; use run()");
+    const values = statement.get(...args(params)) as unknown[] | undefined;
+    return values === undefined ? undefined : rowObject(names, values);
+  };
   // Inside a transaction the caller holds the mutex; outside, each statement takes it.
   const runner = (guard: <T>(fn: () => T) => Promise<T>): SqlRunner => ({
     provider: "sqlite",
-    all: <T extends object>(sql: string, params: SqlParams = []) => guard(() => prepare(sql).all(...args(params)) as T[]),
-    get: <T extends object>(sql: string, params: SqlParams = []) => guard(() => prepare(sql).get(...args(params)) as T | undefined),
-    run: (sql: string, params: SqlParams = []) => guard(() => prepare(sql).run(...args(params)).changes),
+    all: <T extends object>(sql: string, params: SqlParams = []) => guard(() => all(sql, params) as T[]),
+    get: <T extends object>(sql: string, params: SqlParams = []) => guard(() => get(sql, params) as T | undefined),
+    run: (sql: string, params: SqlParams = []) => guard(() => prepare(sql).statement.run(...args(params)).changes),
   });
   // better-sqlite3 is synchronous: while no transaction holds the mutex a statement runs at once,
   // and it cannot land inside another request's transaction, which would hold the mutex.
@@ -79,13 +129,13 @@ export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, onQu
       try {
         // IMMEDIATE: take the write lock up front, so another process's writer makes this wait
         // (busy timeout) instead of failing at the first write.
-        prepare("BEGIN IMMEDIATE").run();
+        prepare("BEGIN IMMEDIATE").statement.run();
         try {
           const result = await work(inside);
-          prepare("COMMIT").run();
+          prepare("COMMIT").statement.run();
           return result;
         } catch (error) {
-          if (connection.inTransaction) prepare("ROLLBACK").run();
+          if (connection.inTransaction) prepare("ROLLBACK").statement.run();
           throw error;
         }
       } finally {

@@ -9,7 +9,7 @@ import { findOnSite, invalidPk, refuseWhileUsed, requireReference, rowIds, withC
 import type { Signatory } from "./models.js";
 import { idSchema, nullableText, parseInput, requiredText } from "./validation.js";
 import { authorize } from "./policy.js";
-import { placeholders } from "../db/sql.js";
+import { SqlTexts } from "../db/sql.js";
 import { rowsWhereIn, SIGNATORIES } from "../db/tables.js";
 
 const fields = {
@@ -100,11 +100,22 @@ export async function signatoryLinks(tx: Tx, siteId: number, ids: number[]): Pro
   return ids.map((signatoryId, position) => ({ signatoryId, position }));
 }
 
-/** The join table of each kind of certificate configuration (fixed names: safe in raw SQL). */
+/**
+ * The statement per kind of certificate configuration (fixed table names: safe in raw SQL), per
+ * number of configurations. Driven by the link table's key; the site is checked on each signatory
+ * found (`+`: otherwise SQLite, without statistics, reads every signatory of the site first).
+ */
+const linkedSql = (table: string, column: string) =>
+  new SqlTexts(
+    (list) => `SELECT ${SIGNATORIES.columns("s")}, l."${column}" AS "linkedTo"
+     FROM "${table}" l JOIN "Signatory" s ON s."id" = l."signatoryId" AND +s."siteId" = ?
+     WHERE l."${column}" IN ${list}
+     ORDER BY l."position"`,
+  );
 const LINKS = {
-  course: { table: "CourseCertificateSignatory", column: "courseCertificateId" },
-  program: { table: "ProgramCertificateSignatory", column: "programCertificateId" },
-} as const;
+  course: linkedSql("CourseCertificateSignatory", "courseCertificateId"),
+  program: linkedSql("ProgramCertificateSignatory", "programCertificateId"),
+};
 
 /**
  * The signatories of each configuration, in their order, in ONE statement (Prisma's include would
@@ -113,14 +124,7 @@ const LINKS = {
 export async function linkedSignatories(ctx: DomainContext, kind: keyof typeof LINKS, configurationIds: readonly number[]): Promise<Map<number, Signatory[]>> {
   const ids = rowIds(configurationIds);
   if (ids.length === 0) return new Map();
-  const { table, column } = LINKS[kind];
-  const rows = await ctx.sql.all<Record<string, unknown> & { linkedTo: number }>(
-    `SELECT ${SIGNATORIES.columns("s")}, l."${column}" AS "linkedTo"
-     FROM "Signatory" s JOIN "${table}" l ON l."signatoryId" = s."id"
-     WHERE s."siteId" = ? AND l."${column}" IN ${placeholders(ids.length)}
-     ORDER BY l."position"`,
-    [ctx.site.id, ...ids],
-  );
+  const rows = await ctx.sql.all<Record<string, unknown> & { linkedTo: number }>(LINKS[kind].of(ids.length), [ctx.site.id, ...ids]);
   const groups = new Map<number, Signatory[]>(configurationIds.map((id) => [id, []]));
   for (const { linkedTo, ...signatory } of rows) groups.get(Number(linkedTo))?.push(SIGNATORIES.row(signatory));
   return groups;

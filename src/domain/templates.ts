@@ -123,6 +123,11 @@ const LEVELS: ((t: CertificateTemplate, s: TemplateSelector) => boolean)[] = [
   (t) => t.courseId === null && t.organizationId === null && t.certificateType === null,
 ];
 
+const TEMPLATE_CANDIDATES = `SELECT ${TEMPLATES.columns()} FROM "CertificateTemplate"
+       WHERE "siteId" = ? AND ("certificateType" IS NULL OR "certificateType" = ?)
+         AND ("courseId" = ? OR ("courseId" IS NULL AND ("organizationId" IS NULL OR "organizationId" = ?)))
+       ORDER BY "id"`;
+
 /**
  * The template a certificate uses when its configuration names none: the most specific match,
  * or null (the caller falls back to the built-in default). Ties go to the oldest template.
@@ -132,13 +137,7 @@ export async function resolveTemplate(ctx: DomainContext, selector: TemplateSele
   const type = selector.certificateType ?? null;
   // A null parameter matches nothing (`= NULL` is never true), so absent selectors drop out.
   const candidates = (
-    await ctx.sql.all<Record<string, unknown>>(
-      `SELECT ${TEMPLATES.columns()} FROM "CertificateTemplate"
-       WHERE "siteId" = ? AND ("certificateType" IS NULL OR "certificateType" = ?)
-         AND ("courseId" = ? OR ("courseId" IS NULL AND ("organizationId" IS NULL OR "organizationId" = ?)))
-       ORDER BY "id"`,
-      [ctx.site.id, type, selector.courseId ?? null, selector.organizationId ?? null],
-    )
+    await ctx.sql.all<Record<string, unknown>>(TEMPLATE_CANDIDATES, [ctx.site.id, type, selector.courseId ?? null, selector.organizationId ?? null])
   ).map((r) => TEMPLATES.row(r));
   for (const matches of LEVELS) {
     const found = candidates.find((t) => matches(t, selector));

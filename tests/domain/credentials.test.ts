@@ -15,6 +15,7 @@ import {
   normalizeUuid,
   type UserCredential,
 } from "../../src/domain/credentials.js";
+import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../../src/domain/course-certificates.js";
 import { InvalidError, NotFoundError } from "../../src/domain/errors.js";
 import type { Site } from "../../src/domain/sites.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
@@ -210,24 +211,45 @@ describe(`credential queries on ${providerUnderTest}`, () => {
     expect(await statements(() => eventsOfCredentials(ctx, ids))).toBe(1);
   });
 
-  it.runIf(providerUnderTest === "sqlite")("reads attributes and events (also joined to a credential) through the credentialId indexes, never the site-wide ones", async () => {
-    // With siteId in the WHERE clause, SQLite (no statistics) picked the siteId index and read
-    // every attribute/event of the site per request.
-    const ids = (await listCredentials(ctx, { courseId: COURSE }, { first: 50 })).nodes.map((c) => c.id);
+  it.runIf(providerUnderTest === "sqlite")("reads by key through the key's index, never through a site-wide one", async () => {
+    // With "siteId" = ? next to a key (and no statistics), SQLite picked a siteId index and read
+    // every row of the site: every attribute/event per request, every credential of the site for
+    // an IN list of ids or uuids, every certificate or signatory of the site.
+    const page = (await listCredentials(ctx, { courseId: COURSE }, { first: 50 })).nodes;
+    const ids = page.map((c) => c.id);
+    const configurationIds = [...new Set(page.map((c) => c.configurationId))];
+    expect(configurationIds.length).toBe(2);
     const sqls: string[] = [];
-    listener = (sql) => sqls.push(sql);
-    try {
-      await attributesOfCredentials(ctx, ids);
-      await eventsOfCredentials(ctx, ids);
-      await attributesOfCredentials(ctx, ids.slice(0, 1));
-      await getCredentialByUuid(ctx, first.uuid); // credential and attributes in one statement
-    } finally {
-      listener = undefined;
-    }
-    for (const sql of sqls) {
+    const record = async (fn: () => Promise<unknown>) => {
+      listener = (sql) => sqls.push(sql);
+      try {
+        await fn();
+      } finally {
+        listener = undefined;
+      }
+    };
+    const keyed: [string, RegExp][] = [];
+    const expectPlan = async (fn: () => Promise<unknown>, index: RegExp) => {
+      const before = sqls.length;
+      await record(fn);
+      expect(sqls.length).toBeGreaterThan(before);
+      for (const sql of sqls.slice(before)) keyed.push([sql, index]);
+    };
+    await expectPlan(() => attributesOfCredentials(ctx, ids), /USING (COVERING )?INDEX \w*credentialId/);
+    await expectPlan(() => attributesOfCredentials(ctx, ids.slice(0, 1)), /USING (COVERING )?INDEX \w*credentialId/);
+    await expectPlan(() => eventsOfCredentials(ctx, ids), /USING (COVERING )?INDEX \w*credentialId/);
+    await expectPlan(() => getCredentialByUuid(ctx, first.uuid), /SEARCH c USING INDEX UserCredential_uuid_key.*SEARCH a USING (COVERING )?INDEX \w*credentialId/);
+    await expectPlan(() => credentialsByIds(ctx, ids), /INTEGER PRIMARY KEY/);
+    await expectPlan(() => credentialsByUuids(ctx, page.map((c) => c.uuid)), /USING INDEX UserCredential_uuid_key/);
+    // A long list, as a dashboard page has (SQLite keeps the key for two or three values).
+    const manyConfigurationIds = [...configurationIds, ...Array.from({ length: 30 }, (_, i) => 10_000 + i)];
+    await expectPlan(() => courseCertificatesByIds(ctx, manyConfigurationIds), /INTEGER PRIMARY KEY/);
+    await expectPlan(() => signatoriesOfCourseCertificates(ctx, manyConfigurationIds), /SEARCH l USING .*courseCertificateId.*SEARCH s USING INTEGER PRIMARY KEY/);
+    for (const [sql, index] of keyed) {
       const args = Array.from(sql.matchAll(/\?/g), () => 1);
-      const plan = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, ...args);
-      expect(plan.map((p) => p.detail).join(" | ")).toMatch(/USING (COVERING )?INDEX \w*credentialId/);
+      const plan = (await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, ...args)).map((p) => p.detail).join(" | ");
+      expect(plan, sql).toMatch(index);
+      expect(plan, sql).not.toMatch(/\(siteId=\?\)/);
     }
   });
 

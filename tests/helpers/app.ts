@@ -29,7 +29,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: OpenOptions = {}, appOptions: { trustProxy?: boolean } = {}): Promise<TestServer> {
+export interface AppOptions {
+  trustProxy?: boolean;
+  /** Receives the app's JSON log lines at level info (otherwise the app logs nothing). */
+  logLines?: string[];
+}
+
+export async function startServer(options: OpenOptions = {}, appOptions: AppOptions = {}): Promise<TestServer> {
   const db = await migratedDatabase(options);
   const prisma = db.database.prisma;
   const trust = { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, algorithms: ["HS256" as const] };
@@ -40,7 +46,12 @@ export async function startServer(options: OpenOptions = {}, appOptions: { trust
     if (!site) throw new Error(`no test site ${host}`);
     return mintToken(await getSiteTrust(prisma, site), { username, roles });
   };
-  const app = await buildApp({ config: { logLevel: "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024 }, database: db.database, logger: false });
+  const lines = appOptions.logLines;
+  const app = await buildApp({
+    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024 },
+    database: db.database,
+    ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
+  });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("server has no port");
