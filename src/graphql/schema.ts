@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { printSchema, lexicographicSortSchema, type GraphQLSchema } from "graphql";
+import { printSchema, lexicographicSortSchema, type GraphQLSchema, type GraphQLUnionType } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import {
   CatalogResolver,
@@ -21,6 +21,7 @@ import {
 } from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
 import { UserResolver } from "./resolvers/user.js";
+import { configurationTypeName } from "./types/credential.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -46,7 +47,12 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The type-graphql schema, built once per process. */
 export function graphqlSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, validate: false });
+  built ??= buildSchema({ resolvers, validate: false }).then((schema) => {
+    // type-graphql wraps every resolveType in an async function; graphql-jit (executor.ts) needs
+    // the answer synchronously, so the union gets its plain function back.
+    (schema.getType("CredentialConfiguration") as GraphQLUnionType).resolveType = configurationTypeName;
+    return schema;
+  });
   return built;
 }
 

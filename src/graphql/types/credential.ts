@@ -18,11 +18,14 @@ export class CredentialEventObject {
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 
+/** The GraphQL type of a credential's configuration (schema.ts installs it as is, see there). */
+export const configurationTypeName = (value: object): "CourseCertificate" | "ProgramCertificate" => ("courseId" in value ? "CourseCertificate" : "ProgramCertificate");
+
 export const CredentialConfigurationUnion = createUnionType({
   name: "CredentialConfiguration",
   description: "What a credential awards.",
   types: () => [CourseCertificateType, ProgramCertificateType] as const,
-  resolveType: (value) => ("courseId" in value ? CourseCertificateType : ProgramCertificateType),
+  resolveType: configurationTypeName,
 });
 
 @ObjectType("Credential", { simpleResolvers: true, description: "A credential awarded to a learner." })
