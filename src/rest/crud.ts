@@ -92,7 +92,6 @@ export function crudRoutes<Row, Filter = undefined>(app: FastifyInstance, def: C
     method: "POST",
     url: path,
     summary: summary.create,
-    multipart,
     schema: { ...described(def.multipart?.create), body: bodySchema(def.body), response: { 201: item, ...writeErrors } },
     handler: async (request, reply) => reply.status(201).send(await one(request, await def.create(request.domain, (await input(request, "POST")) as never))),
   });
@@ -110,7 +109,6 @@ export function crudRoutes<Row, Filter = undefined>(app: FastifyInstance, def: C
       method,
       url,
       summary: method === "PUT" ? summary.put : summary.patch,
-      multipart,
       schema: { ...described(def.multipart?.update), params: s.idParams, body: bodySchema(body), response: { 200: item, ...writeErrors } },
       handler: async (request) => one(request, await def.update(request.domain, idOf(request), (await input(request, method)) as never)),
     });

@@ -8,8 +8,6 @@ export interface RestRoute {
   summary: string;
   tags: string[];
   schema?: FastifySchema & Record<string, unknown>;
-  /** True for the asset routes, which also take multipart/form-data. */
-  multipart?: boolean;
   /** Not in the OpenAPI document (wildcard twins of documented routes). */
   hidden?: boolean;
   handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
@@ -17,9 +15,8 @@ export interface RestRoute {
 
 export function route(app: FastifyInstance, def: RestRoute): void {
   const schema = { ...def.schema, summary: def.summary, tags: def.tags, ...(def.hidden ? { hide: true } : {}) };
-  const config = { multipart: def.multipart === true };
-  app.route({ method: def.method, url: def.url, schema, config, handler: def.handler });
+  app.route({ method: def.method, url: def.url, schema, handler: def.handler });
   if (def.url.endsWith("*")) return;
   const twin = def.url.endsWith("/") ? def.url.slice(0, -1) : `${def.url}/`;
-  app.route({ method: def.method, url: twin, schema: { ...schema, hide: true }, config, handler: def.handler });
+  app.route({ method: def.method, url: twin, schema: { ...schema, hide: true }, handler: def.handler });
 }

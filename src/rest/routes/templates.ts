@@ -72,6 +72,10 @@ export function templateRoutes(app: FastifyInstance): void {
     json: { one: (_request, template) => templateJson(template) },
   });
 
+}
+
+/** The asset routes: registered in the scope that parses multipart/form-data (rest/index.ts). */
+export function assetRoutes(app: FastifyInstance): void {
   const multipartNote = "Also accepts multipart/form-data: a `file` part, a `name` field and optionally `content_type` (default: the part's type), up to 5 MiB.";
   crudRoutes(app, {
     path: "/certificate-template-assets/",
