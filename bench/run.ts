@@ -1,10 +1,11 @@
-// npm run bench [-- --db sqlite|postgres] [--duration 10] [--connections 10] [--total 100000]
+// npm run bench [-- --db sqlite|postgres] [--duration 10] [--rounds 2] [--connections 10] [--total 100000]
 //                [--no-build] [--only name,name] [--cpu-prof] [--out bench/results]
 //
 // Builds the production service, seeds a fresh database through the domain (bulk path), starts the
 // service (node dist/src/main.js, with the node flags of package.json's start script) and the floor
 // (bench/floor.ts) as child processes on loopback, and drives each scenario with autocannon against
-// both, one after the other, with the same settings.
+// both with the same settings, in alternating rounds (service, floor, then floor, service, ...) so
+// that a machine that speeds up or slows down during a scenario favours neither.
 // Prints a Markdown table and writes it to bench/results/<date>-<db>.md.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,6 +29,8 @@ const option = (name: string, fallback: string) => {
 };
 const dbKind = option("db", "sqlite") === "postgres" ? "postgres" : "sqlite";
 const duration = Number(option("duration", "10"));
+/** Each side's `duration` is split into this many rounds, in alternating order. */
+const rounds = Math.max(1, Number(option("rounds", "2")));
 const warmup = Number(option("warmup", "2"));
 const connections = Number(option("connections", "10"));
 const total = Number(option("total", "100000"));
@@ -261,6 +264,22 @@ async function drive(port: number, requests: autocannon.Request[], seconds: numb
   };
 }
 
+/**
+ * Rounds of equal length as one measurement: mean throughput, mean p50, and the worst round's p99
+ * (percentiles of separate runs cannot be merged exactly; the worst is the honest bound).
+ */
+function combine(list: Measured[]): Measured {
+  const sum = (pick: (m: Measured) => number) => list.reduce((total, m) => total + pick(m), 0);
+  return {
+    rps: sum((m) => m.rps) / list.length,
+    p50: Math.round(sum((m) => m.p50) / list.length),
+    p99: Math.max(...list.map((m) => m.p99)),
+    non2xx: sum((m) => m.non2xx),
+    errors: sum((m) => m.errors),
+    requests: sum((m) => m.requests),
+  };
+}
+
 // ---- main -------------------------------------------------------------------------------------
 
 function machine() {
@@ -355,9 +374,18 @@ async function main() {
     log(`\n${scenario.title}`);
     for (const port of [servicePort, floorPort]) if (warmup > 0) await drive(port, scenario.requests(ctx, port === servicePort ? "svc" : "floor"), warmup);
     rss.reset();
-    const svc = await drive(servicePort, scenario.requests(ctx, "svc"), duration);
+    const svcRounds: Measured[] = [];
+    const floorRounds: Measured[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? (["svc", "floor"] as const) : (["floor", "svc"] as const);
+      for (const who of order) {
+        const measured = await drive(who === "svc" ? servicePort : floorPort, scenario.requests(ctx, who), duration / rounds);
+        (who === "svc" ? svcRounds : floorRounds).push(measured);
+      }
+    }
     const peakRss = Math.max(rss.peakRss, rss.read("VmRSS"));
-    const fl = await drive(floorPort, scenario.requests(ctx, "floor"), duration);
+    const svc = combine(svcRounds);
+    const fl = combine(floorRounds);
     log(`  service ${svc.rps.toFixed(0)} req/s p50 ${svc.p50} ms p99 ${svc.p99} ms non-2xx ${svc.non2xx} errors ${svc.errors} | floor ${fl.rps.toFixed(0)} req/s p99 ${fl.p99} ms non-2xx ${fl.non2xx} | RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`);
     rows.push({ scenario, svc, floor: fl, peakRss });
   }
@@ -392,7 +420,7 @@ async function main() {
 
 Command: \`${command}\`
 Machine: ${m.cores} cores, ${m.model}, Node ${m.node}, ${dbKind === "postgres" ? "PostgreSQL on 127.0.0.1:5432" : "SQLite (WAL) file"}.
-Load: autocannon, ${connections} connections, ${duration} s per scenario after ${warmup} s warm-up, service then floor (same settings, same data), loopback only.
+Load: autocannon, ${connections} connections, ${duration} s per scenario and side after ${warmup} s warm-up, in ${rounds} alternating round${rounds > 1 ? "s" : ""} (service then floor, then floor then service; same settings, same data; req/s and p50 the rounds' mean, p99 the worst round's), loopback only.
 Data: ${seeded.credentials.toLocaleString("en")} credentials on the benchmarked site (2 attributes each; ${bigCourse.toLocaleString("en")} in one course; learner "${DASHBOARD_LEARNER}" holds 60), 200 courses, 4 organizations, 6 signatories, 1 stored template, 1 program, a second site with 1,000 more; seeded through \`issueCredentials\` in ${seeded.seconds.toFixed(1)} s.
 The service: \`node ${serviceFlags.join(" ")} dist/src/main.js\` (package.json's start command; production build, LOG_LEVEL=${process.env.LOG_LEVEL ?? "info"}${cpuProf ? ", --cpu-prof" : ""}). The floor: \`bench/floor.ts\` (node:http + ${dbKind === "postgres" ? "pg" : "better-sqlite3 prepared statements"}, no framework/ORM/validation).
 

@@ -6,6 +6,7 @@ import { InvalidError, NotFoundError } from "../../domain/errors.js";
 import { COURSE_CERTIFICATE } from "../../domain/issuers/course-certificate.js";
 import { PROGRAM_CERTIFICATE } from "../../domain/issuers/program-certificate.js";
 import type { GraphQLContext } from "../context.js";
+import type { Parent } from "./parent.js";
 import { plainInput as plain } from "./crud.js";
 import { CourseCertificateType, CourseType, ProgramCertificateType, ProgramType } from "../types/configuration.js";
 import {
@@ -91,39 +92,39 @@ export class CredentialResolver {
   }
 
   @FieldResolver(() => [AttributeType])
-  attributes(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  attributes(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.attributes.load(credential.id);
   }
 
   @FieldResolver(() => [CredentialEventObject], { description: "The credential's history, oldest first." })
-  events(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  events(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.events.load(credential.id);
   }
 
   @FieldResolver(() => CredentialConfigurationUnion, { nullable: true })
-  configuration(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  configuration(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     if (credential.credentialType === COURSE) return ctx.loaders.courseCertificate.load(credential.configurationId);
     if (credential.credentialType === PROGRAM) return ctx.loaders.programCertificate.load(credential.configurationId);
     return null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "For course certificates." })
-  async courseId(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  async courseId(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     return (await this.courseCertificate(credential, ctx))?.courseId ?? null;
   }
 
   @FieldResolver(() => CertificateType, { nullable: true, description: "For course certificates." })
-  async certificateType(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  async certificateType(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     return (await this.courseCertificate(credential, ctx))?.certificateType ?? null;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "For program certificates." })
-  async programId(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  async programId(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     return (await this.programCertificate(credential, ctx))?.programId ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The certificate's title: its override, else the catalog title." })
-  async title(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  async title(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     const course = await this.courseCertificate(credential, ctx);
     if (course) return course.title ?? (await ctx.loaders.course.load(course.courseId))?.title ?? null;
     const program = await this.programCertificate(credential, ctx);
@@ -132,22 +133,22 @@ export class CredentialResolver {
   }
 
   @FieldResolver(() => CourseType, { nullable: true, description: "The catalog course, for course certificates." })
-  async course(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  async course(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     const cert = await this.courseCertificate(credential, ctx);
     return cert ? ctx.loaders.course.load(cert.courseId) : null;
   }
 
   @FieldResolver(() => ProgramType, { nullable: true, description: "The catalog program, for program certificates." })
-  async program(@Root() credential: CredentialType, @Ctx() ctx: GraphQLContext) {
+  async program(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
     const cert = await this.programCertificate(credential, ctx);
     return cert ? ctx.loaders.program.load(cert.programId) : null;
   }
 
-  private async courseCertificate(credential: CredentialType, ctx: GraphQLContext): Promise<CourseCertificateType | null> {
+  private async courseCertificate(credential: Parent<CredentialType>, ctx: GraphQLContext): Promise<CourseCertificateType | null> {
     return credential.credentialType === COURSE ? ctx.loaders.courseCertificate.load(credential.configurationId) : null;
   }
 
-  private async programCertificate(credential: CredentialType, ctx: GraphQLContext): Promise<ProgramCertificateType | null> {
+  private async programCertificate(credential: Parent<CredentialType>, ctx: GraphQLContext): Promise<ProgramCertificateType | null> {
     return credential.credentialType === PROGRAM ? ctx.loaders.programCertificate.load(credential.configurationId) : null;
   }
 }

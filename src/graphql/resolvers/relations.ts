@@ -1,6 +1,7 @@
 // Relations between configuration objects, each resolved through a per-request DataLoader.
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../context.js";
+import type { Parent } from "./parent.js";
 import {
   CertificateTemplateType,
   CourseCertificateType,
@@ -17,17 +18,17 @@ const byId = <V>(load: (id: number) => Promise<V | null>, id: number | null) => 
 @Resolver(() => CourseCertificateType)
 export class CourseCertificateRelations {
   @FieldResolver(() => CertificateTemplateType, { nullable: true, description: "Its own template, if one is set." })
-  template(@Root() cert: CourseCertificateType, @Ctx() ctx: GraphQLContext) {
+  template(@Root() cert: Parent<CourseCertificateType>, @Ctx() ctx: GraphQLContext) {
     return byId((id) => ctx.loaders.template.load(id), cert.templateId);
   }
 
   @FieldResolver(() => [SignatoryType], { description: "In the order they appear on the certificate." })
-  signatories(@Root() cert: CourseCertificateType, @Ctx() ctx: GraphQLContext) {
+  signatories(@Root() cert: Parent<CourseCertificateType>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.signatoriesOfCourseCertificate.load(cert.id);
   }
 
   @FieldResolver(() => CourseType, { nullable: true, description: "The catalog course, once the LMS has described it." })
-  course(@Root() cert: CourseCertificateType, @Ctx() ctx: GraphQLContext) {
+  course(@Root() cert: Parent<CourseCertificateType>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.course.load(cert.courseId);
   }
 }
@@ -35,17 +36,17 @@ export class CourseCertificateRelations {
 @Resolver(() => ProgramCertificateType)
 export class ProgramCertificateRelations {
   @FieldResolver(() => CertificateTemplateType, { nullable: true })
-  template(@Root() cert: ProgramCertificateType, @Ctx() ctx: GraphQLContext) {
+  template(@Root() cert: Parent<ProgramCertificateType>, @Ctx() ctx: GraphQLContext) {
     return byId((id) => ctx.loaders.template.load(id), cert.templateId);
   }
 
   @FieldResolver(() => [SignatoryType])
-  signatories(@Root() cert: ProgramCertificateType, @Ctx() ctx: GraphQLContext) {
+  signatories(@Root() cert: Parent<ProgramCertificateType>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.signatoriesOfProgramCertificate.load(cert.id);
   }
 
   @FieldResolver(() => ProgramType, { nullable: true })
-  program(@Root() cert: ProgramCertificateType, @Ctx() ctx: GraphQLContext) {
+  program(@Root() cert: Parent<ProgramCertificateType>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.program.load(cert.programId);
   }
 }
@@ -53,7 +54,7 @@ export class ProgramCertificateRelations {
 @Resolver(() => SignatoryType)
 export class SignatoryRelations {
   @FieldResolver(() => TemplateAssetType, { nullable: true, description: "The signature image." })
-  image(@Root() signatory: SignatoryType, @Ctx() ctx: GraphQLContext) {
+  image(@Root() signatory: Parent<SignatoryType>, @Ctx() ctx: GraphQLContext) {
     return byId((id) => ctx.loaders.asset.load(id), signatory.imageAssetId);
   }
 }
@@ -61,7 +62,7 @@ export class SignatoryRelations {
 @Resolver(() => CertificateTemplateType)
 export class TemplateRelations {
   @FieldResolver(() => OrganizationType, { nullable: true })
-  organization(@Root() template: CertificateTemplateType, @Ctx() ctx: GraphQLContext) {
+  organization(@Root() template: Parent<CertificateTemplateType>, @Ctx() ctx: GraphQLContext) {
     return byId((id) => ctx.loaders.organization.load(id), template.organizationId);
   }
 }
@@ -69,7 +70,7 @@ export class TemplateRelations {
 @Resolver(() => CourseType)
 export class CourseRelations {
   @FieldResolver(() => OrganizationType, { nullable: true })
-  organization(@Root() course: CourseType, @Ctx() ctx: GraphQLContext) {
+  organization(@Root() course: Parent<CourseType>, @Ctx() ctx: GraphQLContext) {
     return byId((id) => ctx.loaders.organization.load(id), course.organizationId);
   }
 }
@@ -77,7 +78,7 @@ export class CourseRelations {
 @Resolver(() => ProgramType)
 export class ProgramRelations {
   @FieldResolver(() => OrganizationType, { nullable: true })
-  organization(@Root() program: ProgramType, @Ctx() ctx: GraphQLContext) {
+  organization(@Root() program: Parent<ProgramType>, @Ctx() ctx: GraphQLContext) {
     return byId((id) => ctx.loaders.organization.load(id), program.organizationId);
   }
 }
