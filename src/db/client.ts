@@ -127,6 +127,7 @@ function lazySql(make: () => Sql | undefined): Sql {
     all: (text, params) => get().all(text, params),
     get: (text, params) => get().get(text, params),
     run: (text, params) => get().run(text, params),
+    values: (text, params) => get().values(text, params),
     transaction: (work) => get().transaction(work),
   };
 }

@@ -12,6 +12,7 @@ import type {
   ProgramCertificate,
   Signatory,
   User,
+  UserCredential,
 } from "./generated/sqlite/client.js";
 import { type DbDate, toBool, toDate } from "./rows.js";
 import { SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
@@ -25,6 +26,13 @@ export interface Table<T> {
   columns(alias?: string): string;
   /** Converts a row as the driver returns it, in place (Date and boolean columns). */
   row(raw: Record<string, unknown>): T;
+  /** How many columns `columns()` lists. */
+  readonly width: number;
+  /**
+   * The row whose columns (as `columns()` lists them) start at `offset` of a row of values
+   * (SqlRunner.values); null when they are all null there (an outer join that found none).
+   */
+  fromValues(values: readonly unknown[], offset: number): T | null;
 }
 
 function table<T>(name: string, kinds: Columns<T>): Table<T> {
@@ -33,18 +41,41 @@ function table<T>(name: string, kinds: Columns<T>): Table<T> {
   const dates = entries.filter(([, kind]) => kind === "date").map(([column]) => column);
   const bools = entries.filter(([, kind]) => kind === "bool").map(([column]) => column);
   const plain = names.map((column) => `"${column}"`).join(", ");
+  const idAt = names.indexOf("id"); // every table here has an id primary key
+  const row = (raw: Record<string, unknown>) => {
+    for (const column of dates) if (raw[column] != null) raw[column] = toDate(raw[column] as DbDate);
+    for (const column of bools) raw[column] = toBool(raw[column] as boolean | number);
+    return raw as T;
+  };
   return {
     name,
     columns: (alias) => (alias ? names.map((column) => `${alias}."${column}"`).join(", ") : plain),
-    row(raw) {
-      for (const column of dates) if (raw[column] != null) raw[column] = toDate(raw[column] as DbDate);
-      for (const column of bools) raw[column] = toBool(raw[column] as boolean | number);
-      return raw as T;
+    row,
+    width: names.length,
+    fromValues(values, offset) {
+      if (values[offset + idAt] == null) return null;
+      const raw: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) raw[names[i]!] = values[offset + i];
+      return row(raw);
     },
   };
 }
 
 const stamps = { createdAt: "date", updatedAt: "date" } as const;
+
+export const CREDENTIALS = table<UserCredential>("UserCredential", {
+  id: "value",
+  uuid: "value",
+  siteId: "value",
+  credentialType: "value",
+  configurationId: "value",
+  username: "value",
+  status: "value",
+  downloadUrl: "value",
+  revokedAt: "date",
+  revocationReason: "value",
+  ...stamps,
+});
 
 export const COURSE_CERTIFICATES = table<CourseCertificate>("CourseCertificate", {
   id: "value",

@@ -13,7 +13,8 @@ import { programCertificatesByIds, signatoriesOfProgramCertificates } from "./pr
 import { assetsByIds } from "./template-assets.js";
 import type { TemplateSelector } from "./templates.js";
 
-export type SubjectRef = { credentialType: string; configurationId: number };
+/** What to show: a credential's type and configuration (the configuration itself too when already read). */
+export type SubjectRef = { credentialType: string; configurationId: number; configuration?: CourseCertificate | ProgramCertificate | null };
 
 export interface CertificateSubject {
   kind: "course" | "program";
@@ -46,8 +47,8 @@ async function organizationOf(ctx: DomainContext, id: number | null | undefined)
   return id != null ? ((await organizationsByIds(ctx, [id]))[0] ?? null) : null;
 }
 
-export async function courseSubject(ctx: DomainContext, configurationId: number): Promise<CertificateSubject> {
-  const [config] = await courseCertificatesByIds(ctx, [configurationId]);
+export async function courseSubject(ctx: DomainContext, configurationId: number, carried?: CourseCertificate | null): Promise<CertificateSubject> {
+  const config = carried !== undefined ? carried : (await courseCertificatesByIds(ctx, [configurationId]))[0];
   if (!config) throw new NotFoundError(`No course certificate ${configurationId} on this site`);
   const [[course], signatories] = await Promise.all([coursesByCourseIds(ctx, [config.courseId]), signatoriesOfCourseCertificates(ctx, [config.id])]);
   const organization = await organizationOf(ctx, course?.organizationId);
@@ -67,8 +68,8 @@ export async function courseSubject(ctx: DomainContext, configurationId: number)
   };
 }
 
-export async function programSubject(ctx: DomainContext, configurationId: number): Promise<CertificateSubject> {
-  const [config] = await programCertificatesByIds(ctx, [configurationId]);
+export async function programSubject(ctx: DomainContext, configurationId: number, carried?: ProgramCertificate | null): Promise<CertificateSubject> {
+  const config = carried !== undefined ? carried : (await programCertificatesByIds(ctx, [configurationId]))[0];
   if (!config) throw new NotFoundError(`No program certificate ${configurationId} on this site`);
   const [[program], signatories] = await Promise.all([programsByProgramIds(ctx, [config.programId]), signatoriesOfProgramCertificates(ctx, [config.id])]);
   const organization = await organizationOf(ctx, program?.organizationId);
@@ -90,7 +91,7 @@ export async function programSubject(ctx: DomainContext, configurationId: number
 
 /** The subject of a credential (or of a configuration, for previews). */
 export async function certificateSubject(ctx: DomainContext, ref: SubjectRef): Promise<CertificateSubject> {
-  if (ref.credentialType === COURSE_CERTIFICATE) return courseSubject(ctx, ref.configurationId);
-  if (ref.credentialType === PROGRAM_CERTIFICATE) return programSubject(ctx, ref.configurationId);
+  if (ref.credentialType === COURSE_CERTIFICATE) return courseSubject(ctx, ref.configurationId, ref.configuration as CourseCertificate | null | undefined);
+  if (ref.credentialType === PROGRAM_CERTIFICATE) return programSubject(ctx, ref.configurationId, ref.configuration as ProgramCertificate | null | undefined);
   throw new NotFoundError(`Credentials of type "${ref.credentialType}" cannot be shown`);
 }

@@ -3,7 +3,7 @@
 // like an unknown one. Writes go through the Accreditor (accreditor.ts), never through here.
 import { z } from "zod";
 import * as store from "../db/credential-store.js";
-import type { CredentialEvent, UserCredential } from "../db/generated/sqlite/client.js";
+import type { CourseCertificate, CredentialEvent, ProgramCertificate, UserCredential } from "../db/generated/sqlite/client.js";
 import type { DomainContext } from "./context.js";
 import { InvalidError, NotFoundError } from "./errors.js";
 import { COURSE_CERTIFICATE } from "./issuers/course-certificate.js";
@@ -21,6 +21,13 @@ export interface Attribute {
 
 /** A credential with its attributes, ordered by (namespace, name). */
 export type CredentialView = UserCredential & { attributes: Attribute[] };
+
+/** A credential with its attributes and what it awards (its course or program certificate, else null). */
+export type CredentialRecord = CredentialView & { configuration: CourseCertificate | ProgramCertificate | null };
+
+/** The configuration a view carries when it was read as a record (its readers skip a statement); else undefined. */
+export const configurationOf = (view: CredentialView): CourseCertificate | ProgramCertificate | null | undefined =>
+  "configuration" in view ? (view as CredentialRecord).configuration : undefined;
 
 export type CredentialRef = { uuid: string } | { id: number };
 
@@ -48,11 +55,11 @@ async function withAttributes(ctx: DomainContext, credential: UserCredential): P
 }
 
 /** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
-export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialView> {
+export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialRecord> {
   const canonical = normalizeUuid(uuid);
-  const found = canonical ? await store.credentialWithAttributesByUuid(ctx.sql, ctx.site.id, canonical) : null;
+  const found = canonical ? await store.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical, { course: COURSE_CERTIFICATE, program: PROGRAM_CERTIFICATE }) : null;
   if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
-  return { ...found.credential, attributes: sortAttributes(found.attributes.map(({ namespace, name, value }) => ({ namespace, name, value }))) };
+  return { ...found.credential, attributes: sortAttributes(found.attributes), configuration: found.courseCertificate ?? found.programCertificate };
 }
 
 /**

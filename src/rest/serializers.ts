@@ -3,7 +3,7 @@
 import type { FastifyRequest } from "fastify";
 import type { DomainContext } from "../domain/context.js";
 import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../domain/course-certificates.js";
-import type { CredentialView } from "../domain/credentials.js";
+import { configurationOf, type CredentialView } from "../domain/credentials.js";
 import { COURSE_CERTIFICATE } from "../domain/issuers/course-certificate.js";
 import { PROGRAM_CERTIFICATE } from "../domain/issuers/program-certificate.js";
 import type { AssetInfo, CertificateTemplate, Course, CourseCertificate, Program, ProgramCertificate, Signatory } from "../domain/models.js";
@@ -40,16 +40,26 @@ function credentialJson(view: CredentialView, course: CourseCertificate | null, 
 
 /** Credentials (with attributes) -> JSON, their configurations read in one statement per kind. */
 export async function credentialsJson(ctx: DomainContext, views: readonly CredentialView[]) {
-  const ids = (type: string) => [...new Set(views.filter((v) => v.credentialType === type).map((v) => v.configurationId))];
-  const courseIds = ids(COURSE_CERTIFICATE);
-  const programIds = ids(PROGRAM_CERTIFICATE);
+  const course = new Map<number, CourseCertificate>();
+  const program = new Map<number, ProgramCertificate>();
+  // Views read as records (getCredentialByUuid) carry their configuration: no second read.
+  const missing = <C>(type: string, found: Map<number, C>) => {
+    const ids = new Set<number>();
+    for (const v of views) {
+      if (v.credentialType !== type) continue;
+      const carried = configurationOf(v);
+      if (carried === undefined) ids.add(v.configurationId);
+      else if (carried !== null) found.set(v.configurationId, carried as C);
+    }
+    return [...ids];
+  };
+  const courseIds = missing(COURSE_CERTIFICATE, course);
+  const programIds = missing(PROGRAM_CERTIFICATE, program);
   const [courses, programs] = await Promise.all([
     courseIds.length ? courseCertificatesByIds(ctx, courseIds) : Promise.resolve([]),
     programIds.length ? programCertificatesByIds(ctx, programIds) : Promise.resolve([]),
   ]);
-  const course = new Map<number, CourseCertificate>();
   for (const c of courses) if (c) course.set(c.id, c);
-  const program = new Map<number, ProgramCertificate>();
   for (const p of programs) if (p) program.set(p.id, p);
   return views.map((v) => credentialJson(v, course.get(v.configurationId) ?? null, program.get(v.configurationId) ?? null));
 }

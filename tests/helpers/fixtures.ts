@@ -77,6 +77,10 @@ export function instrumentedSql(sql: Sql, options: { fail?: (statement: string, 
       check(statement, params);
       return runner.run(statement, params);
     },
+    async values(statement: string, params: SqlParams = []) {
+      check(statement, params);
+      return runner.values(statement, params);
+    },
   });
   return {
     ...wrap(sql),

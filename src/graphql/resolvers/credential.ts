@@ -18,6 +18,7 @@ import {
   CredentialType,
   IssuePayloadType,
 } from "../types/credential.js";
+import type { CourseCertificate, ProgramCertificate } from "../../domain/models.js";
 import { CertificateType } from "../types/enums.js";
 import { CredentialFilterInput, IssueCredentialInput } from "../types/inputs.js";
 
@@ -38,8 +39,14 @@ async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
 @Resolver(() => CredentialType)
 export class CredentialResolver {
   @Query(() => CredentialType, { nullable: true, description: "One credential by its uuid (hyphenated or 32 hex digits), or null." })
-  credential(@Arg("uuid", () => String) uuid: string, @Ctx() ctx: GraphQLContext): Promise<CredentialType | null> {
-    return nullIfNotFound(getCredentialByUuid(ctx.domain, uuid));
+  async credential(@Arg("uuid", () => String) uuid: string, @Ctx() ctx: GraphQLContext): Promise<CredentialType | null> {
+    const record = await nullIfNotFound(getCredentialByUuid(ctx.domain, uuid));
+    // Read in the same statement: the configuration's fields need no second read.
+    if (record?.configuration) {
+      if (record.credentialType === COURSE) ctx.loaders.courseCertificate.prime(record.configurationId, record.configuration as CourseCertificate);
+      if (record.credentialType === PROGRAM) ctx.loaders.programCertificate.prime(record.configurationId, record.configuration as ProgramCertificate);
+    }
+    return record;
   }
 
   @Query(() => CredentialType, { nullable: true, description: "One credential by its integer id (the seed's credential_id), or null." })
