@@ -8,8 +8,6 @@ import { placeholders, SqlTexts, type SqlRunner, type SqlValue } from "./sql.js"
 import { COURSE_CERTIFICATES, CREDENTIALS, PROGRAM_CERTIFICATES } from "./tables.js";
 
 const CREDENTIAL_COLUMNS = CREDENTIALS.columns();
-type RawCredential = Record<string, unknown>;
-const credentialRow = CREDENTIALS.row;
 
 export interface AttributeRow {
   id: number;
@@ -28,8 +26,7 @@ export interface AttributeRow {
 const BY_UUID = `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "uuid" = ? AND "siteId" = ?`;
 
 export async function credentialByUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<UserCredential | null> {
-  const row = await sql.get<RawCredential>(BY_UUID, [uuid, siteId]);
-  return row ? credentialRow(row) : null;
+  return CREDENTIALS.one(sql, BY_UUID, [uuid, siteId]);
 }
 
 // The credential, its attributes (one row each, or one row of nulls) and what it awards: the course
@@ -77,24 +74,21 @@ export async function credentialRecordByUuid(sql: SqlRunner, siteId: number, uui
 const BY_ID = `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "id" = ? AND "siteId" = ?`;
 
 export async function credentialById(sql: SqlRunner, siteId: number, id: number): Promise<UserCredential | null> {
-  const row = await sql.get<RawCredential>(BY_ID, [id, siteId]);
-  return row ? credentialRow(row) : null;
+  return CREDENTIALS.one(sql, BY_ID, [id, siteId]);
 }
 
 const BY_IDS = new SqlTexts((list) => `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "id" IN ${list} AND +"siteId" = ?`);
 
 export async function credentialsByIds(sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<UserCredential[]> {
   if (ids.length === 0) return [];
-  const rows = await sql.all<RawCredential>(BY_IDS.of(ids.length), [...ids, siteId]);
-  return rows.map(credentialRow);
+  return CREDENTIALS.all(sql, BY_IDS.of(ids.length), [...ids, siteId]);
 }
 
 const BY_UUIDS = new SqlTexts((list) => `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "uuid" IN ${list} AND +"siteId" = ?`);
 
 export async function credentialsByUuids(sql: SqlRunner, siteId: number, uuids: readonly string[]): Promise<UserCredential[]> {
   if (uuids.length === 0) return [];
-  const rows = await sql.all<RawCredential>(BY_UUIDS.of(uuids.length), [...uuids, siteId]);
-  return rows.map(credentialRow);
+  return CREDENTIALS.all(sql, BY_UUIDS.of(uuids.length), [...uuids, siteId]);
 }
 
 /** What a credential list may be narrowed by (all optional; always within one site). */
@@ -119,8 +113,7 @@ function whereClause(siteId: number, where: CredentialWhere, afterId?: number): 
 /** Credentials matching `where`, by id, after `afterId` or skipping `offset`. */
 export async function credentialPage(sql: SqlRunner, siteId: number, where: CredentialWhere, page: { afterId?: number; limit: number; offset: number }): Promise<UserCredential[]> {
   const { text, params } = whereClause(siteId, where, page.afterId);
-  const rows = await sql.all<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE ${text} ORDER BY "id" LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
-  return rows.map(credentialRow);
+  return CREDENTIALS.all(sql, `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE ${text} ORDER BY "id" LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
 }
 
 export async function countCredentials(sql: SqlRunner, siteId: number, where: CredentialWhere): Promise<number> {
@@ -145,8 +138,7 @@ export async function programCertificateIds(sql: SqlRunner, siteId: number, prog
 /** Every credential of these learners on the site (the index (siteId, username, id) serves it). */
 export async function credentialsOfUsers(sql: SqlRunner, siteId: number, usernames: readonly string[]): Promise<UserCredential[]> {
   if (usernames.length === 0) return [];
-  const rows = await sql.all<RawCredential>(`SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "siteId" = ? AND "username" IN ${placeholders(usernames.length)}`, [siteId, ...usernames]);
-  return rows.map(credentialRow);
+  return CREDENTIALS.all(sql, `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "siteId" = ? AND "username" IN ${placeholders(usernames.length)}`, [siteId, ...usernames]);
 }
 
 const ATTRIBUTES_OF = new SqlTexts((list) => `SELECT "id", "credentialId", "namespace", "name", "value" FROM "UserCredentialAttribute" WHERE "credentialId" IN ${list} AND +"siteId" = ?`);
@@ -176,11 +168,11 @@ export interface NewCredential {
 export async function insertCredentials(sql: SqlRunner, siteId: number, rows: readonly NewCredential[], now: Date): Promise<UserCredential[]> {
   if (rows.length === 0) return [];
   const values = rows.map(() => placeholders(8)).join(", ");
-  const inserted = await sql.all<RawCredential>(
+  return CREDENTIALS.all(
+    sql,
     `INSERT INTO "UserCredential" ("uuid", "siteId", "credentialType", "configurationId", "username", "status", "createdAt", "updatedAt") VALUES ${values} RETURNING ${CREDENTIAL_COLUMNS}`,
     rows.flatMap((r) => [r.uuid, siteId, r.credentialType, r.configurationId, r.username, "awarded", now, now]),
   );
-  return inserted.map(credentialRow);
 }
 
 /** Sets the status of these credentials if they still have status `from`; resolves with how many changed. */

@@ -15,7 +15,7 @@ import type {
   UserCredential,
 } from "./generated/sqlite/client.js";
 import { type DbDate, toBool, toDate } from "./rows.js";
-import { SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
+import { type SqlParams, SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
 
 type Kind = "date" | "bool" | "value";
 type Columns<T> = { [K in keyof T]-?: Kind };
@@ -24,39 +24,49 @@ export interface Table<T> {
   readonly name: string;
   /** The quoted column list, optionally prefixed by a table alias. */
   columns(alias?: string): string;
-  /** Converts a row as the driver returns it, in place (Date and boolean columns). */
-  row(raw: Record<string, unknown>): T;
   /** How many columns `columns()` lists. */
   readonly width: number;
   /**
    * The row whose columns (as `columns()` lists them) start at `offset` of a row of values
-   * (SqlRunner.values); null when they are all null there (an outer join that found none).
+   * (SqlRunner.values); null when its id is null there (an outer join that found none).
    */
   fromValues(values: readonly unknown[], offset: number): T | null;
+  /** The rows of a statement whose SELECT list starts with `columns()`. */
+  all(sql: SqlRunner, text: string, params: SqlParams): Promise<T[]>;
+  /** The first row of such a statement, or null. */
+  one(sql: SqlRunner, text: string, params: SqlParams): Promise<T | null>;
 }
 
 function table<T>(name: string, kinds: Columns<T>): Table<T> {
   const entries = Object.entries(kinds) as [string, Kind][];
   const names = entries.map(([column]) => column);
-  const dates = entries.filter(([, kind]) => kind === "date").map(([column]) => column);
-  const bools = entries.filter(([, kind]) => kind === "bool").map(([column]) => column);
+  const columnKinds = entries.map(([, kind]) => kind);
   const plain = names.map((column) => `"${column}"`).join(", ");
   const idAt = names.indexOf("id"); // every table here has an id primary key
-  const row = (raw: Record<string, unknown>) => {
-    for (const column of dates) if (raw[column] != null) raw[column] = toDate(raw[column] as DbDate);
-    for (const column of bools) raw[column] = toBool(raw[column] as boolean | number);
-    return raw as T;
+  // Each value is converted before it is stored: an object whose fields change type after creation
+  // (text -> Date) leaves V8 with deprecated shapes to migrate, and copying such rows was measured
+  // at a large share of the public read (bench/).
+  const fromValues = (values: readonly unknown[], offset: number): T | null => {
+    if (values[offset + idAt] == null) return null;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) {
+      const value = values[offset + i];
+      const kind = columnKinds[i];
+      row[names[i]!] = kind === "value" || value == null ? value : kind === "date" ? toDate(value as DbDate) : toBool(value as boolean | number);
+    }
+    return row as T;
   };
   return {
     name,
     columns: (alias) => (alias ? names.map((column) => `${alias}."${column}"`).join(", ") : plain),
-    row,
     width: names.length,
-    fromValues(values, offset) {
-      if (values[offset + idAt] == null) return null;
-      const raw: Record<string, unknown> = {};
-      for (let i = 0; i < names.length; i++) raw[names[i]!] = values[offset + i];
-      return row(raw);
+    fromValues,
+    async all(sql, text, params) {
+      return (await sql.values(text, params)).map((values) => fromValues(values, 0)!);
+    },
+    async one(sql, text, params) {
+      const [first] = await sql.values(text, params);
+      return first ? fromValues(first, 0) : null;
     },
   };
 }
@@ -173,6 +183,5 @@ function whereInText(t: Table<unknown>, column: string, n: number): string {
 /** The site's rows of `table` whose `column` is one of `values` (any order). */
 export async function rowsWhereIn<T, K extends keyof T & string>(sql: SqlRunner, t: Table<T>, siteId: number, column: K, values: readonly SqlValue[]): Promise<T[]> {
   if (values.length === 0) return [];
-  const rows = await sql.all<Record<string, unknown>>(whereInText(t as Table<unknown>, column, values.length), [...values, siteId]);
-  return rows.map((r) => t.row(r));
+  return t.all(sql, whereInText(t as Table<unknown>, column, values.length), [...values, siteId]);
 }

@@ -32,10 +32,12 @@ export const configurationOf = (view: CredentialView): CourseCertificate | Progr
 export type CredentialRef = { uuid: string } | { id: number };
 
 const UUID_HEX = /^[0-9a-f]{32}$/;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The canonical (lower-case, hyphenated) form of a uuid given hyphenated or as 32 hex digits; null if malformed. */
 export function normalizeUuid(value: unknown): string | null {
   if (typeof value !== "string" || value.length > 40) return null;
+  if (CANONICAL_UUID.test(value)) return value; // what links and clients send: nothing to rewrite
   const hex = value.trim().toLowerCase().replace(/-/g, "");
   if (!UUID_HEX.test(hex)) return null;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -59,7 +61,8 @@ export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Pro
   const canonical = normalizeUuid(uuid);
   const found = canonical ? await store.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical, { course: COURSE_CERTIFICATE, program: PROGRAM_CERTIFICATE }) : null;
   if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
-  return { ...found.credential, attributes: sortAttributes(found.attributes), configuration: found.courseCertificate ?? found.programCertificate };
+  // The row is this call's own object: completed in place rather than copied.
+  return Object.assign(found.credential, { attributes: sortAttributes(found.attributes), configuration: found.courseCertificate ?? found.programCertificate });
 }
 
 /**

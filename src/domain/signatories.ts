@@ -124,8 +124,9 @@ const LINKS = {
 export async function linkedSignatories(ctx: DomainContext, kind: keyof typeof LINKS, configurationIds: readonly number[]): Promise<Map<number, Signatory[]>> {
   const ids = rowIds(configurationIds);
   if (ids.length === 0) return new Map();
-  const rows = await ctx.sql.all<Record<string, unknown> & { linkedTo: number }>(LINKS[kind].of(ids.length), [ctx.site.id, ...ids]);
+  const rows = await ctx.sql.values(LINKS[kind].of(ids.length), [ctx.site.id, ...ids]);
   const groups = new Map<number, Signatory[]>(configurationIds.map((id) => [id, []]));
-  for (const { linkedTo, ...signatory } of rows) groups.get(Number(linkedTo))?.push(SIGNATORIES.row(signatory));
+  // The signatory's columns, then the configuration it is linked to.
+  for (const row of rows) groups.get(Number(row[SIGNATORIES.width]))?.push(SIGNATORIES.fromValues(row, 0)!);
   return groups;
 }

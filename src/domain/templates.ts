@@ -136,9 +136,7 @@ const TEMPLATE_CANDIDATES = `SELECT ${TEMPLATES.columns()} FROM "CertificateTemp
 export async function resolveTemplate(ctx: DomainContext, selector: TemplateSelector): Promise<CertificateTemplate | null> {
   const type = selector.certificateType ?? null;
   // A null parameter matches nothing (`= NULL` is never true), so absent selectors drop out.
-  const candidates = (
-    await ctx.sql.all<Record<string, unknown>>(TEMPLATE_CANDIDATES, [ctx.site.id, type, selector.courseId ?? null, selector.organizationId ?? null])
-  ).map((r) => TEMPLATES.row(r));
+  const candidates = await TEMPLATES.all(ctx.sql, TEMPLATE_CANDIDATES, [ctx.site.id, type, selector.courseId ?? null, selector.organizationId ?? null]);
   for (const matches of LEVELS) {
     const found = candidates.find((t) => matches(t, selector));
     if (found) return found;

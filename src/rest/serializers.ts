@@ -55,12 +55,14 @@ export async function credentialsJson(ctx: DomainContext, views: readonly Creden
   };
   const courseIds = missing(COURSE_CERTIFICATE, course);
   const programIds = missing(PROGRAM_CERTIFICATE, program);
-  const [courses, programs] = await Promise.all([
-    courseIds.length ? courseCertificatesByIds(ctx, courseIds) : Promise.resolve([]),
-    programIds.length ? programCertificatesByIds(ctx, programIds) : Promise.resolve([]),
-  ]);
-  for (const c of courses) if (c) course.set(c.id, c);
-  for (const p of programs) if (p) program.set(p.id, p);
+  if (courseIds.length > 0 || programIds.length > 0) {
+    const [courses, programs] = await Promise.all([
+      courseIds.length ? courseCertificatesByIds(ctx, courseIds) : Promise.resolve([]),
+      programIds.length ? programCertificatesByIds(ctx, programIds) : Promise.resolve([]),
+    ]);
+    for (const c of courses) if (c) course.set(c.id, c);
+    for (const p of programs) if (p) program.set(p.id, p);
+  }
   return views.map((v) => credentialJson(v, course.get(v.configurationId) ?? null, program.get(v.configurationId) ?? null));
 }
 
