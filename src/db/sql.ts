@@ -105,21 +105,21 @@ export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, onQu
     return prepared;
   };
   const args = (params: SqlParams) => params.map(sqliteValue);
-  const all = (sql: string, params: SqlParams) => {
+  /** A statement that returns rows (all, get, values); run() takes the others. */
+  const reader = (sql: string): { statement: BetterSqlite3.Statement; names: string[] } => {
     const { statement, names } = prepare(sql);
-    if (!names) throw new Error("all() needs a statement that returns rows; use run()");
-    return (statement.all(...args(params)) as unknown[][]).map((values) => rowObject(names, values));
+    if (!names) throw new Error("this statement returns no rows: use run()");
+    return { statement, names };
   };
-  const values = (sql: string, params: SqlParams) => {
-    const { statement, names } = prepare(sql);
-    if (!names) throw new Error("values() needs a statement that returns rows; use run()");
-    return statement.all(...args(params)) as unknown[][];
+  const values = (sql: string, params: SqlParams) => reader(sql).statement.all(...args(params)) as unknown[][];
+  const all = (sql: string, params: SqlParams) => {
+    const { statement, names } = reader(sql);
+    return (statement.all(...args(params)) as unknown[][]).map((row) => rowObject(names, row));
   };
   const get = (sql: string, params: SqlParams) => {
-    const { statement, names } = prepare(sql);
-    if (!names) throw new Error("get() needs a statement that returns rows; use run()");
-    const values = statement.get(...args(params)) as unknown[] | undefined;
-    return values === undefined ? undefined : rowObject(names, values);
+    const { statement, names } = reader(sql);
+    const row = statement.get(...args(params)) as unknown[] | undefined;
+    return row === undefined ? undefined : rowObject(names, row);
   };
   // Inside a transaction the caller holds the mutex; outside, each statement takes it.
   const runner = (guard: <T>(fn: () => T) => Promise<T>): SqlRunner => ({
