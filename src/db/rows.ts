@@ -10,8 +10,6 @@ export function toDate(value: DbDate): Date {
   return new Date(value.includes("T") ? value : `${value.replace(" ", "T")}Z`);
 }
 
-export const toDateOrNull = (value: DbDate | null): Date | null => (value === null ? null : toDate(value));
-
 /** A Boolean column as a boolean (SQLite: 0/1). */
 export const toBool = (value: boolean | number): boolean => value === true || value === 1;
 
