@@ -75,10 +75,18 @@ function pgBackend(url: string): Sql {
     }
     return t;
   };
+  // Named statements, as the service uses them: parsed and planned once per connection.
+  const names = new Map<string, string>();
+  const query = (client: pg.Pool | pg.PoolClient, sql: string, params: unknown[]) => {
+    const t = text(sql);
+    let name = names.get(t);
+    if (!name) names.set(t, (name = `floor_${names.size + 1}`));
+    return client.query({ name, text: t, values: params });
+  };
   const on = (client: pg.Pool | pg.PoolClient): Sql => ({
-    all: async (sql, params = []) => (await client.query({ text: text(sql), values: params as unknown[] })).rows,
-    get: async (sql, params = []) => (await client.query({ text: text(sql), values: params as unknown[] })).rows[0],
-    run: async (sql, params = []) => void (await client.query({ text: text(sql), values: params as unknown[] })),
+    all: async (sql, params = []) => (await query(client, sql, params as unknown[])).rows,
+    get: async (sql, params = []) => (await query(client, sql, params as unknown[])).rows[0],
+    run: async (sql, params = []) => void (await query(client, sql, params as unknown[])),
     async tx(fn) {
       const c = await pool.connect();
       try {

@@ -16,6 +16,8 @@ export interface Config {
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   dbConnectTimeoutMs: number;
+  /** PostgreSQL: named server-side prepared statements (off behind PgBouncer in transaction mode). */
+  dbPreparedStatements: boolean;
   defaultSite: { domain: string; name: string };
 }
 
@@ -61,6 +63,7 @@ const variables = {
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
+  DB_PREPARED_STATEMENTS: boolean.default(true),
   DEFAULT_SITE_DOMAIN: hostname.default("localhost"),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: p.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: p.SHUTDOWN_TIMEOUT_MS,
     dbConnectTimeoutMs: p.DB_CONNECT_TIMEOUT_MS,
+    dbPreparedStatements: p.DB_PREPARED_STATEMENTS,
     defaultSite: { domain: p.DEFAULT_SITE_DOMAIN, name: p.DEFAULT_SITE_NAME },
   };
 }

@@ -15,7 +15,7 @@ function fail(message: string): never {
 async function prepareDatabase(config: Config): Promise<Database> {
   try {
     await migrate(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs });
-    return await openDatabase(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs });
+    return await openDatabase(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs, preparedStatements: config.dbPreparedStatements });
   } catch (error) {
     if (error instanceof MigrationError) fail(`DATABASE_URL: ${error.message}`);
     if (error instanceof DatabaseUnavailableError) fail(`DATABASE_URL: ${error.message}`);

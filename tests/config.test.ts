@@ -9,6 +9,11 @@ describe("configuration from the environment", () => {
     expect(config.database.url).toBe("file:./data/credentials.db");
     expect(config.defaultSite).toEqual({ domain: "localhost", name: "Credentials" });
     expect(config.trustProxy).toBe(false);
+    expect(config.dbPreparedStatements).toBe(true);
+  });
+
+  it("turns PostgreSQL's prepared statements off with DB_PREPARED_STATEMENTS=false", () => {
+    expect(loadConfig({ DB_PREPARED_STATEMENTS: "false" }).dbPreparedStatements).toBe(false);
   });
 
   it("selects PostgreSQL for a postgresql:// URL", () => {
@@ -24,6 +29,7 @@ describe("configuration from the environment", () => {
     ["DATABASE_URL", "file:"],
     ["LOG_LEVEL", "loud"],
     ["TRUST_PROXY", "maybe"],
+    ["DB_PREPARED_STATEMENTS", "sometimes"],
     ["BODY_LIMIT_BYTES", "12"],
     ["DEFAULT_SITE_DOMAIN", "not a host"],
   ])("refuses %s=%s with a message naming the variable", (variable, value) => {

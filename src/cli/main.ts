@@ -15,7 +15,7 @@ import { mintToken } from "../auth/mint.js";
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   await migrate(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs });
-  const database = await openDatabase(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs });
+  const database = await openDatabase(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs, preparedStatements: config.dbPreparedStatements });
   try {
     return await fn(database);
   } finally {

@@ -34,6 +34,8 @@ export interface Database {
 export interface OpenOptions {
   connectTimeoutMs?: number;
   poolSize?: number;
+  /** PostgreSQL: reuse server-side prepared statements (default true; see PostgresSqlOptions). */
+  preparedStatements?: boolean;
   /** Called per SQL statement (tests count queries with it). */
   onQuery?: () => QueryListener | undefined;
 }
@@ -79,7 +81,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     pool.on("error", () => {});
     const adapter = wrapAdapterFactory(new PrismaPg(pool), { onQuery: options.onQuery });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
-    sql = postgresSql(pool, options.onQuery);
+    sql = postgresSql(pool, { onQuery: options.onQuery, preparedStatements: options.preparedStatements });
   }
   sqlOfClient.set(prisma, sql);
   const label = config.provider === "sqlite" ? `sqlite ${config.file}` : `postgresql ${redactUrl(config.url)}`;

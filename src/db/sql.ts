@@ -3,12 +3,12 @@
 // the dashboard; see bench/ and README "Benchmarks"). Statements are prepared once and reused.
 //
 // One dialect is written: double-quoted identifiers and `?` placeholders, numbered ($1, $2, ...) for
-// PostgreSQL. Rows come back as the driver gives them; src/db/rows.ts turns them into the same
-// shapes Prisma returns (Date, boolean), so callers cannot tell which path read a row.
+// PostgreSQL. Rows come back as the driver gives them; src/db/tables.ts (and rows.ts) turn them into
+// the same shapes Prisma returns (Date, boolean), so callers cannot tell which path read a row.
 //
 // SQLite: the one better-sqlite3 connection of Prisma's adapter, behind the same mutex (adapter.ts),
 // so plain SQL and Prisma transactions never interleave on that connection. PostgreSQL: the same
-// pg.Pool Prisma's adapter uses.
+// pg.Pool Prisma's adapter uses, with named (server-side) prepared statements unless turned off.
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import type { QueryListener } from "./adapter.js";
@@ -183,11 +183,45 @@ const pgTypes = {
 /** Dates as UTC wall-clock text: a timestamp column ignores an offset, and pg would write local time. */
 const pgValue = (value: SqlValue): unknown => (value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value);
 
-export function postgresSql(pool: pg.Pool, onQuery?: () => QueryListener | undefined): Sql {
+/**
+ * Names for server-side prepared statements, one per statement text, given to the first
+ * `MAX_NAMED_STATEMENTS` texts seen (later ones run unnamed). PostgreSQL then parses and plans a
+ * statement once per connection instead of on every request: that halved the cost of a public read
+ * (bench/, README "Benchmarks"). Each name costs server memory on every pooled connection that runs
+ * it, hence the bound; our texts are constants plus one per IN-list length (SqlTexts).
+ */
+export const MAX_NAMED_STATEMENTS = 200;
+
+class StatementNames {
+  readonly #names = new Map<string, string>();
+  constructor(private readonly max: number) {}
+  of(text: string): string | undefined {
+    let name = this.#names.get(text);
+    if (name === undefined && this.#names.size < this.max) this.#names.set(text, (name = `credentials_${this.#names.size + 1}`));
+    return name;
+  }
+}
+
+export interface PostgresSqlOptions {
+  onQuery?: () => QueryListener | undefined;
+  /**
+   * Reuse server-side prepared statements (default true). Turn off behind a pooler that hands each
+   * transaction a different server connection and does not track prepared statements itself
+   * (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+   */
+  preparedStatements?: boolean;
+  maxNamedStatements?: number;
+}
+
+export function postgresSql(pool: pg.Pool, options: PostgresSqlOptions = {}): Sql {
+  const { onQuery } = options;
+  const names = options.preparedStatements === false ? undefined : new StatementNames(options.maxNamedStatements ?? MAX_NAMED_STATEMENTS);
   const runner = (client: pg.Pool | pg.PoolClient): SqlRunner => {
     const query = async (sql: string, params: SqlParams, rowMode?: "array") => {
       onQuery?.()?.(sql);
-      return client.query({ text: pgText(sql), values: params.map(pgValue), types: pgTypes, ...(rowMode ? { rowMode } : {}) });
+      const text = pgText(sql);
+      const name = names?.of(text);
+      return client.query({ text, values: params.map(pgValue), types: pgTypes, ...(name ? { name } : {}), ...(rowMode ? { rowMode } : {}) });
     };
     return {
       provider: "postgresql",

@@ -1,0 +1,60 @@
+// PostgreSQL: plain SQL runs as named server-side prepared statements (parsed and planned once per
+// connection), within a bound, and not at all when turned off (PgBouncer in transaction mode).
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/db/client.js";
+import { postgresSql } from "../src/db/sql.js";
+import { migratedDatabase, providerUnderTest, type TestDatabase } from "./helpers/db.js";
+
+const siteByDomain = `SELECT "id" FROM "Site" WHERE "domain" = ?`;
+/** The statements prepared on the connection that runs this (a pool of one: the only one). */
+const preparedHere = `SELECT "statement" FROM "pg_prepared_statements" ORDER BY "prepare_time"`;
+
+describe.runIf(providerUnderTest === "postgresql")("prepared statements on PostgreSQL", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await migratedDatabase({ poolSize: 1 });
+  });
+  afterAll(() => t.drop());
+
+  it("prepares each statement once per connection and reuses it", async () => {
+    await t.database.sql.get(siteByDomain, ["localhost"]);
+    await t.database.sql.get(siteByDomain, ["example.org"]);
+    const statements = (await t.database.sql.all<{ statement: string }>(preparedHere)).map((r) => r.statement);
+    expect(statements.filter((s) => s === `SELECT "id" FROM "Site" WHERE "domain" = $1`)).toHaveLength(1);
+  });
+
+  it("runs unnamed statements when turned off: nothing stays prepared on the server", async () => {
+    if (t.config.provider !== "postgresql") throw new Error("unreachable");
+    const unnamed = await openDatabase(t.config, { poolSize: 1, preparedStatements: false });
+    try {
+      await unnamed.sql.get(siteByDomain, ["localhost"]);
+      expect(await unnamed.sql.all(preparedHere)).toEqual([]);
+    } finally {
+      await unnamed.close();
+    }
+  });
+
+  it("names at most maxNamedStatements texts; the rest still run, unnamed", async () => {
+    if (t.config.provider !== "postgresql") throw new Error("unreachable");
+    const pool = new pg.Pool({ connectionString: t.config.url, max: 1 });
+    try {
+      const sql = postgresSql(pool, { maxNamedStatements: 2 });
+      for (const n of [1, 2, 3, 4]) expect(await sql.get(`SELECT ${n} AS "n"`)).toEqual({ n });
+      const statements = (await sql.all<{ statement: string }>(preparedHere)).map((r) => r.statement);
+      expect(statements).toEqual([`SELECT 1 AS "n"`, `SELECT 2 AS "n"`]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("a statement first sent inside a failed transaction is prepared again afterwards", async () => {
+    const fresh = `SELECT "id" FROM "Site" WHERE "name" = ?`;
+    const failed = t.database.sql.transaction(async (tx) => {
+      await tx.get(`SELECT 1 / 0 AS "boom"`).catch(() => undefined); // the transaction is now aborted
+      await tx.get(fresh, ["x"]); // its Parse is refused: "current transaction is aborted"
+    });
+    await expect(failed).rejects.toThrow(/aborted/);
+    expect(await t.database.sql.get(fresh, ["nobody"])).toBeUndefined();
+  });
+});
