@@ -100,11 +100,36 @@ function actorOf(payload: JWTPayload): Actor {
   return { username, roles, authenticated: true };
 }
 
+/**
+ * Tokens whose signature, issuer and audience were verified against one SiteTrust object. Clients
+ * send the same token with every request, and checking it again cost ~100 µs (WebCrypto HMAC) of a
+ * dashboard request. Keyed by the object itself: cachedSiteTrust hands out a new one when the
+ * settings change and every SITE_CACHE_TTL_MS, so a rotated secret or key set is never trusted
+ * through this. Only successes are kept; the time checks (exp, nbf, iat) run again on every use.
+ */
+const verifiedTokens = new WeakMap<SiteTrust, Map<string, JWTPayload>>();
+export const MAX_VERIFIED_TOKENS_PER_SITE = 10_000;
+
+/** The claims jose's time checks (and ours on iat) would let pass at `now`. */
+function timelyAt(payload: JWTPayload, now: Date | undefined): boolean {
+  const seconds = Math.floor((now ?? new Date()).getTime() / 1000);
+  const tolerance = CLOCK_TOLERANCE_SECONDS;
+  return (
+    typeof payload.exp === "number" &&
+    payload.exp > seconds - tolerance &&
+    !(typeof payload.nbf === "number" && payload.nbf > seconds + tolerance) &&
+    !(typeof payload.iat === "number" && payload.iat > seconds + tolerance)
+  );
+}
+
 /** Verifies the token and returns who is calling; throws UnauthenticatedError with the reason. */
 export async function verifyToken(token: string, trust: SiteTrust, now?: Date): Promise<Actor> {
   if (!trust.issuer || (!trust.hmacSecret && !trust.jwks && !trust.jwksUrl)) {
     throw new UnauthenticatedError("This site accepts no tokens yet (configure it with: npm run cli -- site:auth)");
   }
+  let verified = verifiedTokens.get(trust);
+  const known = verified?.get(token);
+  if (known && timelyAt(known, now)) return actorOf(known);
   try {
     const { payload } = await jwtVerify(token, keyResolver(trust), {
       algorithms: trust.algorithms,
@@ -117,7 +142,12 @@ export async function verifyToken(token: string, trust: SiteTrust, now?: Date): 
     if (typeof payload.iat === "number" && payload.iat > (now ?? new Date()).getTime() / 1000 + CLOCK_TOLERANCE_SECONDS) {
       throw new UnauthenticatedError("Token issued in the future");
     }
-    return actorOf(payload);
+    const actor = actorOf(payload);
+    if (!verified) verifiedTokens.set(trust, (verified = new Map()));
+    // Oldest first out: Map keeps insertion order.
+    if (verified.size >= MAX_VERIFIED_TOKENS_PER_SITE) verified.delete(verified.keys().next().value!);
+    verified.set(token, payload);
+    return actor;
   } catch (error) {
     throw new UnauthenticatedError(reasonOf(error));
   }

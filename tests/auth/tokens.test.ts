@@ -2,8 +2,9 @@
 // (HS256 shared secret, RS256 inline JWKS, ES256 and EdDSA from a JWKS URL) are accepted.
 import { createServer, type Server } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configureSiteTrust } from "../../src/domain/site-trust.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { verifyToken } from "../../src/auth/tokens.js";
+import { configureSiteTrust, type SiteTrust } from "../../src/domain/site-trust.js";
 import { startServer, TEST_ISSUER, TEST_SECRET, type TestServer } from "../helpers/app.js";
 import { providerUnderTest } from "../helpers/db.js";
 
@@ -141,5 +142,31 @@ describe(`tokens (${providerUnderTest})`, () => {
       json: { query: '{ credentials(filter: { username: "someone-else" }) { totalCount } }' },
     });
     expect(res.json()).toEqual({ data: { credentials: { totalCount: 0 } } });
+  });
+});
+
+describe("verified tokens are remembered per trust setting", () => {
+  const trust: SiteTrust = { issuer: TEST_ISSUER, audience: "localhost", hmacSecret: TEST_SECRET, jwks: "", jwksUrl: "", algorithms: ["HS256"] };
+  afterEach(() => vi.restoreAllMocks());
+
+  it("checks a token's signature once, and its times on every use", async () => {
+    const token = await hs256(claims());
+    const verify = vi.spyOn(crypto.subtle, "verify");
+    expect(await verifyToken(token, trust)).toMatchObject({ username: "ada" });
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(await verifyToken(token, trust)).toMatchObject({ username: "ada" });
+    expect(verify).toHaveBeenCalledTimes(1);
+    const later = new Date(Date.now() + 3600_000);
+    await expect(verifyToken(token, trust, later)).rejects.toThrow("Token expired");
+    const earlier = new Date(Date.now() - 3600_000);
+    await expect(verifyToken(token, trust, earlier)).rejects.toThrow("Token issued in the future");
+  });
+
+  it("trusts nothing remembered once the settings change (a new SiteTrust)", async () => {
+    const token = await hs256(claims());
+    await verifyToken(token, trust);
+    const rotated: SiteTrust = { ...trust, hmacSecret: "a-rotated-secret-of-at-least-32-characters!" };
+    await expect(verifyToken(token, rotated)).rejects.toThrow("signature verification failed");
+    await expect(verifyToken(token, { ...trust, audience: "other.example.org" })).rejects.toThrow("wrong audience");
   });
 });
