@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { wrapAdapterFactory } from "../src/db/adapter.js";
 import { Mutex } from "../src/db/mutex.js";
+import { ChangeCounter } from "../src/db/changes.js";
 import { migrate } from "../src/db/migrate.js";
 import { PrismaClient } from "../src/db/generated/sqlite/client.js";
 
@@ -19,7 +20,7 @@ await seed.userCredential.createMany({ data: Array.from({ length: 2000 }, (_, i)
 await seed.$disconnect();
 
 for (const size of [undefined, 0]) {
-  const p = new PrismaClient({ adapter: wrapAdapterFactory(new PrismaBetterSqlite3({ url: file }), { mutex: new Mutex() }), ...(size === undefined ? {} : { queryPlanCacheMaxSize: size }) });
+  const p = new PrismaClient({ adapter: wrapAdapterFactory(new PrismaBetterSqlite3({ url: file }), { mutex: new Mutex(), changes: new ChangeCounter() }), ...(size === undefined ? {} : { queryPlanCacheMaxSize: size }) });
   await p.userCredential.findFirst({ where: { uuid: "u1" } });
   const results: string[] = [];
   for (const round of [1, 2]) {

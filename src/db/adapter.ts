@@ -5,6 +5,7 @@
 //    *inside* whichever transaction is open, so a rollback could undo another request's
 //    acknowledged write. Here every top-level query also waits for the open transaction to end.
 // 2. onQuery: every SQL statement sent to the database is reported, so tests can count them.
+// 3. changes: writes to cached tables are counted (changes.ts), so caches hear of Prisma's writes.
 import type {
   IsolationLevel,
   SqlDriverAdapter,
@@ -14,6 +15,7 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 
+import type { ChangeCounter } from "./changes.js";
 import type { Mutex } from "./mutex.js";
 
 export type QueryListener = (sql: string) => void;
@@ -22,6 +24,7 @@ export interface AdapterOptions {
   /** SQLite: the mutex every statement and transaction on the connection takes (see sql.ts too). */
   mutex?: Mutex;
   onQuery?: () => QueryListener | undefined;
+  changes: ChangeCounter;
   /** Called with the stock adapter once Prisma connects (sql.ts shares its connection). */
   onConnect?: (inner: SqlDriverAdapter) => void;
 }
@@ -39,9 +42,16 @@ export function wrapAdapterFactory(inner: SqlDriverAdapterFactory, options: Adap
 }
 
 function wrapAdapter(inner: SqlDriverAdapter, options: AdapterOptions): SqlDriverAdapter {
-  const mutex = options.mutex;
+  const { mutex, changes } = options;
   const report = (query: SqlQuery) => options.onQuery?.()?.(query.sql);
   const guarded = <T>(fn: () => Promise<T>) => (mutex ? mutex.run(fn) : fn());
+  const counted = async <T>(query: SqlQuery, fn: () => Promise<T>) => {
+    try {
+      return await guarded(fn);
+    } finally {
+      changes.statementDone(query.sql);
+    }
+  };
 
   return {
     provider: inner.provider,
@@ -49,14 +59,18 @@ function wrapAdapter(inner: SqlDriverAdapter, options: AdapterOptions): SqlDrive
     getConnectionInfo: inner.getConnectionInfo?.bind(inner),
     queryRaw(query: SqlQuery): Promise<SqlResultSet> {
       report(query);
-      return guarded(() => inner.queryRaw(query));
+      return counted(query, () => inner.queryRaw(query));
     },
     executeRaw(query: SqlQuery): Promise<number> {
       report(query);
-      return guarded(() => inner.executeRaw(query));
+      return counted(query, () => inner.executeRaw(query));
     },
-    executeScript(script: string) {
-      return guarded(() => inner.executeScript(script));
+    async executeScript(script: string) {
+      try {
+        return await guarded(() => inner.executeScript(script));
+      } finally {
+        changes.changed();
+      }
     },
     async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
       const release = mutex ? await mutex.acquire() : () => {};
@@ -67,17 +81,18 @@ function wrapAdapter(inner: SqlDriverAdapter, options: AdapterOptions): SqlDrive
         release();
         throw error;
       }
-      return wrapTransaction(tx, report, release);
+      return wrapTransaction(tx, report, release, changes.transaction());
     },
     dispose: () => inner.dispose(),
   };
 }
 
-function wrapTransaction(tx: Transaction, report: (q: SqlQuery) => void, release: () => void): Transaction {
+function wrapTransaction(tx: Transaction, report: (q: SqlQuery) => void, release: () => void, writes: ReturnType<ChangeCounter["transaction"]>): Transaction {
   let released = false;
   const end = () => {
     if (!released) {
       released = true;
+      writes.end();
       release();
     }
   };
@@ -87,10 +102,12 @@ function wrapTransaction(tx: Transaction, report: (q: SqlQuery) => void, release
     options: tx.options,
     queryRaw(query) {
       report(query);
+      writes.note(query.sql);
       return tx.queryRaw(query);
     },
     executeRaw(query) {
       report(query);
+      writes.note(query.sql);
       return tx.executeRaw(query);
     },
     async commit() {

@@ -7,6 +7,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { type DatabaseConfig, redactUrl } from "../config.js";
 import { wrapAdapterFactory, type QueryListener } from "./adapter.js";
+import { ChangeCounter } from "./changes.js";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { compareMigrations, loadMigrations, MIGRATIONS_TABLE, type MigrationStatus } from "./migrate.js";
@@ -57,11 +58,14 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   let prisma: Db;
   let sql: Sql;
   let pool: pg.Pool | undefined;
+  // One counter for both transports: Prisma's writes and plain SQL's (changes.ts).
+  const changes = new ChangeCounter();
   if (config.provider === "sqlite") {
     const mutex = new Mutex();
     let connection: BetterSqlite3.Database | undefined;
     const adapter = wrapAdapterFactory(new PrismaBetterSqlite3({ url: config.file, timeout: 10_000 }), {
       mutex,
+      changes,
       onQuery: options.onQuery,
       // The stock adapter keeps its better-sqlite3 handle in `client`; plain SQL shares it.
       onConnect: (inner) => {
@@ -72,16 +76,16 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       },
     });
     prisma = new SqliteClient({ adapter });
-    sql = lazySql(() => (connection ? sqliteSql(connection, mutex, options.onQuery) : undefined));
+    sql = lazySql(changes, () => (connection ? sqliteSql(connection, mutex, changes, options.onQuery) : undefined));
   } else {
     pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: connectTimeoutMs, max: options.poolSize ?? 10 });
     // An idle connection the server closes (restart, failover, a dropped database) emits 'error' on
     // the pool; unheard, that would crash the process. The pool discards the connection and the next
     // query opens a new one (/readyz reports a server that stays away).
     pool.on("error", () => {});
-    const adapter = wrapAdapterFactory(new PrismaPg(pool), { onQuery: options.onQuery });
+    const adapter = wrapAdapterFactory(new PrismaPg(pool), { changes, onQuery: options.onQuery });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
-    sql = postgresSql(pool, { onQuery: options.onQuery, preparedStatements: options.preparedStatements });
+    sql = postgresSql(pool, { changes, onQuery: options.onQuery, preparedStatements: options.preparedStatements });
   }
   sqlOfClient.set(prisma, sql);
   const label = config.provider === "sqlite" ? `sqlite ${config.file}` : `postgresql ${redactUrl(config.url)}`;
@@ -117,7 +121,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
 }
 
 /** The SQLite connection exists once Prisma has connected (openDatabase pings first). */
-function lazySql(make: () => Sql | undefined): Sql {
+function lazySql(changes: ChangeCounter, make: () => Sql | undefined): Sql {
   let sql: Sql | undefined;
   const get = (): Sql => {
     sql ??= make();
@@ -126,6 +130,7 @@ function lazySql(make: () => Sql | undefined): Sql {
   };
   return {
     provider: "sqlite",
+    changes,
     all: (text, params) => get().all(text, params),
     get: (text, params) => get().get(text, params),
     run: (text, params) => get().run(text, params),

@@ -12,6 +12,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import type { QueryListener } from "./adapter.js";
+import { ChangeCounter } from "./changes.js";
 import type { Mutex } from "./mutex.js";
 
 export type SqlValue = string | number | boolean | Date | null;
@@ -20,6 +21,8 @@ export type SqlParams = readonly SqlValue[];
 /** Runs statements, in a transaction or not. */
 export interface SqlRunner {
   readonly provider: "sqlite" | "postgresql";
+  /** This process's writes to cached tables, through either transport (changes.ts). */
+  readonly changes: ChangeCounter;
   all<T extends object>(sql: string, params?: SqlParams): Promise<T[]>;
   get<T extends object>(sql: string, params?: SqlParams): Promise<T | undefined>;
   /**
@@ -84,7 +87,7 @@ function rowObject(names: readonly string[], values: readonly unknown[]): Record
   return row;
 }
 
-export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, onQuery?: () => QueryListener | undefined): Sql {
+export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, changes: ChangeCounter, onQuery?: () => QueryListener | undefined): Sql {
   const statements = new Map<string, Prepared>();
   const prepare = (sql: string): Prepared => {
     let prepared = statements.get(sql);
@@ -121,22 +124,40 @@ export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, onQu
     const row = statement.get(...args(params)) as unknown[] | undefined;
     return row === undefined ? undefined : rowObject(names, row);
   };
-  // Inside a transaction the caller holds the mutex; outside, each statement takes it.
-  const runner = (guard: <T>(fn: () => T) => Promise<T>): SqlRunner => ({
-    provider: "sqlite",
-    all: <T extends object>(sql: string, params: SqlParams = []) => guard(() => all(sql, params) as T[]),
-    get: <T extends object>(sql: string, params: SqlParams = []) => guard(() => get(sql, params) as T | undefined),
-    values: (sql: string, params: SqlParams = []) => guard(() => values(sql, params)),
-    run: (sql: string, params: SqlParams = []) => guard(() => prepare(sql).statement.run(...args(params)).changes),
-  });
+  // Inside a transaction the caller holds the mutex; outside, each statement takes it. `done` hears
+  // of each statement once it has run (the change counter's bookkeeping).
+  const runner = (guard: <T>(fn: () => T) => Promise<T>, done: (sql: string) => void): SqlRunner => {
+    const ran = <T>(sql: string, fn: () => T) =>
+      guard(() => {
+        try {
+          return fn();
+        } finally {
+          done(sql);
+        }
+      });
+    return {
+      provider: "sqlite",
+      changes,
+      all: <T extends object>(sql: string, params: SqlParams = []) => ran(sql, () => all(sql, params) as T[]),
+      get: <T extends object>(sql: string, params: SqlParams = []) => ran(sql, () => get(sql, params) as T | undefined),
+      values: (sql: string, params: SqlParams = []) => ran(sql, () => values(sql, params)),
+      run: (sql: string, params: SqlParams = []) => ran(sql, () => prepare(sql).statement.run(...args(params)).changes),
+    };
+  };
   // better-sqlite3 is synchronous: while no transaction holds the mutex a statement runs at once,
   // and it cannot land inside another request's transaction, which would hold the mutex.
-  const outside = runner(<T>(fn: () => T) => (mutex.held ? mutex.run(async () => fn()) : new Promise<T>((resolve) => resolve(fn()))));
-  const inside = runner(<T>(fn: () => T) => Promise.resolve().then(fn));
+  const outside = runner(
+    <T>(fn: () => T) => (mutex.held ? mutex.run(async () => fn()) : new Promise<T>((resolve) => resolve(fn()))),
+    (sql) => changes.statementDone(sql),
+  );
+  // One transaction at a time (the mutex): its bookkeeping is the current one.
+  let current: ReturnType<ChangeCounter["transaction"]> | undefined;
+  const inside = runner(<T>(fn: () => T) => Promise.resolve().then(fn), (sql) => current?.note(sql));
   return {
     ...outside,
     async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
       const release = await mutex.acquire();
+      const writes = (current = changes.transaction());
       try {
         // IMMEDIATE: take the write lock up front, so another process's writer makes this wait
         // (busy timeout) instead of failing at the first write.
@@ -150,6 +171,8 @@ export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, onQu
           throw error;
         }
       } finally {
+        writes.end();
+        current = undefined;
         release();
       }
     },
@@ -170,11 +193,32 @@ function pgText(sql: string): string {
   return text;
 }
 
-// timestamp(3) columns hold UTC (Prisma writes UTC); pg would read them in the process's time zone.
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+const number2 = (text: string, i: number) => digit(text, i) * 10 + digit(text, i + 1);
+
+/**
+ * A timestamp column's text (`YYYY-MM-DD HH:MM:SS[.ffffff]`) as the UTC instant it holds (Prisma
+ * writes UTC; pg's own parser would read local time). Read by position: the generic date parser
+ * (plus the string it needed built) was ~5% of a dashboard request's CPU on PostgreSQL. Any other
+ * shape (years before 1000 or after 9999, BC) goes through the generic parser.
+ */
+export function parsePgTimestamp(text: string): Date {
+  const n = text.length;
+  if (n >= 19 && n <= 26 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32 && (n === 19 || text.charCodeAt(19) === 46)) {
+    const year = number2(text, 0) * 100 + number2(text, 2);
+    if (year >= 1000) {
+      let ms = 0;
+      for (let i = 20, scale = 100; i < n && i < 23; i++, scale /= 10) ms += digit(text, i) * scale;
+      return new Date(Date.UTC(year, number2(text, 5) - 1, number2(text, 8), number2(text, 11), number2(text, 14), number2(text, 17), ms));
+    }
+  }
+  return new Date(`${text.replace(" ", "T")}Z`);
+}
+
 // int8 (COUNT(*)) as a number: counts here stay far below 2^53.
 const pgTypes = {
   getTypeParser(oid: number, format?: string): (value: string) => unknown {
-    if (oid === pg.types.builtins.TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    if (oid === pg.types.builtins.TIMESTAMP) return parsePgTimestamp;
     if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
     return pg.types.getTypeParser(oid, (format ?? "text") as "text");
   },
@@ -203,6 +247,8 @@ class StatementNames {
 }
 
 export interface PostgresSqlOptions {
+  /** Hears of writes to cached tables (changes.ts); a counter of its own when not given. */
+  changes?: ChangeCounter;
   onQuery?: () => QueryListener | undefined;
   /**
    * Reuse server-side prepared statements (default true). Turn off behind a pooler that hands each
@@ -215,16 +261,28 @@ export interface PostgresSqlOptions {
 
 export function postgresSql(pool: pg.Pool, options: PostgresSqlOptions = {}): Sql {
   const { onQuery } = options;
+  const changes = options.changes ?? new ChangeCounter();
   const names = options.preparedStatements === false ? undefined : new StatementNames(options.maxNamedStatements ?? MAX_NAMED_STATEMENTS);
-  const runner = (client: pg.Pool | pg.PoolClient): SqlRunner => {
+  /** `writes`: the transaction's bookkeeping; outside one, each write is counted once it is done. */
+  const runner = (client: pg.Pool | pg.PoolClient, writes?: ReturnType<ChangeCounter["transaction"]>): SqlRunner => {
     const query = async (sql: string, params: SqlParams, rowMode?: "array") => {
       onQuery?.()?.(sql);
       const text = pgText(sql);
       const name = names?.of(text);
-      return client.query({ text, values: params.map(pgValue), types: pgTypes, ...(name ? { name } : {}), ...(rowMode ? { rowMode } : {}) });
+      const config = { text, values: params.map(pgValue), types: pgTypes, ...(name ? { name } : {}), ...(rowMode ? { rowMode } : {}) };
+      if (writes) {
+        writes.note(sql);
+        return client.query(config);
+      }
+      try {
+        return await client.query(config);
+      } finally {
+        changes.statementDone(sql);
+      }
     };
     return {
       provider: "postgresql",
+      changes,
       all: async <T extends object>(sql: string, params: SqlParams = []) => (await query(sql, params)).rows as T[],
       get: async <T extends object>(sql: string, params: SqlParams = []) => (await query(sql, params)).rows[0] as T | undefined,
       values: async (sql: string, params: SqlParams = []) => (await query(sql, params, "array")).rows as unknown[][],
@@ -235,12 +293,13 @@ export function postgresSql(pool: pg.Pool, options: PostgresSqlOptions = {}): Sq
     ...runner(pool),
     async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      const writes = changes.transaction();
       let broken = false;
       try {
         onQuery?.()?.("BEGIN");
         await client.query("BEGIN");
         try {
-          const result = await work(runner(client));
+          const result = await work(runner(client, writes));
           onQuery?.()?.("COMMIT");
           await client.query("COMMIT");
           return result;
@@ -249,6 +308,7 @@ export function postgresSql(pool: pg.Pool, options: PostgresSqlOptions = {}): Sq
           throw error;
         }
       } finally {
+        writes.end();
         // A connection that could not roll back is not handed to the next request.
         client.release(broken);
       }

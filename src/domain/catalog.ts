@@ -11,6 +11,7 @@ import type { Course, Program } from "./models.js";
 import { distinctList, idSchema, parseInput, requiredText, uuidSchema } from "./validation.js";
 import { authorize } from "./policy.js";
 import { COURSES, PROGRAMS, rowsWhereIn } from "../db/tables.js";
+import { cachedInKeyOrder } from "./configuration-cache.js";
 
 /** A course key ("course-v1:edX+DemoX+Demo" or "edX/DemoX/Demo_Course"): no spaces or control characters. */
 export const courseIdSchema = requiredText(255).regex(/^[^\s\p{Cc}]+$/u, "must not contain spaces or control characters");
@@ -78,9 +79,9 @@ export async function deleteCourse(ctx: DomainContext, courseId: string): Promis
   );
 }
 
+/** Catalog rows by course id, through the configuration cache (configuration-cache.ts). */
 export async function coursesByCourseIds(ctx: DomainContext, courseIds: readonly string[]): Promise<(Course | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, COURSES, ctx.site.id, "courseId", courseIds);
-  return inKeyOrder(courseIds, rows, (row) => row.courseId);
+  return cachedInKeyOrder(ctx, "course", courseIds, (row) => row.courseId, (missing) => rowsWhereIn(ctx.sql, COURSES, ctx.site.id, "courseId", missing));
 }
 
 // --- programs ---
@@ -149,8 +150,8 @@ export async function deleteProgram(ctx: DomainContext, programId: number): Prom
   });
 }
 
+/** Catalog rows by program id, through the configuration cache (configuration-cache.ts). */
 export async function programsByProgramIds(ctx: DomainContext, ids: readonly number[]): Promise<(Program | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, PROGRAMS, ctx.site.id, "programId", rowIds(ids));
-  return inKeyOrder(ids, rows, (row) => row.programId);
+  return cachedInKeyOrder(ctx, "program", ids, (row) => row.programId, (missing) => rowsWhereIn(ctx.sql, PROGRAMS, ctx.site.id, "programId", rowIds(missing)));
 }
 

@@ -14,6 +14,7 @@ import { certificateTypeSchema } from "./templates.js";
 import { parseInput } from "./validation.js";
 import { authorize, courseIdOf } from "./policy.js";
 import { COURSE_CERTIFICATES, rowsWhereIn } from "../db/tables.js";
+import { cachedInKeyOrder } from "./configuration-cache.js";
 
 /** A Date, or an ISO 8601 date or date-time string. */
 const dateSchema = z
@@ -121,9 +122,9 @@ export async function deleteCourseCertificate(ctx: DomainContext, id: number): P
   );
 }
 
+/** Configurations by id, through the configuration cache (configuration-cache.ts). */
 export async function courseCertificatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(CourseCertificate | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, COURSE_CERTIFICATES, ctx.site.id, "id", rowIds(ids));
-  return inKeyOrder(ids, rows, (row) => row.id);
+  return cachedInKeyOrder(ctx, "courseCertificate", ids, (row) => row.id, (missing) => rowsWhereIn(ctx.sql, COURSE_CERTIFICATES, ctx.site.id, "id", rowIds(missing)));
 }
 
 /** Each configuration's signatories, in order (an empty list for an unknown id). */

@@ -12,6 +12,7 @@ import { linkedSignatories } from "./signatories.js";
 import { idSchema, parseInput, uuidSchema } from "./validation.js";
 import { authorize } from "./policy.js";
 import { PROGRAM_CERTIFICATES, rowsWhereIn } from "../db/tables.js";
+import { cachedInKeyOrder } from "./configuration-cache.js";
 
 const fields = { ...sharedFields, programId: idSchema, programUuid: uuidSchema.optional() };
 const createSchema = z.object(fields);
@@ -117,9 +118,9 @@ export async function deleteProgramCertificate(ctx: DomainContext, id: number): 
   );
 }
 
+/** Configurations by id, through the configuration cache (configuration-cache.ts). */
 export async function programCertificatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(ProgramCertificate | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, PROGRAM_CERTIFICATES, ctx.site.id, "id", rowIds(ids));
-  return inKeyOrder(ids, rows, (row) => row.id);
+  return cachedInKeyOrder(ctx, "programCertificate", ids, (row) => row.id, (missing) => rowsWhereIn(ctx.sql, PROGRAM_CERTIFICATES, ctx.site.id, "id", rowIds(missing)));
 }
 
 /** Each configuration's signatories, in order (an empty list for an unknown id). */

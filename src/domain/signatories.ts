@@ -11,6 +11,7 @@ import { idSchema, nullableText, parseInput, requiredText } from "./validation.j
 import { authorize } from "./policy.js";
 import { SqlTexts } from "../db/sql.js";
 import { rowsWhereIn, SIGNATORIES } from "../db/tables.js";
+import { cachedByKey } from "./configuration-cache.js";
 
 const fields = {
   name: requiredText(255),
@@ -119,14 +120,17 @@ const LINKS = {
 
 /**
  * The signatories of each configuration, in their order, in ONE statement (Prisma's include would
- * take two). Only this site's signatories: another site's configuration id gets an empty list.
+ * take two), through the configuration cache (configuration-cache.ts). Only this site's
+ * signatories: another site's configuration id gets an empty list.
  */
 export async function linkedSignatories(ctx: DomainContext, kind: keyof typeof LINKS, configurationIds: readonly number[]): Promise<Map<number, Signatory[]>> {
   const ids = rowIds(configurationIds);
   if (ids.length === 0) return new Map();
-  const rows = await ctx.sql.values(LINKS[kind].of(ids.length), [ctx.site.id, ...ids]);
-  const groups = new Map<number, Signatory[]>(configurationIds.map((id) => [id, []]));
-  // The signatory's columns, then the configuration it is linked to.
-  for (const row of rows) groups.get(Number(row[SIGNATORIES.width]))?.push(SIGNATORIES.fromValues(row, 0)!);
-  return groups;
+  return cachedByKey(ctx, `signatories:${kind}`, ids, async (missing) => {
+    const rows = await ctx.sql.values(LINKS[kind].of(missing.length), [ctx.site.id, ...missing]);
+    const groups = new Map<number, Signatory[]>(missing.map((id) => [id, []]));
+    // The signatory's columns, then the configuration it is linked to.
+    for (const row of rows) groups.get(Number(row[SIGNATORIES.width]))?.push(SIGNATORIES.fromValues(row, 0)!);
+    return groups;
+  });
 }

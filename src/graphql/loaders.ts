@@ -14,13 +14,44 @@ import { templatesByIds } from "../domain/templates.js";
 type Fetch<K, V> = (ctx: DomainContext, keys: readonly K[]) => Promise<readonly (V | null | undefined)[]>;
 type FetchMap<K, V> = (ctx: DomainContext, keys: readonly K[]) => Promise<Map<K, V[]>>;
 
+/** A value, or the promise of one: what a resolver may return. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** `fn(value)`, at once when the value is there, else when it arrives. */
+export const andThen = <T, U>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<U>): MaybePromise<U> =>
+  value instanceof Promise ? value.then(fn) : fn(value);
+
+/**
+ * A DataLoader that also answers synchronously for keys it has already loaded (or was primed with).
+ * A resolver that returns a value instead of a promise costs the executor far less: on a dashboard
+ * page the ~150 relation fields that awaited loaded promises were a third of the request's CPU.
+ */
+export class Loader<K, V> extends DataLoader<K, V> {
+  readonly #settled = new Map<K, V>();
+  constructor(batch: (keys: readonly K[]) => Promise<V[]>) {
+    super(async (keys) => {
+      const values = await batch(keys);
+      keys.forEach((key, i) => this.#settled.set(key, values[i]!));
+      return values;
+    });
+  }
+  /** The value if it is already here, else the promise of it. */
+  get(key: K): MaybePromise<V> {
+    return this.#settled.has(key) ? this.#settled.get(key)! : this.load(key);
+  }
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    if (!(value instanceof Error) && !(value instanceof Promise)) this.#settled.set(key, value as V);
+    return super.prime(key, value);
+  }
+}
+
 /** A loader over a domain function that answers in key order. */
 const listLoader = <K, V>(ctx: DomainContext, fetch: Fetch<K, V>) =>
-  new DataLoader<K, V | null>(async (keys) => (await fetch(ctx, keys)).map((v) => v ?? null));
+  new Loader<K, V | null>(async (keys) => (await fetch(ctx, keys)).map((v) => v ?? null));
 
 /** A loader over a domain function that answers with a map from key to several rows. */
 const groupLoader = <K, V>(ctx: DomainContext, fetch: FetchMap<K, V>) =>
-  new DataLoader<K, V[]>(async (keys) => {
+  new Loader<K, V[]>(async (keys) => {
     const map = await fetch(ctx, keys);
     return keys.map((key) => map.get(key) ?? []);
   });

@@ -65,6 +65,7 @@ export function instrumentedSql(sql: Sql, options: { fail?: (statement: string, 
   };
   const wrap = (runner: SqlRunner): SqlRunner => ({
     provider: runner.provider,
+    changes: runner.changes,
     async all<T extends object>(statement: string, params: SqlParams = []) {
       check(statement, params);
       return runner.all<T>(statement, params);

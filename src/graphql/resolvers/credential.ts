@@ -1,11 +1,14 @@
 // Credentials: reads, and issue/revoke through the Accreditor (the domain's only status path).
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { issueCredential, issueCredentials, revokeCredential } from "../../domain/accreditor.js";
 import { getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials.js";
 import { InvalidError, NotFoundError } from "../../domain/errors.js";
 import { COURSE_CERTIFICATE } from "../../domain/issuers/course-certificate.js";
 import { PROGRAM_CERTIFICATE } from "../../domain/issuers/program-certificate.js";
 import type { GraphQLContext } from "../context.js";
+import { andThen, type MaybePromise } from "../loaders.js";
+import { prefetchCredentialRelations, selectedBelow } from "../prefetch.js";
 import type { Parent } from "./parent.js";
 import { plainInput as plain } from "./crud.js";
 import { CourseCertificateType, CourseType, ProgramCertificateType, ProgramType } from "../types/configuration.js";
@@ -24,6 +27,12 @@ import { CredentialFilterInput, IssueCredentialInput } from "../types/inputs.js"
 
 const COURSE = COURSE_CERTIFICATE;
 const PROGRAM = PROGRAM_CERTIFICATE;
+
+const courseCertificateOf = (credential: Parent<CredentialType>, ctx: GraphQLContext): MaybePromise<CourseCertificateType | null> =>
+  credential.credentialType === COURSE ? ctx.loaders.courseCertificate.get(credential.configurationId) : null;
+
+const programCertificateOf = (credential: Parent<CredentialType>, ctx: GraphQLContext): MaybePromise<ProgramCertificateType | null> =>
+  credential.credentialType === PROGRAM ? ctx.loaders.programCertificate.get(credential.configurationId) : null;
 
 /** A lookup by key answers null for "no such credential here", as GraphQL clients expect. */
 async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
@@ -60,9 +69,11 @@ export class CredentialResolver {
     @Arg("filter", () => CredentialFilterInput, { nullable: true }) filter?: CredentialFilterInput,
     @Arg("first", () => Int, { nullable: true, description: "Page size (default 50, at most 500)." }) first?: number,
     @Arg("after", () => String, { nullable: true, description: "pageInfo.endCursor of the previous page." }) after?: string,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<CredentialConnectionType> {
     const { type, ...rest } = plain(filter ?? {}) as { type?: string } & Record<string, unknown>;
     const page = await listCredentials(ctx.domain, { ...rest, credentialType: type }, { first, after });
+    if (info) await prefetchCredentialRelations(ctx.loaders, page.nodes, selectedBelow(info, "nodes"));
     return { nodes: page.nodes, totalCount: page.totalCount, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
   }
 
@@ -98,64 +109,63 @@ export class CredentialResolver {
     return revokeCredential(ctx.domain, uuid !== undefined ? { uuid } : { id: id! }, reason);
   }
 
+  // The relation fields below answer synchronously once their loader holds the value (the
+  // credentials list warms the loaders for what the query selects: prefetch.ts), a promise otherwise.
+
   @FieldResolver(() => [AttributeType])
   attributes(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.attributes.load(credential.id);
+    return ctx.loaders.attributes.get(credential.id);
   }
 
   @FieldResolver(() => [CredentialEventObject], { description: "The credential's history, oldest first." })
   events(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.events.load(credential.id);
+    return ctx.loaders.events.get(credential.id);
   }
 
   @FieldResolver(() => CredentialConfigurationUnion, { nullable: true })
   configuration(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    if (credential.credentialType === COURSE) return ctx.loaders.courseCertificate.load(credential.configurationId);
-    if (credential.credentialType === PROGRAM) return ctx.loaders.programCertificate.load(credential.configurationId);
+    if (credential.credentialType === COURSE) return ctx.loaders.courseCertificate.get(credential.configurationId);
+    if (credential.credentialType === PROGRAM) return ctx.loaders.programCertificate.get(credential.configurationId);
     return null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "For course certificates." })
-  async courseId(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return (await this.courseCertificate(credential, ctx))?.courseId ?? null;
+  courseId(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
+    return andThen(courseCertificateOf(credential, ctx), (cert) => cert?.courseId ?? null);
   }
 
   @FieldResolver(() => CertificateType, { nullable: true, description: "For course certificates." })
-  async certificateType(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return (await this.courseCertificate(credential, ctx))?.certificateType ?? null;
+  certificateType(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
+    return andThen(courseCertificateOf(credential, ctx), (cert) => cert?.certificateType ?? null);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "For program certificates." })
-  async programId(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return (await this.programCertificate(credential, ctx))?.programId ?? null;
+  programId(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
+    return andThen(programCertificateOf(credential, ctx), (cert) => cert?.programId ?? null);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The certificate's title: its override, else the catalog title." })
-  async title(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    const course = await this.courseCertificate(credential, ctx);
-    if (course) return course.title ?? (await ctx.loaders.course.load(course.courseId))?.title ?? null;
-    const program = await this.programCertificate(credential, ctx);
-    if (program) return program.title ?? (await ctx.loaders.program.load(program.programId))?.title ?? null;
+  title(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext): MaybePromise<string | null> {
+    if (credential.credentialType === COURSE) {
+      return andThen(courseCertificateOf(credential, ctx), (cert) =>
+        !cert ? null : (cert.title ?? andThen(ctx.loaders.course.get(cert.courseId), (course) => course?.title ?? null)),
+      );
+    }
+    if (credential.credentialType === PROGRAM) {
+      return andThen(programCertificateOf(credential, ctx), (cert) =>
+        !cert ? null : (cert.title ?? andThen(ctx.loaders.program.get(cert.programId), (program) => program?.title ?? null)),
+      );
+    }
     return null;
   }
 
   @FieldResolver(() => CourseType, { nullable: true, description: "The catalog course, for course certificates." })
-  async course(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    const cert = await this.courseCertificate(credential, ctx);
-    return cert ? ctx.loaders.course.load(cert.courseId) : null;
+  course(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
+    return andThen(courseCertificateOf(credential, ctx), (cert) => (cert ? ctx.loaders.course.get(cert.courseId) : null));
   }
 
   @FieldResolver(() => ProgramType, { nullable: true, description: "The catalog program, for program certificates." })
-  async program(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    const cert = await this.programCertificate(credential, ctx);
-    return cert ? ctx.loaders.program.load(cert.programId) : null;
-  }
-
-  private async courseCertificate(credential: Parent<CredentialType>, ctx: GraphQLContext): Promise<CourseCertificateType | null> {
-    return credential.credentialType === COURSE ? ctx.loaders.courseCertificate.load(credential.configurationId) : null;
-  }
-
-  private async programCertificate(credential: Parent<CredentialType>, ctx: GraphQLContext): Promise<ProgramCertificateType | null> {
-    return credential.credentialType === PROGRAM ? ctx.loaders.programCertificate.load(credential.configurationId) : null;
+  program(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
+    return andThen(programCertificateOf(credential, ctx), (cert) => (cert ? ctx.loaders.program.get(cert.programId) : null));
   }
 }

@@ -1,9 +1,10 @@
-// PostgreSQL: plain SQL runs as named server-side prepared statements (parsed and planned once per
-// connection), within a bound, and not at all when turned off (PgBouncer in transaction mode).
+// The plain-SQL runner's PostgreSQL specifics: named server-side prepared statements (parsed and
+// planned once per connection), within a bound, and not at all when turned off (PgBouncer in
+// transaction mode); timestamps read as the UTC instants they hold.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/client.js";
-import { postgresSql } from "../src/db/sql.js";
+import { parsePgTimestamp, postgresSql } from "../src/db/sql.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "./helpers/db.js";
 
 const siteByDomain = `SELECT "id" FROM "Site" WHERE "domain" = ?`;
@@ -56,5 +57,37 @@ describe.runIf(providerUnderTest === "postgresql")("prepared statements on Postg
     });
     await expect(failed).rejects.toThrow(/aborted/);
     expect(await t.database.sql.get(fresh, ["nobody"])).toBeUndefined();
+  });
+});
+
+describe("PostgreSQL timestamps", () => {
+  /** What the reader did before it parsed by position: the generic parser on an ISO string. */
+  const generic = (text: string) => new Date(`${text.replace(" ", "T")}Z`).getTime();
+
+  it.each([
+    ["2026-11-27 09:44:31.502", Date.UTC(2026, 10, 27, 9, 44, 31, 502)],
+    ["2026-11-27 09:44:31", Date.UTC(2026, 10, 27, 9, 44, 31)],
+    ["2026-11-27 09:44:31.5", Date.UTC(2026, 10, 27, 9, 44, 31, 500)], // PostgreSQL drops trailing zeros
+    ["2026-11-27 09:44:31.05", Date.UTC(2026, 10, 27, 9, 44, 31, 50)],
+    ["2024-02-29 23:59:59.999", Date.UTC(2024, 1, 29, 23, 59, 59, 999)],
+    ["2024-02-29 00:00:00.123456", Date.UTC(2024, 1, 29, 0, 0, 0, 123)], // microseconds: cut to ms, as before
+    ["1000-01-01 00:00:00.001", Date.UTC(1000, 0, 1, 0, 0, 0, 1)],
+  ])("reads %s as UTC, as the generic parser does", (text, expected) => {
+    expect(parsePgTimestamp(text).getTime()).toBe(expected);
+    expect(parsePgTimestamp(text).getTime()).toBe(generic(text));
+  });
+
+  it.each(["0050-01-01 00:00:00", "12345-01-01 00:00:00", "2020-01-01 00:00:00 BC"])("leaves %s to the generic parser", (text) => {
+    expect(parsePgTimestamp(text).getTime()).toEqual(generic(text)); // NaN for the last two, as before
+  });
+
+  it.runIf(providerUnderTest === "postgresql")("reads timestamp columns from the server as UTC, whatever the process's time zone", async () => {
+    const t = await migratedDatabase();
+    try {
+      const row = await t.database.sql.get<{ at: Date }>(`SELECT TIMESTAMP '2024-02-29 23:59:59.5' AS "at"`);
+      expect(row?.at).toEqual(new Date(Date.UTC(2024, 1, 29, 23, 59, 59, 500)));
+    } finally {
+      await t.drop();
+    }
   });
 });

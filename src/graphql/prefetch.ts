@@ -1,0 +1,85 @@
+// Look-ahead for lists of credentials: once a page is read, the per-request loaders are warmed, in
+// parallel, for the relations the query selects below its nodes. Every relation field of every node
+// then answers synchronously (loaders.ts) instead of each awaiting its own promise, and the
+// statements run in two rounds instead of one round per level of the query. The SQL is the
+// loaders' own (the same domain batch readers), so nothing is read differently.
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from "graphql";
+import { COURSE_CERTIFICATE } from "../domain/issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "../domain/issuers/program-certificate.js";
+import type { Loaders } from "./loaders.js";
+
+/**
+ * The fields selected below the field `under` of the current field, through fragments: "title",
+ * and one level deeper as "configuration.signatories". @skip/@include are not evaluated: a field
+ * they leave out is at worst read for nothing.
+ */
+export function selectedBelow(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">, under: string): Set<string> {
+  const selected = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined, prefix: string, depth: number, seen: Set<string>) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        const path = prefix + selection.name.value;
+        selected.add(path);
+        if (depth < 1) visit(selection.selectionSet, `${path}.`, depth + 1, seen);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet, prefix, depth, seen);
+      } else if (!seen.has(selection.name.value)) {
+        // A fragment spread, once per path (fragments cannot be cyclic, but may repeat).
+        visit(info.fragments[selection.name.value]?.selectionSet, prefix, depth, new Set(seen).add(selection.name.value));
+      }
+    }
+  };
+  const fields = (set: SelectionSetNode | undefined, name: string, seen: Set<string>): SelectionSetNode[] =>
+    (set?.selections ?? []).flatMap((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name && selection.selectionSet ? [selection.selectionSet] : [];
+      if (selection.kind === Kind.INLINE_FRAGMENT) return fields(selection.selectionSet, name, seen);
+      if (seen.has(selection.name.value)) return [];
+      return fields(info.fragments[selection.name.value]?.selectionSet, name, new Set(seen).add(selection.name.value));
+    });
+  for (const node of info.fieldNodes) for (const set of fields(node.selectionSet, under, new Set())) visit(set, "", 0, new Set());
+  return selected;
+}
+
+interface CredentialKeys {
+  id: number;
+  credentialType: string;
+  configurationId: number;
+}
+
+const ok = <T>(value: T | Error | null): value is T => value !== null && !(value instanceof Error);
+const unique = <T>(values: T[]) => [...new Set(values)];
+
+/** Loads, in the loaders, what `selected` (selectedBelow(info, "nodes")) will ask of these credentials. */
+export async function prefetchCredentialRelations(loaders: Loaders, credentials: readonly CredentialKeys[], selected: Set<string>): Promise<void> {
+  if (credentials.length === 0) return;
+  const has = (...fields: string[]) => fields.some((field) => selected.has(field));
+  const courseConfigs = unique(credentials.filter((c) => c.credentialType === COURSE_CERTIFICATE).map((c) => c.configurationId));
+  const programConfigs = unique(credentials.filter((c) => c.credentialType === PROGRAM_CERTIFICATE).map((c) => c.configurationId));
+  // Failures are left to the fields: their loader hands them the same error.
+  const jobs: Promise<unknown>[] = [];
+  if (has("attributes")) jobs.push(loaders.attributes.loadMany(credentials.map((c) => c.id)));
+  // The catalog row of every configuration when any field shows it (a title without an override
+  // needs it too): one statement, not one for the titles and another for the rest.
+  if (has("configuration", "title", "courseId", "certificateType", "course")) {
+    const catalog = has("course", "title", "configuration.course");
+    jobs.push(
+      loaders.courseCertificate.loadMany(courseConfigs).then((certs) => {
+        const courseIds = unique(certs.filter(ok).map((cert) => cert.courseId));
+        return catalog && courseIds.length ? loaders.course.loadMany(courseIds) : [];
+      }),
+    );
+  }
+  if (has("configuration", "title", "programId", "program")) {
+    const catalog = has("program", "title", "configuration.program");
+    jobs.push(
+      loaders.programCertificate.loadMany(programConfigs).then((certs) => {
+        const programIds = unique(certs.filter(ok).map((cert) => cert.programId));
+        return catalog && programIds.length ? loaders.program.loadMany(programIds) : [];
+      }),
+    );
+  }
+  if (has("configuration.signatories")) {
+    jobs.push(loaders.signatoriesOfCourseCertificate.loadMany(courseConfigs), loaders.signatoriesOfProgramCertificate.loadMany(programConfigs));
+  }
+  await Promise.all(jobs);
+}
