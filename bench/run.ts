@@ -310,8 +310,17 @@ async function freshDatabaseUrl(): Promise<string> {
   return url.toString();
 }
 
-/** SQL statements the dashboard query costs in-process, for a learner with 50 and with 5 credentials. */
-async function dashboardStatements(url: string, seeded: SeedResult): Promise<{ fifty: number; five: number }> {
+interface StatementCounts {
+  fifty: number;
+  five: number;
+}
+
+/**
+ * SQL statements the dashboard query costs in-process, for a learner with 50 and with 5 credentials:
+ * `cold` with the configuration cache emptied first (what a page costs when nothing is cached),
+ * `warm` right after the same query (what the benchmark's repeated requests cost).
+ */
+async function dashboardStatements(url: string, seeded: SeedResult): Promise<{ cold: StatementCounts; warm: StatementCounts }> {
   let count = 0;
   const database = await openDatabase(parseDatabaseUrl(url), { onQuery: () => () => void count++ });
   const app = await buildApp({ config: { logLevel: "silent", trustProxy: false, bodyLimitBytes: 1 << 20 }, database, logger: false });
@@ -321,12 +330,20 @@ async function dashboardStatements(url: string, seeded: SeedResult): Promise<{ f
     if (response.statusCode !== 200 || response.json().errors) throw new Error(`dashboard query failed: ${response.body.slice(0, 300)}`);
     return count;
   };
-  await run(seeded.learnerToken); // fills the per-process site/trust cache: count the steady state
-  const fifty = await run(seeded.learnerToken);
-  const five = await run(seeded.smallLearnerToken);
+  await run(seeded.learnerToken); // fills the per-process site/trust cache: not counted
+  const counts = async (cold: boolean): Promise<StatementCounts> => {
+    const measure = async (token: string) => {
+      if (cold) database.sql.changes.changed();
+      else await run(token);
+      return run(token);
+    };
+    return { fifty: await measure(seeded.learnerToken), five: await measure(seeded.smallLearnerToken) };
+  };
+  const cold = await counts(true);
+  const warm = await counts(false);
   await app.close();
   await database.close();
-  return { fifty, five };
+  return { cold, warm };
 }
 
 async function main() {
@@ -358,7 +375,8 @@ async function main() {
   await database.close();
   log(`seeded in ${seeded.seconds.toFixed(1)} s`);
   const statements = await dashboardStatements(url, seeded);
-  log(`dashboard query: ${statements.fifty} SQL statements for 50 credentials, ${statements.five} for 5`);
+  const statementLine = `${statements.cold.fifty} SQL statements for 50 credentials, ${statements.cold.five} for 5 with nothing cached; ${statements.warm.fifty} and ${statements.warm.five} with configurations cached, as in the runs`;
+  log(`dashboard query: ${statementLine}`);
 
   const profDir = join(outDir, "profiles");
   if (cpuProf) mkdirSync(profDir, { recursive: true });
@@ -411,7 +429,11 @@ async function main() {
     goal("public read ≥ 70% of the floor", by("public-read") && ratio("public-read") >= 0.7, pct(ratio("public-read"))),
     goal("certificate page ≥ 70% of the floor", by("certificate-page") && ratio("certificate-page") >= 0.7, pct(ratio("certificate-page"))),
     goal("dashboard p99 < 50 ms at 10 connections", by("dashboard") && by("dashboard")!.svc.p99 < 50, `${by("dashboard")?.svc.p99 ?? "-"} ms`),
-    goal("dashboard: constant SQL statements", statements.fifty === statements.five, `${statements.fifty} for 50 credentials, ${statements.five} for 5`),
+    goal(
+      "dashboard: constant SQL statements",
+      statements.cold.fifty === statements.cold.five && statements.warm.fifty === statements.warm.five,
+      `${statements.cold.fifty} for 50 credentials, ${statements.cold.five} for 5; cached: ${statements.warm.fifty} and ${statements.warm.five}`,
+    ),
     goal("no errors (non-2xx or socket errors) in any service scenario", rows.every((r) => r.svc.non2xx === 0 && r.svc.errors === 0), rows.map((r) => r.svc.non2xx + r.svc.errors).join(", ")),
     goal("peak RSS < 300 MB", hwm < 300 * 2 ** 20, `VmHWM ${mb(hwm)} MB over the whole run`),
   ].join("\n");
@@ -426,7 +448,7 @@ The service: \`node ${serviceFlags.join(" ")} dist/src/main.js\` (package.json's
 
 ${table}
 
-Dashboard query: ${statements.fifty} SQL statements for 50 credentials, ${statements.five} for 5 (in-process count).
+Dashboard query: ${statementLine} (in-process count).
 Service peak RSS over the whole run (VmHWM): ${mb(hwm)} MB. Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.
 
 Goals:
