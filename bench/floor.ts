@@ -1,6 +1,7 @@
 // The floor: the least a server can do for the benchmark's scenarios on the same tables and data —
 // node:http, hand-written SQL through better-sqlite3 prepared statements (or pg), no framework, no
-// ORM, no input validation, the site and its HMAC secret read once at start. It still does the work
+// ORM, no input validation, the site and its HMAC secret read once at start, configuration rows
+// (course certificates, signatories, courses) kept 5 s as the service keeps them. It still does the work
 // a correct answer needs: it checks the HS256 token (node:crypto), writes the credential, its
 // attributes, the user and the event in one transaction, reads what each answer shows, and draws
 // the certificate page with its QR code (template literals instead of Liquid).
@@ -167,12 +168,53 @@ const credentialJson = (c: Row, cc: Row | undefined, attributes: Row[]) => ({
   attributes,
 });
 
-const certificatesByIds = async (ids: number[]) => {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map<number, Row>();
-  const rows = await db.all(`SELECT * FROM "CourseCertificate" WHERE "siteId" = ? AND "id" IN (${unique.map(() => "?").join(",")})`, [site.id, ...unique]);
-  return new Map(rows.map((r) => [r.id as number, r]));
-};
+/**
+ * Configuration rows kept 5 s, as the service keeps them (src/domain/configuration-cache.ts), so that
+ * both sides read the same statements: per key; `load` gets the keys not cached and answers with a
+ * map of those it found (a key it answers with an empty list is cached as such).
+ */
+const configurationCache = new Map<string, { value: unknown; expires: number }>();
+async function cachedMany<K extends string | number, V>(kind: string, keys: K[], load: (missing: K[]) => Promise<Map<K, V>>): Promise<Map<K, V>> {
+  const now = Date.now();
+  const found = new Map<K, V>();
+  const missing: K[] = [];
+  for (const key of new Set(keys)) {
+    const hit = configurationCache.get(`${kind}:${key}`);
+    if (hit && hit.expires > now) found.set(key, hit.value as V);
+    else missing.push(key);
+  }
+  if (missing.length) {
+    for (const [key, value] of await load(missing)) {
+      configurationCache.set(`${kind}:${key}`, { value, expires: now + 5000 });
+      found.set(key, value);
+    }
+  }
+  return found;
+}
+
+const certificatesByIds = (ids: number[]) =>
+  cachedMany("cert", ids, async (missing) => {
+    const rows = await db.all(`SELECT * FROM "CourseCertificate" WHERE "siteId" = ? AND "id" IN (${missing.map(() => "?").join(",")})`, [site.id, ...missing]);
+    return new Map(rows.map((r) => [r.id as number, r]));
+  });
+
+/** Each configuration's signatories in order (name, title, organizationNameOverride). */
+const signatoriesByCertificate = (ids: number[]) =>
+  cachedMany("signatories", ids, async (missing) => {
+    const rows = await db.all(
+      `SELECT l."courseCertificateId", s."name", s."title", s."organizationNameOverride" FROM "CourseCertificateSignatory" l JOIN "Signatory" s ON s."id" = l."signatoryId" WHERE l."courseCertificateId" IN (${missing.map(() => "?").join(",")}) ORDER BY l."position"`,
+      missing,
+    );
+    const lists = new Map<number, Row[]>(missing.map((id) => [id, []]));
+    for (const { courseCertificateId, ...s } of rows) lists.get(courseCertificateId as number)?.push(s);
+    return lists;
+  });
+
+const coursesByCourseIds = (courseIds: string[]) =>
+  cachedMany("course", courseIds, async (missing) => {
+    const rows = await db.all(`SELECT * FROM "Course" WHERE "siteId" = ? AND "courseId" IN (${missing.map(() => "?").join(",")})`, [site.id, ...missing]);
+    return new Map(rows.map((r) => [r.courseId as string, r]));
+  });
 
 // 1, 2: issue a course credential to a new or existing learner (update-or-create, attributes merged).
 async function issue(input: { username: string; course_id?: string; courseId?: string; certificate_type?: string; certificateType?: string; attributes?: Row[] }, actor: string) {
@@ -225,23 +267,8 @@ async function dashboard(username: string, first: number) {
   const nodes = rows.slice(0, first);
   const ids = nodes.map((r) => r.id as number);
   const configIds = [...new Set(nodes.map((r) => r.configurationId as number))];
-  const [attributes, certs, signatories] = await Promise.all([
-    attributesOf(ids),
-    certificatesByIds(configIds),
-    configIds.length
-      ? db.all(
-          `SELECT l."courseCertificateId", s."name", s."title" FROM "CourseCertificateSignatory" l JOIN "Signatory" s ON s."id" = l."signatoryId" WHERE l."courseCertificateId" IN (${configIds.map(() => "?").join(",")}) ORDER BY l."position"`,
-          configIds,
-        )
-      : [],
-  ]);
-  const courseIds = [...new Set([...certs.values()].map((c) => c.courseId as string))];
-  const courses = courseIds.length
-    ? await db.all(`SELECT "courseId", "title" FROM "Course" WHERE "siteId" = ? AND "courseId" IN (${courseIds.map(() => "?").join(",")})`, [site.id, ...courseIds])
-    : [];
-  const titles = new Map(courses.map((c) => [c.courseId, c.title]));
-  const signatoriesOf = new Map<number, Row[]>();
-  for (const { courseCertificateId, ...s } of signatories) signatoriesOf.set(courseCertificateId, [...(signatoriesOf.get(courseCertificateId) ?? []), s]);
+  const [attributes, certs, signatoriesOf] = await Promise.all([attributesOf(ids), certificatesByIds(configIds), signatoriesByCertificate(configIds)]);
+  const courses = await coursesByCourseIds([...certs.values()].map((c) => c.courseId as string));
   return {
     data: {
       credentials: {
@@ -252,9 +279,14 @@ async function dashboard(username: string, first: number) {
           return {
             uuid: c.uuid,
             status: c.status,
-            title: cc.title ?? titles.get(cc.courseId) ?? cc.courseId,
+            title: cc.title ?? courses.get(cc.courseId)?.title ?? cc.courseId,
             attributes: attributes.get(c.id) ?? [],
-            configuration: { __typename: "CourseCertificate", certificateType: cc.certificateType, courseId: cc.courseId, signatories: signatoriesOf.get(cc.id) ?? [] },
+            configuration: {
+              __typename: "CourseCertificate",
+              certificateType: cc.certificateType,
+              courseId: cc.courseId,
+              signatories: (signatoriesOf.get(cc.id) ?? []).map((s) => ({ name: s.name, title: s.title })),
+            },
           };
         }),
       },
@@ -297,12 +329,14 @@ async function certificatePage(req: IncomingMessage, uuid: string) {
   const found = await publicCredential(uuid);
   if (!found || !found.cc) return { status: 404, html: "<!doctype html><title>Not found</title><h1>Not found</h1>" };
   const { c, cc, attributes } = found;
-  const [course, signatories, user, events] = await Promise.all([
-    db.get(`SELECT * FROM "Course" WHERE "siteId" = ? AND "courseId" = ?`, [site.id, cc.courseId]),
-    db.all(`SELECT s.* FROM "CourseCertificateSignatory" l JOIN "Signatory" s ON s."id" = l."signatoryId" WHERE l."courseCertificateId" = ? ORDER BY l."position"`, [cc.id]),
+  const [courses, signatoryLists, user, events] = await Promise.all([
+    coursesByCourseIds([cc.courseId]),
+    signatoriesByCertificate([cc.id]),
     db.get(`SELECT "fullName" FROM "User" WHERE "siteId" = ? AND "username" = ?`, [site.id, c.username]),
     db.all(`SELECT "type", "createdAt" FROM "CredentialEvent" WHERE "credentialId" = ? ORDER BY "id"`, [c.id]),
   ]);
+  const course = courses.get(cc.courseId);
+  const signatories = signatoryLists.get(cc.id) ?? [];
   const org = course?.organizationId ? await db.get(`SELECT * FROM "Organization" WHERE "id" = ?`, [course.organizationId]) : undefined;
   const templates = await db.all(
     `SELECT "id", "name", "courseId", "organizationId", "certificateType" FROM "CertificateTemplate" WHERE "siteId" = ? AND ("courseId" = ? OR "courseId" IS NULL) AND ("organizationId" = ? OR "organizationId" IS NULL) AND ("certificateType" = ? OR "certificateType" IS NULL)`,
