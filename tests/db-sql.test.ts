@@ -49,6 +49,12 @@ describe.runIf(providerUnderTest === "postgresql")("prepared statements on Postg
     }
   });
 
+  it("plans a transaction's statements for their own values; reads keep the prepared generic plans", async () => {
+    const mode = `SELECT current_setting('plan_cache_mode') AS "mode"`;
+    expect(await t.database.sql.transaction((tx) => tx.get(mode))).toEqual({ mode: "force_custom_plan" });
+    expect(await t.database.sql.get(mode)).toEqual({ mode: "auto" }); // SET LOCAL ended with the transaction
+  });
+
   it("a statement first sent inside a failed transaction is prepared again afterwards", async () => {
     const fresh = `SELECT "id" FROM "Site" WHERE "name" = ?`;
     const failed = t.database.sql.transaction(async (tx) => {

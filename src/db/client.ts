@@ -49,6 +49,9 @@ export function sqlOf(prisma: Db): Sql {
   return sql;
 }
 
+/** How long a pooled PostgreSQL connection (and so a prepared statement's plan) lives at most. */
+export const PLAN_LIFETIME_SECONDS = 300;
+
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
 }
@@ -78,7 +81,15 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     prisma = new SqliteClient({ adapter });
     sql = lazySql(changes, () => (connection ? sqliteSql(connection, mutex, changes, options.onQuery) : undefined));
   } else {
-    pool = new pg.Pool({ connectionString: config.url, connectionTimeoutMillis: connectTimeoutMs, max: options.poolSize ?? 10 });
+    pool = new pg.Pool({
+      connectionString: config.url,
+      connectionTimeoutMillis: connectTimeoutMs,
+      max: options.poolSize ?? 10,
+      // A connection's prepared statements keep the plans PostgreSQL chose for them (sql.ts); a table
+      // that grew since (and has not been ANALYZEd: autovacuum may be off) would keep a plan made for
+      // its old size. Connections are replaced after this long, so every plan is remade at least as often.
+      maxLifetimeSeconds: PLAN_LIFETIME_SECONDS,
+    });
     // An idle connection the server closes (restart, failover, a dropped database) emits 'error' on
     // the pool; unheard, that would crash the process. The pool discards the connection and the next
     // query opens a new one (/readyz reports a server that stays away).
