@@ -251,7 +251,7 @@ class StatementNames {
  * values. A prepared statement otherwise settles on one generic plan after five runs, made with the
  * statistics of that moment: during a bulk load into a young table (autovacuum off, or not yet
  * analyzed) that plan was a sequential scan, and seeding 100,000 credentials took 191 s instead of
- * 17 s. Reads keep the generic plans (the public read's 2x). One round trip: BEGIN and SET together.
+ * 32 s. Reads keep the generic plans (the public read's 2x). One round trip: BEGIN and SET together.
  */
 const BEGIN_WITH_CUSTOM_PLANS = "BEGIN; SET LOCAL plan_cache_mode = force_custom_plan";
 
