@@ -2,7 +2,6 @@
 // so writes are upserts keyed by the LMS's own ids (courseId string, integer programId).
 import { z } from "zod";
 import type { Tx } from "../db/client.js";
-import { inKeyOrder } from "./batch.js";
 import type { DomainContext } from "./context.js";
 import { ConflictError, InvalidError } from "./errors.js";
 import { findOnSite, notFound, rowIds, withConstraints } from "./guards.js";

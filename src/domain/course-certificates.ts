@@ -1,7 +1,6 @@
 // What a course awards, per certificate type (mode): one configuration per (course, type) on a site.
 import { z } from "zod";
 import type { Tx } from "../db/client.js";
-import { inKeyOrder } from "./batch.js";
 import { courseIdSchema } from "./catalog.js";
 import { booleanSchema, credentialCount, refuseMoveWhileAwarded, sharedFields, sharedReferences } from "./certificate-configs.js";
 import type { DomainContext } from "./context.js";

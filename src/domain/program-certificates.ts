@@ -1,7 +1,6 @@
 // What a program awards: one configuration per program (by programId and by program uuid).
 import { z } from "zod";
 import type { Tx } from "../db/client.js";
-import { inKeyOrder } from "./batch.js";
 import { booleanSchema, credentialCount, refuseMoveWhileAwarded, sharedFields, sharedReferences } from "./certificate-configs.js";
 import type { DomainContext } from "./context.js";
 import { PROGRAM_CERTIFICATE } from "./issuers/program-certificate.js";
