@@ -2,10 +2,10 @@
 // paths: the Accreditor's writes and the readers behind the API, pages and dashboard. Callers are
 // domain functions that have already validated their input and scoped it to a site; every
 // statement here names that site.
-import type { CourseCertificate, CredentialEvent, CredentialEventType, CredentialStatus, ProgramCertificate, User, UserCredential } from "./generated/sqlite/client.js";
+import type { CredentialEvent, CredentialEventType, CredentialStatus, User, UserCredential } from "./generated/sqlite/client.js";
 import { EVENT_COLUMNS, eventRow, type RawEvent } from "./rows.js";
 import { placeholders, SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
-import { COURSE_CERTIFICATES, CREDENTIALS, PROGRAM_CERTIFICATES } from "./tables.js";
+import { CREDENTIALS } from "./tables.js";
 
 const CREDENTIAL_COLUMNS = CREDENTIALS.columns();
 
@@ -29,46 +29,31 @@ export async function credentialByUuid(sql: SqlRunner, siteId: number, uuid: str
   return CREDENTIALS.one(sql, BY_UUID, [uuid, siteId]);
 }
 
-// The credential, its attributes (one row each, or one row of nulls) and what it awards: the course
-// or the program certificate, joined by the credential's type. Read by position (values()).
-const RECORD_BY_UUID = `SELECT ${CREDENTIALS.columns("c")}, a."namespace", a."name", a."value",
-       ${COURSE_CERTIFICATES.columns("cc")}, ${PROGRAM_CERTIFICATES.columns("pc")}
+// The credential and its attributes (one row each, or one row of nulls), read by position
+// (values()). What it awards comes from the configuration cache (domain/configuration-cache.ts):
+// joining the certificate tables here cost ~3 µs of a ~60 µs public read.
+const RECORD_BY_UUID = `SELECT ${CREDENTIALS.columns("c")}, a."namespace", a."name", a."value"
      FROM "UserCredential" c
      LEFT JOIN "UserCredentialAttribute" a ON a."credentialId" = c."id" AND +a."siteId" = c."siteId"
-     LEFT JOIN "CourseCertificate" cc ON c."credentialType" = ? AND cc."id" = c."configurationId" AND +cc."siteId" = c."siteId"
-     LEFT JOIN "ProgramCertificate" pc ON c."credentialType" = ? AND pc."id" = c."configurationId" AND +pc."siteId" = c."siteId"
      WHERE c."uuid" = ? AND c."siteId" = ?`;
 const ATTRIBUTE_AT = CREDENTIALS.width;
-const COURSE_CERTIFICATE_AT = ATTRIBUTE_AT + 3;
-const PROGRAM_CERTIFICATE_AT = COURSE_CERTIFICATE_AT + COURSE_CERTIFICATES.width;
 
 export interface CredentialRecordRows {
   credential: UserCredential;
   /** Unsorted. */
   attributes: { namespace: string; name: string; value: string }[];
-  courseCertificate: CourseCertificate | null;
-  programCertificate: ProgramCertificate | null;
 }
 
-/**
- * A credential by uuid with its attributes and what it awards, in one statement: the public read's
- * and the certificate page's path. `types` are the credentialType values of course and program
- * certificates (the domain's names).
- */
-export async function credentialRecordByUuid(sql: SqlRunner, siteId: number, uuid: string, types: { course: string; program: string }): Promise<CredentialRecordRows | null> {
-  const rows = await sql.values(RECORD_BY_UUID, [types.course, types.program, uuid, siteId]);
+/** A credential by uuid with its attributes, in one statement: the public read's and the certificate page's path. */
+export async function credentialRecordByUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<CredentialRecordRows | null> {
+  const rows = await sql.values(RECORD_BY_UUID, [uuid, siteId]);
   const first = rows[0];
   if (!first) return null;
   const attributes: CredentialRecordRows["attributes"] = [];
   for (const row of rows) {
     if (row[ATTRIBUTE_AT] !== null) attributes.push({ namespace: row[ATTRIBUTE_AT] as string, name: row[ATTRIBUTE_AT + 1] as string, value: row[ATTRIBUTE_AT + 2] as string });
   }
-  return {
-    credential: CREDENTIALS.fromValues(first, 0)!,
-    attributes,
-    courseCertificate: COURSE_CERTIFICATES.fromValues(first, COURSE_CERTIFICATE_AT),
-    programCertificate: PROGRAM_CERTIFICATES.fromValues(first, PROGRAM_CERTIFICATE_AT),
-  };
+  return { credential: CREDENTIALS.fromValues(first, 0)!, attributes };
 }
 
 const BY_ID = `SELECT ${CREDENTIAL_COLUMNS} FROM "UserCredential" WHERE "id" = ? AND "siteId" = ?`;

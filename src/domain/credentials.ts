@@ -6,8 +6,10 @@ import * as store from "../db/credential-store.js";
 import type { CourseCertificate, CredentialEvent, ProgramCertificate, UserCredential } from "../db/generated/sqlite/client.js";
 import type { DomainContext } from "./context.js";
 import { InvalidError, NotFoundError } from "./errors.js";
+import { courseCertificatesByIds } from "./course-certificates.js";
 import { COURSE_CERTIFICATE } from "./issuers/course-certificate.js";
 import { PROGRAM_CERTIFICATE } from "./issuers/program-certificate.js";
+import { programCertificatesByIds } from "./program-certificates.js";
 import { parseInput } from "./validation.js";
 import { authorize, credentialListUsername } from "./policy.js";
 
@@ -59,10 +61,18 @@ async function withAttributes(ctx: DomainContext, credential: UserCredential): P
 /** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
 export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialRecord> {
   const canonical = normalizeUuid(uuid);
-  const found = canonical ? await store.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical, { course: COURSE_CERTIFICATE, program: PROGRAM_CERTIFICATE }) : null;
+  const found = canonical ? await store.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical) : null;
   if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
+  const { credential } = found;
+  // Through the configuration cache: no statement once the configuration has been read.
+  const configuration =
+    credential.credentialType === COURSE_CERTIFICATE
+      ? (await courseCertificatesByIds(ctx, [credential.configurationId]))[0]!
+      : credential.credentialType === PROGRAM_CERTIFICATE
+        ? (await programCertificatesByIds(ctx, [credential.configurationId]))[0]!
+        : null;
   // The row is this call's own object: completed in place rather than copied.
-  return Object.assign(found.credential, { attributes: sortAttributes(found.attributes), configuration: found.courseCertificate ?? found.programCertificate });
+  return Object.assign(credential, { attributes: sortAttributes(found.attributes), configuration });
 }
 
 /**

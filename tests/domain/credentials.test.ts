@@ -238,10 +238,8 @@ describe(`credential queries on ${providerUnderTest}`, () => {
     await expectPlan(() => attributesOfCredentials(ctx, ids), /USING (COVERING )?INDEX \w*credentialId/);
     await expectPlan(() => attributesOfCredentials(ctx, ids.slice(0, 1)), /USING (COVERING )?INDEX \w*credentialId/);
     await expectPlan(() => eventsOfCredentials(ctx, ids), /USING (COVERING )?INDEX \w*credentialId/);
-    await expectPlan(
-      () => getCredentialByUuid(ctx, first.uuid),
-      /SEARCH c USING INDEX UserCredential_uuid_key.*SEARCH a USING (COVERING )?INDEX \w*credentialId.*SEARCH cc USING INTEGER PRIMARY KEY.*SEARCH pc USING INTEGER PRIMARY KEY/,
-    );
+    await getCredentialByUuid(ctx, first.uuid); // its configuration is cached from now on: one statement
+    await expectPlan(() => getCredentialByUuid(ctx, first.uuid), /SEARCH c USING INDEX UserCredential_uuid_key.*SEARCH a USING (COVERING )?INDEX \w*credentialId/);
     await expectPlan(() => credentialsByIds(ctx, ids), /INTEGER PRIMARY KEY/);
     await expectPlan(() => credentialsByUuids(ctx, page.map((c) => c.uuid)), /USING INDEX UserCredential_uuid_key/);
     // A long list, as a dashboard page has (SQLite keeps the key for two or three values).

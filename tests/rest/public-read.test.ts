@@ -1,6 +1,6 @@
 // The public read (GET /api/v1/credentials/:uuid) is what every verifier hits: one SQL statement
-// reads the credential, its attributes and what it awards, and the answer is the same JSON the
-// staff route builds from a separately read configuration.
+// reads the credential and its attributes, what it awards comes from the configuration cache (one
+// more statement when it is not cached), and the answer is the same JSON the staff route builds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSiteLookup, providerUnderTest } from "../helpers/db.js";
 import { type RestServer, startRestServer } from "./helpers.js";
@@ -36,8 +36,13 @@ describe(`the public read on ${providerUnderTest}`, () => {
 
   it.each(["course", "program", "noAttributes"])("answers a %s credential in one SQL statement, as the staff route does", async (kind) => {
     const { uuid, credential_id } = issued[kind]!;
+    server.db.database.sql.changes.changed(); // nothing cached: the configuration is read too
+    const cold = await publicRead(uuid);
+    expect(cold.sql).toHaveLength(2);
+    expect(cold.sql[1]).toMatch(/FROM "(Course|Program)Certificate"/);
     const { res, sql } = await publicRead(uuid);
     expect(res.status).toBe(200);
+    expect(res.body).toEqual(cold.res.body);
     expect(sql).toHaveLength(1);
     const staff = await server.api(`/user-credentials/${credential_id}`);
     expect(res.body).toEqual(staff.body);
