@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
+import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
 import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/context.js";
 import { resolveSite, type Site } from "./domain/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
@@ -26,7 +27,7 @@ declare module "fastify" {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes">;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds">>;
   database: Database;
   clock?: Clock;
   uuid?: () => string;
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const clock = deps.clock ?? systemClock;
   const uuid = deps.uuid ?? randomUuid;
+  const verifyOptions = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS };
   const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, clock, uuid });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -111,7 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     siteScoped.decorateRequest("domain", null as unknown as DomainContext);
     siteScoped.addHook("onRequest", async (request) => {
       request.site = await resolveSite(database.prisma, request.host);
-      request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now()));
+      request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now(), verifyOptions));
     });
     await siteScoped.register(fastifyApollo(apollo), {
       path: "/graphql",

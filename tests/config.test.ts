@@ -10,6 +10,11 @@ describe("configuration from the environment", () => {
     expect(config.defaultSite).toEqual({ domain: "localhost", name: "Credentials" });
     expect(config.trustProxy).toBe(false);
     expect(config.dbPreparedStatements).toBe(true);
+    expect(config.tokenMaxLifetimeSeconds).toBe(86400);
+  });
+
+  it("takes the tokens' maximum lifetime from TOKEN_MAX_LIFETIME_SECONDS", () => {
+    expect(loadConfig({ TOKEN_MAX_LIFETIME_SECONDS: "3600" }).tokenMaxLifetimeSeconds).toBe(3600);
   });
 
   it("turns PostgreSQL's prepared statements off with DB_PREPARED_STATEMENTS=false", () => {
@@ -32,6 +37,8 @@ describe("configuration from the environment", () => {
     ["DB_PREPARED_STATEMENTS", "sometimes"],
     ["BODY_LIMIT_BYTES", "12"],
     ["DEFAULT_SITE_DOMAIN", "not a host"],
+    ["TOKEN_MAX_LIFETIME_SECONDS", "0"],
+    ["TOKEN_MAX_LIFETIME_SECONDS", "1e308"],
   ])("refuses %s=%s with a message naming the variable", (variable, value) => {
     let error: unknown;
     try {

@@ -4,10 +4,10 @@ import type { Db } from "../db/client.js";
 import { anonymous, type Actor } from "../domain/context.js";
 import { cachedSiteTrust } from "../domain/site-trust.js";
 import type { Site } from "../domain/sites.js";
-import { tokenOf, verifyToken } from "./tokens.js";
+import { tokenOf, verifyToken, type VerifyOptions } from "./tokens.js";
 
-export async function authenticate(db: Db, site: Site, authorization: string | undefined, now?: Date): Promise<Actor> {
+export async function authenticate(db: Db, site: Site, authorization: string | undefined, now?: Date, options: VerifyOptions = {}): Promise<Actor> {
   const token = tokenOf(authorization);
   if (token === undefined) return anonymous;
-  return verifyToken(token, await cachedSiteTrust(db, site), now);
+  return verifyToken(token, await cachedSiteTrust(db, site), now, options);
 }

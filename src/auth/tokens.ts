@@ -11,6 +11,18 @@ import type { SiteTrust } from "../domain/site-trust.js";
 /** Seconds of clock difference tolerated between the LMS and this service. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
+/**
+ * The longest a token may live (exp - iat, and exp - now) unless configured otherwise
+ * (TOKEN_MAX_LIFETIME_SECONDS): a correctly signed token with exp = 1e308 would otherwise be a
+ * credential forever. Open edX's JWT_EXPIRATION is seconds to hours, so a day leaves room.
+ */
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 24 * 3600;
+
+export interface VerifyOptions {
+  /** Maximum exp - iat and exp - now, in seconds (default DEFAULT_TOKEN_MAX_LIFETIME_SECONDS). */
+  maxLifetimeSeconds?: number;
+}
+
 const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 const localSets = new Map<string, ReturnType<typeof createLocalJWKSet>>();
 
@@ -110,26 +122,42 @@ function actorOf(payload: JWTPayload): Actor {
 const verifiedTokens = new WeakMap<SiteTrust, Map<string, JWTPayload>>();
 export const MAX_VERIFIED_TOKENS_PER_SITE = 10_000;
 
-/** The claims jose's time checks (and ours on iat) would let pass at `now`. */
-function timelyAt(payload: JWTPayload, now: Date | undefined): boolean {
+/**
+ * Why the token's times are not acceptable at `now` beyond what jose checks (iat in the future, a
+ * lifetime over the maximum), or undefined. Runs after every verification and on every cached use.
+ */
+function timeProblem(payload: JWTPayload, seconds: number, maxLifetime: number): string | undefined {
+  const { exp, iat } = payload;
+  if (typeof iat !== "number" || typeof exp !== "number") return undefined; // jose requires both (requiredClaims)
+  if (iat > seconds + CLOCK_TOLERANCE_SECONDS) return "Token issued in the future";
+  if (exp - iat > maxLifetime) return `Token lifetime too long: exp - iat exceeds the maximum of ${maxLifetime} seconds`;
+  if (exp - seconds > maxLifetime + CLOCK_TOLERANCE_SECONDS) return `Token expires too far ahead: more than ${maxLifetime} seconds from now`;
+  return undefined;
+}
+
+/** The claims jose's time checks and timeProblem would let pass at `now`. */
+function timelyAt(payload: JWTPayload, now: Date | undefined, maxLifetime: number): boolean {
   const seconds = Math.floor((now ?? new Date()).getTime() / 1000);
   const tolerance = CLOCK_TOLERANCE_SECONDS;
   return (
     typeof payload.exp === "number" &&
+    typeof payload.iat === "number" &&
     payload.exp > seconds - tolerance &&
     !(typeof payload.nbf === "number" && payload.nbf > seconds + tolerance) &&
-    !(typeof payload.iat === "number" && payload.iat > seconds + tolerance)
+    timeProblem(payload, seconds, maxLifetime) === undefined
   );
 }
 
 /** Verifies the token and returns who is calling; throws UnauthenticatedError with the reason. */
-export async function verifyToken(token: string, trust: SiteTrust, now?: Date): Promise<Actor> {
+export async function verifyToken(token: string, trust: SiteTrust, now?: Date, options: VerifyOptions = {}): Promise<Actor> {
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
   if (!trust.issuer || (!trust.hmacSecret && !trust.jwks && !trust.jwksUrl)) {
     throw new UnauthenticatedError("This site accepts no tokens yet (configure it with: npm run cli -- site:auth)");
   }
   let verified = verifiedTokens.get(trust);
   const known = verified?.get(token);
-  if (known && timelyAt(known, now)) return actorOf(known);
+  // A remembered token whose times no longer pass is verified again below, which names the reason.
+  if (known && timelyAt(known, now, maxLifetime)) return actorOf(known);
   try {
     const { payload } = await jwtVerify(token, keyResolver(trust), {
       algorithms: trust.algorithms,
@@ -139,9 +167,8 @@ export async function verifyToken(token: string, trust: SiteTrust, now?: Date): 
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: now,
     });
-    if (typeof payload.iat === "number" && payload.iat > (now ?? new Date()).getTime() / 1000 + CLOCK_TOLERANCE_SECONDS) {
-      throw new UnauthenticatedError("Token issued in the future");
-    }
+    const problem = timeProblem(payload, Math.floor((now ?? new Date()).getTime() / 1000), maxLifetime);
+    if (problem) throw new UnauthenticatedError(problem);
     const actor = actorOf(payload);
     if (!verified) verifiedTokens.set(trust, (verified = new Map()));
     // Oldest first out: Map keeps insertion order.

@@ -122,7 +122,9 @@ export function buildCli(): Command {
         const site = await findSiteByDomain(db.prisma, opts.domain.toLowerCase());
         if (!site) throw new NotFoundError(`No site for domain "${opts.domain}"`);
         const ttl = Number(opts.ttl);
-        if (!Number.isInteger(ttl) || ttl < 1 || ttl > 31 * 24 * 3600) throw new InvalidError("--ttl must be a whole number of seconds from 1 to 2678400");
+        // No longer than the service accepts (TOKEN_MAX_LIFETIME_SECONDS): a minted token must work.
+        const max = loadConfig().tokenMaxLifetimeSeconds;
+        if (!Number.isInteger(ttl) || ttl < 1 || ttl > max) throw new InvalidError(`--ttl must be a whole number of seconds from 1 to ${max} (TOKEN_MAX_LIFETIME_SECONDS)`);
         return mintToken(await getSiteTrust(db.prisma, site), { username: opts.username, roles: opts.roles.split(",").map((r) => r.trim()).filter(Boolean), ttlSeconds: ttl });
       });
       console.log(token);

@@ -98,6 +98,11 @@ describe(`tokens (${providerUnderTest})`, () => {
     ["a wrong issuer", async () => `Bearer ${await hs256(claims({ iss: "https://evil.example" }))}`, /wrong issuer/],
     ["a wrong audience", async () => `Bearer ${await hs256(claims({ aud: "credentials.elsewhere.org" }))}`, /wrong audience/],
     ["a token of another site", async () => `Bearer ${await hs256(claims({ aud: "other.example.org" }))}`, /wrong audience/],
+    ["exp: 1e308 (no maximum lifetime)", async () => `Bearer ${await hs256(claims({ exp: 1e308 }))}`, /lifetime too long: exp - iat exceeds the maximum of 86400 seconds/],
+    ["a token living two days", async () => `Bearer ${await hs256(claims({ exp: now() + 2 * 86400 }))}`, /lifetime too long/],
+    ["an old iat with a still valid exp (exp - iat over a day)", async () => `Bearer ${await hs256(claims({ iat: now() - 2 * 86400, exp: now() + 600 }))}`, /lifetime too long/],
+    ["iat: -1e308 with exp: 1e308", async () => `Bearer ${await hs256(claims({ iat: -1e308, exp: 1e308 }))}`, /lifetime too long/],
+    ["iat: 1e308", async () => `Bearer ${await hs256(claims({ iat: 1e308 }))}`, /issued in the future/],
     ["no exp", async () => `Bearer ${await hs256(claims({ exp: undefined }))}`, /"exp" claim is required/],
     ["no iat", async () => `Bearer ${await hs256(claims({ iat: undefined }))}`, /"iat" claim is required/],
     ["no username", async () => `Bearer ${await hs256(claims({ preferred_username: undefined }))}`, /no username/],
@@ -160,6 +165,24 @@ describe("verified tokens are remembered per trust setting", () => {
     await expect(verifyToken(token, trust, later)).rejects.toThrow("Token expired");
     const earlier = new Date(Date.now() - 3600_000);
     await expect(verifyToken(token, trust, earlier)).rejects.toThrow("Token issued in the future");
+  });
+
+  it("applies the maximum lifetime and the iat check to remembered tokens too", async () => {
+    const t = now();
+    const token = await hs256(claims({ iat: t, exp: t + 3600 }));
+    expect(await verifyToken(token, trust, undefined, { maxLifetimeSeconds: 3600 })).toMatchObject({ username: "ada" });
+    // Remembered now; a stricter maximum or an earlier clock still refuses it, with the reason.
+    await expect(verifyToken(token, trust, undefined, { maxLifetimeSeconds: 1800 })).rejects.toThrow("Token lifetime too long: exp - iat exceeds the maximum of 1800 seconds");
+    await expect(verifyToken(token, trust, new Date((t - 120) * 1000), { maxLifetimeSeconds: 3600 })).rejects.toThrow("Token issued in the future");
+    expect(await verifyToken(token, trust, new Date((t - 20) * 1000), { maxLifetimeSeconds: 3600 })).toMatchObject({ username: "ada" }); // within the clock tolerance
+  });
+
+  it("accepts a lifetime of exactly the maximum and refuses one second more", async () => {
+    const t = now();
+    const exact = await hs256(claims({ iat: t, exp: t + 600 }));
+    const over = await hs256(claims({ iat: t, exp: t + 601 }));
+    expect(await verifyToken(exact, trust, undefined, { maxLifetimeSeconds: 600 })).toMatchObject({ username: "ada" });
+    await expect(verifyToken(over, trust, undefined, { maxLifetimeSeconds: 600 })).rejects.toThrow("Token lifetime too long");
   });
 
   it("trusts nothing remembered once the settings change (a new SiteTrust)", async () => {
