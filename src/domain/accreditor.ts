@@ -7,8 +7,8 @@ import * as store from "../db/credential-store.js";
 import type { UserCredential } from "../db/generated/sqlite/client.js";
 import type { SqlRunner } from "../db/sql.js";
 import type { DomainContext } from "./context.js";
-import { authorize } from "./policy.js";
-import { type CredentialRef, type CredentialView, normalizeUuid, sortAttributes } from "./credentials.js";
+import { authorize, authorizeOnCredential } from "./policy.js";
+import { type CredentialRef, type CredentialView, noCredentialWithId, normalizeUuid, sortAttributes } from "./credentials.js";
 import { ConflictError, DomainError, InvalidError, NotFoundError, type FieldErrors } from "./errors.js";
 import { type CredentialEventBus, credentialEvents, type EventBusLogger, type PublishedCredentialEvent } from "./events.js";
 import { type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue-input.js";
@@ -187,7 +187,7 @@ async function findForUpdate(tx: SqlRunner, siteId: number, ref: CredentialRef):
   } else {
     const id = ref.id;
     row = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await store.credentialById(tx, siteId, id) : null;
-    if (!row) throw new NotFoundError(`No credential with id ${String(id)}`);
+    if (!row) throw noCredentialWithId(id);
   }
   return row;
 }
@@ -206,7 +206,10 @@ async function changeStatus(ctx: AccreditorContext, ref: CredentialRef, to: "awa
     result = await retryingSqlTransaction(ctx.sql, async (tx) => {
       const row = await findForUpdate(tx, siteId, ref);
       const scope = await registryOf(ctx).issuerFor(row.credentialType).scopeOf(tx, siteId, row.configurationId);
-      authorize(ctx.actor, { action: "credential.revoke", ...scope });
+      // Named by id (countable), a caller who may not even see it gets the answer for a missing id;
+      // the uuid is public, so there a refusal is a plain 403.
+      if ("id" in ref) authorizeOnCredential(ctx.actor, { action: "credential.revoke", ...scope }, { username: row.username, ...scope }, () => noCredentialWithId(ref.id));
+      else authorize(ctx.actor, { action: "credential.revoke", ...scope });
       if (row.status === to) return { view: await viewOf(tx, row), published: [] };
       const now = ctx.clock.now();
       const data = to === "revoked" ? { status: to, revokedAt: now, revocationReason: reason } : { status: to, revokedAt: null, revocationReason: null };

@@ -11,7 +11,7 @@ import { COURSE_CERTIFICATE } from "./issuers/course-certificate.js";
 import { PROGRAM_CERTIFICATE } from "./issuers/program-certificate.js";
 import { programCertificatesByIds } from "./program-certificates.js";
 import { parseInput } from "./validation.js";
-import { authorize, credentialListUsername } from "./policy.js";
+import { authorize, coursesOf, type CredentialSubject, credentialListUsername, maySeeCredential } from "./policy.js";
 
 export type { CredentialEvent, UserCredential };
 
@@ -75,15 +75,25 @@ export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Pro
   return Object.assign(credential, { attributes: sortAttributes(found.attributes), configuration });
 }
 
+/** The answer for a credential id this site does not have, and for one the caller may not see. */
+export const noCredentialWithId = (id: unknown): NotFoundError => new NotFoundError(`No credential with id ${String(id)}`);
+
+/** Whose credential this is and, for a course team, which course it is for (through the configuration cache). */
+export async function credentialSubjectOf(ctx: DomainContext, credential: UserCredential): Promise<CredentialSubject> {
+  if (credential.credentialType !== COURSE_CERTIFICATE || coursesOf(ctx.actor).length === 0) return { username: credential.username };
+  const [configuration] = await courseCertificatesByIds(ctx, [credential.configurationId]);
+  return { username: credential.username, courseId: configuration?.courseId };
+}
+
 /**
  * One credential by its integer id. Unlike the unguessable uuid, ids can be counted through, so
- * this is not public: the learner themselves or a site-wide role (as for their credential list).
+ * this is not public: the learner themselves, a site-wide role or the course's team (as for the
+ * lists it appears in). Anyone else gets exactly the answer for an id that does not exist.
  */
 export async function getCredentialById(ctx: DomainContext, id: number): Promise<CredentialView> {
   if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.list" });
   const credential = isId(id) ? await store.credentialById(ctx.sql, ctx.site.id, id) : null;
-  if (!credential) throw new NotFoundError(`No credential with id ${String(id)}`);
-  authorize(ctx.actor, { action: "credential.list", username: credential.username });
+  if (!credential || !maySeeCredential(ctx.actor, await credentialSubjectOf(ctx, credential))) throw noCredentialWithId(id);
   return withAttributes(ctx, credential);
 }
 

@@ -69,6 +69,34 @@ export function authorize(actor: Actor, permission: Permission): void {
   if (!allowed(actor, permission)) throw new ForbiddenError(`You do not have permission to ${describe[permission.action]}`);
 }
 
+/** One stored credential, as the rules see it: whose it is and what it awards. */
+export type CredentialSubject = { username: string } & CredentialScope;
+
+/**
+ * Whether the caller may see this credential when it is named by id: the rule of the lists it
+ * appears in (the learner's own, a site-wide role, the course's team). The uuid read is public.
+ */
+export function maySeeCredential(actor: Actor, credential: CredentialSubject): boolean {
+  if (!actor.authenticated) return false;
+  return (
+    allowed(actor, { action: "credential.list", username: credential.username }) ||
+    (credential.courseId !== undefined && allowed(actor, { action: "credential.list", courseId: credential.courseId }))
+  );
+}
+
+/**
+ * authorize() for something done to one credential named by its id, which can be counted through:
+ * a caller who may not see the credential gets `missing()` (the answer for an id that does not
+ * exist, so 403 vs 404 cannot tell them which ids exist), a caller who sees it but may not do it a
+ * ForbiddenError.
+ */
+export function authorizeOnCredential(actor: Actor, permission: Permission, credential: CredentialSubject, missing: () => Error): void {
+  if (!actor.authenticated) throw new UnauthenticatedError(`Authentication required to ${describe[permission.action]}`);
+  if (allowed(actor, permission)) return;
+  if (!maySeeCredential(actor, credential)) throw missing();
+  throw new ForbiddenError(`You do not have permission to ${describe[permission.action]}`);
+}
+
 /**
  * The username a credential list is limited to. A caller allowed the list gets it as asked; a
  * caller who names no learner, course or program and may not see the whole site gets their own
