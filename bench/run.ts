@@ -8,6 +8,7 @@
 // that a machine that speeds up or slows down during a scenario favours neither.
 // Prints a Markdown table and writes it to bench/results/<date>-<db>.md.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -17,6 +18,7 @@ import { buildApp } from "../src/app.js";
 import { parseDatabaseUrl } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
+import { SecretBox } from "../src/domain/secrets.js";
 import { BIG_COURSE, DASHBOARD_LEARNER, ISSUE_COURSE, seed, type SeedResult } from "./seed.js";
 
 // ---- options ----------------------------------------------------------------------------------
@@ -320,10 +322,10 @@ interface StatementCounts {
  * `cold` with the configuration cache emptied first (what a page costs when nothing is cached),
  * `warm` right after the same query (what the benchmark's repeated requests cost).
  */
-async function dashboardStatements(url: string, seeded: SeedResult): Promise<{ cold: StatementCounts; warm: StatementCounts }> {
+async function dashboardStatements(url: string, seeded: SeedResult, secrets: SecretBox): Promise<{ cold: StatementCounts; warm: StatementCounts }> {
   let count = 0;
   const database = await openDatabase(parseDatabaseUrl(url), { onQuery: () => () => void count++ });
-  const app = await buildApp({ config: { logLevel: "silent", trustProxy: false, bodyLimitBytes: 1 << 20 }, database, logger: false });
+  const app = await buildApp({ config: { logLevel: "silent", trustProxy: false, bodyLimitBytes: 1 << 20 }, database, secrets, logger: false });
   const run = async (token: string) => {
     count = 0;
     const response = await app.inject({ method: "POST", url: "/graphql", headers: { host: "localhost", authorization: `Bearer ${token}`, ...json }, payload: { query: DASHBOARD_QUERY, variables: { first: 50 } } });
@@ -365,7 +367,10 @@ async function main() {
   const config = parseDatabaseUrl(url);
   await migrate(config);
   const database = await openDatabase(config);
-  const seeded = await seed(database.prisma, { total, bigCourse, chunk: 1000, log });
+  // One secrets key for the run: the seed encrypts the sites' secrets with it, the service reads them.
+  const secretsKey = randomBytes(32);
+  const secrets = new SecretBox(secretsKey);
+  const seeded = await seed(database.prisma, { total, bigCourse, chunk: 1000, log, secrets });
   const sample = await database.prisma.userCredential.findMany({ where: { siteId: seeded.siteId, credentialType: "course-certificate" }, select: { uuid: true }, orderBy: { id: "asc" } });
   const uuids = Array.from({ length: 2000 }, (_, i) => sample[Math.floor((i * 7919 * 13) % sample.length)]!.uuid);
   // Planner statistics, as a database in service has them (autovacuum would get there later; right
@@ -374,14 +379,14 @@ async function main() {
   if (dbKind === "postgres") await database.sql.run("ANALYZE");
   await database.close();
   log(`seeded in ${seeded.seconds.toFixed(1)} s`);
-  const statements = await dashboardStatements(url, seeded);
+  const statements = await dashboardStatements(url, seeded, secrets);
   const statementLine = `${statements.cold.fifty} SQL statements for 50 credentials, ${statements.cold.five} for 5 with nothing cached; ${statements.warm.fifty} and ${statements.warm.five} with configurations cached, as in the runs`;
   log(`dashboard query: ${statementLine}`);
 
   const profDir = join(outDir, "profiles");
   if (cpuProf) mkdirSync(profDir, { recursive: true });
   const serviceFlags = startFlags();
-  const service = start("service", [...serviceFlags, ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "dist/src/main.js"], { PORT: String(servicePort), HOST: "127.0.0.1", DATABASE_URL: url, NODE_ENV: "production" }, join(logDir, "service.log"));
+  const service = start("service", [...serviceFlags, ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "dist/src/main.js"], { PORT: String(servicePort), HOST: "127.0.0.1", DATABASE_URL: url, SECRETS_KEY: secretsKey.toString("base64"), NODE_ENV: "production" }, join(logDir, "service.log"));
   const floor = start("floor", ["--import", "tsx", "bench/floor.ts"], { PORT: String(floorPort), DATABASE_URL: url, SITE: "localhost" }, join(logDir, "floor.log"));
   await Promise.all([waitFor(`http://127.0.0.1:${servicePort}/healthz`, service), waitFor(`http://127.0.0.1:${floorPort}/`, floor)]);
   const rss = new RssSampler(service.pid!);

@@ -12,6 +12,7 @@ import { createOrganization } from "../src/domain/organizations.js";
 import { createProgramCertificate } from "../src/domain/program-certificates.js";
 import { createSignatory } from "../src/domain/signatories.js";
 import { configureSiteTrust, getSiteTrust } from "../src/domain/site-trust.js";
+import type { SecretBox } from "../src/domain/secrets.js";
 import { createSite, ensureDefaultSite, findSiteByDomain } from "../src/domain/sites.js";
 import { createTemplate } from "../src/domain/templates.js";
 
@@ -35,6 +36,8 @@ export interface SeedOptions {
   bigCourse: number;
   chunk: number;
   log(message: string): void;
+  /** Encrypts the sites' HS256 secrets: the service must be started with the same key. */
+  secrets: SecretBox;
 }
 
 export interface SeedResult {
@@ -90,9 +93,9 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
   await ensureDefaultSite(db, { domain: SITE, name: "Credentials" });
   const site = (await findSiteByDomain(db, SITE))!;
   const other = await createSite(db, { domain: OTHER_SITE, name: "Other site" });
-  await configureSiteTrust(db, SITE, { issuer: ISSUER, hmacSecret: HMAC_SECRET, algorithms: ["HS256"] });
-  await configureSiteTrust(db, OTHER_SITE, { issuer: ISSUER, hmacSecret: `${HMAC_SECRET}-other`, algorithms: ["HS256"] });
-  const trust = await getSiteTrust(db, site);
+  await configureSiteTrust(db, SITE, { issuer: ISSUER, hmacSecret: HMAC_SECRET, algorithms: ["HS256"] }, options.secrets);
+  await configureSiteTrust(db, OTHER_SITE, { issuer: ISSUER, hmacSecret: `${HMAC_SECRET}-other`, algorithms: ["HS256"] }, options.secrets);
+  const trust = await getSiteTrust(db, site, options.secrets);
   const ttlSeconds = 6 * 3600;
   const staffToken = await mintToken(trust, { username: STAFF, roles: ["system", "admin"], ttlSeconds });
   const learnerToken = await mintToken(trust, { username: DASHBOARD_LEARNER, ttlSeconds });

@@ -1,5 +1,6 @@
 // Builds the HTTP application: health endpoints, site resolution, and the transports.
 // No business rules live here: every route calls the domain.
+import { randomBytes } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
@@ -8,6 +9,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
+import { SecretBox } from "./domain/secrets.js";
 import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/context.js";
 import { resolveSite, type Site } from "./domain/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
@@ -33,6 +35,11 @@ export interface AppDependencies {
   uuid?: () => string;
   /** Fastify logger settings; defaults to JSON logs at config.logLevel. */
   logger?: FastifyServerOptions["logger"];
+  /**
+   * Encrypts and reads the secrets stored in the database (main.ts: secret-keys.ts). Default: a
+   * random key for this process only, which reads legacy plain-text secrets and nothing encrypted.
+   */
+  secrets?: SecretBox;
   /** Where the default JSON logs go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
 }
@@ -91,7 +98,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const clock = deps.clock ?? systemClock;
   const uuid = deps.uuid ?? randomUuid;
-  const verifyOptions = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS };
+  const authOptions = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, secrets: deps.secrets ?? new SecretBox(randomBytes(32)) };
   const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, clock, uuid });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -113,7 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     siteScoped.decorateRequest("domain", null as unknown as DomainContext);
     siteScoped.addHook("onRequest", async (request) => {
       request.site = await resolveSite(database.prisma, request.host);
-      request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now(), verifyOptions));
+      request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now(), authOptions));
     });
     await siteScoped.register(fastifyApollo(apollo), {
       path: "/graphql",

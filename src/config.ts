@@ -2,6 +2,7 @@
 // naming the variable (ConfigError), and the process exits non-zero before doing anything else.
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseSecretKey } from "./domain/secrets.js";
 
 export type DatabaseConfig =
   | { provider: "sqlite"; url: string; file: string }
@@ -21,6 +22,10 @@ export interface Config {
   defaultSite: { domain: string; name: string };
   /** The longest a bearer token may live: exp - iat and exp - now (seconds). */
   tokenMaxLifetimeSeconds: number;
+  /** SECRETS_KEY: the key stored secrets are encrypted with (32 bytes); unset: SQLite's key file (secret-keys.ts). */
+  secretsKey: Uint8Array | undefined;
+  /** SECRETS_KEY_PREVIOUS: keys still accepted for reading while rotating (comma-separated). */
+  secretsKeysPrevious: Uint8Array[];
 }
 
 export class ConfigError extends Error {
@@ -68,8 +73,29 @@ const variables = {
   DB_PREPARED_STATEMENTS: boolean.default(true),
   DEFAULT_SITE_DOMAIN: hostname.default("localhost"),
   TOKEN_MAX_LIFETIME_SECONDS: integer(60, 31 * 24 * 3600).default(24 * 3600),
+  SECRETS_KEY: z.string().optional(),
+  SECRETS_KEY_PREVIOUS: z.string().optional(),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
+
+/** Variables whose values are never echoed in an error. */
+const SECRET_VARIABLES = new Set(["SECRETS_KEY", "SECRETS_KEY_PREVIOUS"]);
+
+/** The keys in a variable (comma-separated base64), or a ConfigError naming it; never echoes a value. */
+function secretKeys(variable: string, value: string | undefined): Uint8Array[] {
+  const parts = (value ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  return parts.map((part, index) => {
+    try {
+      return parseSecretKey(part);
+    } catch (error) {
+      throw new ConfigError(variable, `${parts.length > 1 ? `key ${index + 1}: ` : ""}${(error as Error).message}`);
+    }
+  });
+}
+
+const oneKeyOnly = (): never => {
+  throw new ConfigError("SECRETS_KEY", "must be one key; give keys still to be read in SECRETS_KEY_PREVIOUS");
+};
 
 type Parsed = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
 
@@ -105,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const result = (schema as z.ZodType).safeParse(raw === "" ? undefined : raw);
     if (!result.success) {
       const issue = result.error.issues[0];
-      const shown = raw === undefined ? "" : ` (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
+      const shown = raw === undefined || SECRET_VARIABLES.has(name) ? "" : ` (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
       throw new ConfigError(name, `${issue?.message ?? "is invalid"}${name === "DATABASE_URL" ? "" : shown}`);
     }
     parsed[name] = result.data;
@@ -123,5 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPreparedStatements: p.DB_PREPARED_STATEMENTS,
     defaultSite: { domain: p.DEFAULT_SITE_DOMAIN, name: p.DEFAULT_SITE_NAME },
     tokenMaxLifetimeSeconds: p.TOKEN_MAX_LIFETIME_SECONDS,
+    secretsKey: p.SECRETS_KEY?.includes(",") ? oneKeyOnly() : secretKeys("SECRETS_KEY", p.SECRETS_KEY)[0],
+    secretsKeysPrevious: secretKeys("SECRETS_KEY_PREVIOUS", p.SECRETS_KEY_PREVIOUS),
   };
 }

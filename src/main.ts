@@ -5,6 +5,8 @@ import { type Database, DatabaseUnavailableError, openDatabase } from "./db/clie
 import { migrate, MigrationError } from "./db/migrate.js";
 import { redactUrl } from "./config.js";
 import { ensureDefaultSite } from "./domain/sites.js";
+import { unreadableStoredSecrets } from "./domain/stored-secrets.js";
+import { type SecretKeys, secretKeysFor } from "./secret-keys.js";
 
 /** Startup problems a person can fix: printed as one line, exit code 1. */
 function fail(message: string): never {
@@ -33,10 +35,23 @@ async function main() {
     throw error;
   }
 
+  // The key before the database: PostgreSQL without SECRETS_KEY is refused before anything is migrated.
+  let keys: SecretKeys;
+  try {
+    keys = secretKeysFor(config);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
   const database = await prepareDatabase(config);
+  const unreadable = await unreadableStoredSecrets(database.prisma, keys.box);
+  if (unreadable.length > 0) fail(`SECRETS_KEY: cannot read ${unreadable.length} stored secret(s) with the configured keys; first: ${unreadable[0]}`);
   const created = await ensureDefaultSite(database.prisma, config.defaultSite);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, secrets: keys.box });
   if (created) app.log.info({ domain: created.domain }, "created the default site");
+  // The key's id and origin only: never the key.
+  if (keys.created) app.log.info({ keyFile: keys.keyFile, keyId: keys.box.keyId }, "created the secrets key file (keep it with the database; set SECRETS_KEY to use another key)");
+  else app.log.info({ source: keys.source, keyId: keys.box.keyId }, "secrets key loaded");
 
   let stopping = false;
   const stop = async (signal: string) => {

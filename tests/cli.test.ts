@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type FreshDatabase } from "./helpers/db.js";
 import { runTs } from "./helpers/process.js";
+import { SecretBox } from "../src/domain/secrets.js";
+
+/** The key the CLI encrypts the sites' secrets with in these tests. */
+const TEST_SECRETS_KEY = Buffer.alloc(32, 9).toString("base64");
 
 describe("the CLI manages sites", () => {
   let db: FreshDatabase;
-  const cli = (...args: string[]) => runTs("src/cli/main.ts", args, { DATABASE_URL: db.config.url });
+  const cli = (...args: string[]) => runTs("src/cli/main.ts", args, { DATABASE_URL: db.config.url, SECRETS_KEY: TEST_SECRETS_KEY });
   beforeAll(async () => {
     db = await freshDatabase();
   });
@@ -44,7 +48,7 @@ describe("the CLI manages sites", () => {
 
 describe("the CLI sets a site's token trust and mints tokens that the service accepts", () => {
   let db: FreshDatabase;
-  const cli = (...args: string[]) => runTs("src/cli/main.ts", args, { DATABASE_URL: db.config.url });
+  const cli = (...args: string[]) => runTs("src/cli/main.ts", args, { DATABASE_URL: db.config.url, SECRETS_KEY: TEST_SECRETS_KEY });
   beforeAll(async () => {
     db = await freshDatabase();
   });
@@ -66,7 +70,7 @@ describe("the CLI sets a site's token trust and mints tokens that the service ac
     const database = await openDatabase(db.config);
     try {
       const site = await database.prisma.site.findUniqueOrThrow({ where: { domain: "lms.example.org" } });
-      const actor = await verifyToken(token, await getSiteTrust(database.prisma, site));
+      const actor = await verifyToken(token, await getSiteTrust(database.prisma, site, new SecretBox(Buffer.from(TEST_SECRETS_KEY, "base64"))));
       expect(actor).toEqual({ username: "ada", roles: ["pm", "course_team:course-v1:X+Y+Z"], authenticated: true });
     } finally {
       await database.close();

@@ -10,25 +10,33 @@ describe("bad configuration", () => {
     [{ PORT: "abc" }, /^credentials: PORT: must be a whole number from 0 to 65535 \(got "abc"\)\n$/],
     [{ LOG_LEVEL: "loud" }, /^credentials: LOG_LEVEL: /],
     [{ DATABASE_URL: "mysql://db/x" }, /^credentials: DATABASE_URL: must be file:<path> \(SQLite\) or postgresql:/],
-    [{ DATABASE_URL: "postgresql://nobody:secret@127.0.0.1:1/none", DB_CONNECT_TIMEOUT_MS: "2000" }, /^credentials: DATABASE_URL: cannot use postgresql:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/],
+    [{ DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none" }, /^credentials: SECRETS_KEY: is required with PostgreSQL: 32 random bytes in base64/],
+    [{ SECRETS_KEY: "c2hvcnQ=" }, /^credentials: SECRETS_KEY: must be 32 bytes in base64, got 5 bytes/],
+    [{ SECRETS_KEY: "not base64!" }, /^credentials: SECRETS_KEY: must be 32 random bytes in base64/],
+    [{ SECRETS_KEY_PREVIOUS: `${"A".repeat(43)}=,xyz` }, /^credentials: SECRETS_KEY_PREVIOUS: key 2: must be 32 bytes in base64/],
+    [{ DATABASE_URL: "postgresql://nobody:secret@127.0.0.1:1/none", SECRETS_KEY: Buffer.alloc(32, 1).toString("base64"), DB_CONNECT_TIMEOUT_MS: "2000" }, /^credentials: DATABASE_URL: cannot use postgresql:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/],
   ])("%o exits non-zero with one line naming the variable", async (env, message) => {
     const result = await runTs("src/main.ts", [], { PORT: "0", ...env } as Record<string, string>);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).not.toContain("secret");
+    // No password (the URLs' "secret") in any message; the SECRETS_KEY messages name secrets, never a key.
+    if (!result.stderr.startsWith("credentials: SECRETS_KEY")) expect(result.stderr).not.toContain("secret");
+    if ((env as Record<string, string>).SECRETS_KEY) expect(result.stderr).not.toContain((env as Record<string, string>).SECRETS_KEY);
   });
 });
 
 describe(`the service process on ${providerUnderTest}`, () => {
   let db: FreshDatabase;
+  // PostgreSQL needs SECRETS_KEY; SQLite makes its key file beside the database.
+  const keyEnv: Record<string, string> = providerUnderTest === "postgresql" ? { SECRETS_KEY: Buffer.alloc(32, 3).toString("base64") } : {};
   beforeAll(async () => {
     db = await freshDatabase();
   });
   afterAll(() => db.drop());
 
   it("migrates a fresh database, creates the localhost site, serves, and finishes in-flight requests on SIGTERM", async () => {
-    const child = spawnTs("src/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.config.url });
+    const child = spawnTs("src/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.config.url, ...keyEnv });
     const done = finished(child);
     const port = await listeningPort(child);
     const base = `http://127.0.0.1:${port}`;
@@ -62,7 +70,7 @@ describe(`the service process on ${providerUnderTest}`, () => {
   });
 
   it("starts again on the same database without re-migrating or duplicating the default site", async () => {
-    const child = spawnTs("src/main.ts", [], { PORT: "0", DATABASE_URL: db.config.url });
+    const child = spawnTs("src/main.ts", [], { PORT: "0", DATABASE_URL: db.config.url, ...keyEnv });
     const done = finished(child);
     const port = await listeningPort(child);
     expect((await http(`http://127.0.0.1:${port}`, "/readyz")).status).toBe(200);

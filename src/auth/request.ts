@@ -4,10 +4,16 @@ import type { Db } from "../db/client.js";
 import { anonymous, type Actor } from "../domain/context.js";
 import { cachedSiteTrust } from "../domain/site-trust.js";
 import type { Site } from "../domain/sites.js";
+import type { SecretBox } from "../domain/secrets.js";
 import { tokenOf, verifyToken, type VerifyOptions } from "./tokens.js";
 
-export async function authenticate(db: Db, site: Site, authorization: string | undefined, now?: Date, options: VerifyOptions = {}): Promise<Actor> {
+export interface AuthenticateOptions extends VerifyOptions {
+  /** Reads the site's stored HS256 secret. */
+  secrets: SecretBox;
+}
+
+export async function authenticate(db: Db, site: Site, authorization: string | undefined, now: Date | undefined, options: AuthenticateOptions): Promise<Actor> {
   const token = tokenOf(authorization);
   if (token === undefined) return anonymous;
-  return verifyToken(token, await cachedSiteTrust(db, site), now, options);
+  return verifyToken(token, await cachedSiteTrust(db, site, options.secrets), now, options);
 }

@@ -11,16 +11,56 @@ import { DomainError, InvalidError, NotFoundError } from "../domain/errors.js";
 import { createSite, deleteSite, findSiteByDomain, listSites, type Site, updateSite } from "../domain/sites.js";
 import { configureSiteTrust, getSiteTrust, type TokenAlgorithm } from "../domain/site-trust.js";
 import { mintToken } from "../auth/mint.js";
+import { parseSecretKey, SecretBox, SecretKeyError } from "../domain/secrets.js";
+import { type RotationResult, rotateStoredSecrets } from "../domain/stored-secrets.js";
+import { readKeyFile, secretKeysFor, writeKeyFile } from "../secret-keys.js";
 
-async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` on the migrated database. `secrets()` resolves the secrets key (secret-keys.ts) only for
+ * the commands that read or write a stored secret, so the others need no SECRETS_KEY.
+ */
+async function withDatabase<T>(fn: (db: Database, secrets: () => SecretBox) => Promise<T>): Promise<T> {
   const config = loadConfig();
   await migrate(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs });
   const database = await openDatabase(config.database, { connectTimeoutMs: config.dbConnectTimeoutMs, preparedStatements: config.dbPreparedStatements });
   try {
-    return await fn(database);
+    return await fn(database, () => secretKeysFor(config).box);
   } finally {
     await database.close();
   }
+}
+
+/** secrets:rotate: the key in `variable` becomes the current one; every stored secret is re-encrypted under it. */
+async function rotateSecrets(newKeyVariable: string | undefined): Promise<string> {
+  const config = loadConfig();
+  const keys = secretKeysFor(config);
+  let newKey: Uint8Array | undefined;
+  if (newKeyVariable !== undefined) {
+    const text = process.env[newKeyVariable];
+    if (!text) throw new ConfigError(newKeyVariable, "is not set: it should hold the new key (32 random bytes in base64, e.g. openssl rand -base64 32)");
+    try {
+      newKey = parseSecretKey(text);
+    } catch (error) {
+      throw new ConfigError(newKeyVariable, (error as Error).message);
+    }
+  }
+  const current = keys.box;
+  const accepted = [...(config.secretsKey ? [config.secretsKey] : []), ...config.secretsKeysPrevious];
+  const fileKeys = keys.keyFile ? readKeyFile(keys.keyFile) : [];
+  const box = newKey ? new SecretBox(newKey, [...fileKeys, ...accepted]) : current;
+  // Key-file mode: the new key goes first into the file before any value is encrypted with it, the
+  // old ones stay on later lines until the transaction committed, so a crash loses neither.
+  if (newKey && keys.keyFile) writeKeyFile(keys.keyFile, [newKey, ...fileKeys]);
+  let result: RotationResult;
+  try {
+    result = await withDatabase((db) => rotateStoredSecrets(db.prisma, box));
+  } catch (error) {
+    if (newKey && keys.keyFile) writeKeyFile(keys.keyFile, fileKeys);
+    throw error;
+  }
+  if (newKey && keys.keyFile) writeKeyFile(keys.keyFile, [newKey]);
+  const next = !newKey ? "" : keys.keyFile ? `; the key file ${keys.keyFile} now holds only the new key` : `; now set SECRETS_KEY to the value of ${newKeyVariable} (and drop the old key)`;
+  return `re-encrypted ${result.reencrypted} stored secret(s) under key id ${box.keyId} (${result.fromPlain} were plain text), ${result.unchanged} already under it${next}`;
 }
 
 const show = (site: Site) => `${site.id}\t${site.domain}\t${site.name}`;
@@ -96,7 +136,7 @@ export function buildCli(): Command {
     .action(async (opts: { domain: string; issuer: string; audience?: string; secret?: string; secretEnv?: string; generateSecret?: boolean; jwksFile?: string; jwksUrl?: string; algorithms: string }) => {
       const generated = opts.generateSecret ? randomBytes(32).toString("base64url") : undefined;
       const secret = generated ?? (opts.secretEnv ? process.env[opts.secretEnv] : opts.secret);
-      await withDatabase((db) =>
+      await withDatabase((db, secrets) =>
         configureSiteTrust(db.prisma, opts.domain.toLowerCase(), {
           issuer: opts.issuer,
           audience: opts.audience,
@@ -104,7 +144,7 @@ export function buildCli(): Command {
           jwks: opts.jwksFile ? readFileSync(opts.jwksFile, "utf8") : undefined,
           jwksUrl: opts.jwksUrl,
           algorithms: opts.algorithms.split(",").map((a) => a.trim()).filter(Boolean) as TokenAlgorithm[],
-        }),
+        }, secrets()),
       );
       console.log(`site ${opts.domain} now accepts tokens from issuer ${opts.issuer} (${opts.algorithms})`);
       if (generated) console.log(`generated HS256 secret (configure the LMS with it; it is not shown again): ${generated}`);
@@ -118,16 +158,27 @@ export function buildCli(): Command {
     .option("--roles <list>", "comma-separated roles: admin, pm, ux, support, system, course_team:<course_id>", "")
     .option("--ttl <seconds>", "lifetime in seconds", "3600")
     .action(async (opts: { domain: string; username: string; roles: string; ttl: string }) => {
-      const token = await withDatabase(async (db) => {
+      const token = await withDatabase(async (db, secrets) => {
         const site = await findSiteByDomain(db.prisma, opts.domain.toLowerCase());
         if (!site) throw new NotFoundError(`No site for domain "${opts.domain}"`);
         const ttl = Number(opts.ttl);
         // No longer than the service accepts (TOKEN_MAX_LIFETIME_SECONDS): a minted token must work.
         const max = loadConfig().tokenMaxLifetimeSeconds;
         if (!Number.isInteger(ttl) || ttl < 1 || ttl > max) throw new InvalidError(`--ttl must be a whole number of seconds from 1 to ${max} (TOKEN_MAX_LIFETIME_SECONDS)`);
-        return mintToken(await getSiteTrust(db.prisma, site), { username: opts.username, roles: opts.roles.split(",").map((r) => r.trim()).filter(Boolean), ttlSeconds: ttl });
+        return mintToken(await getSiteTrust(db.prisma, site, secrets()), { username: opts.username, roles: opts.roles.split(",").map((r) => r.trim()).filter(Boolean), ttlSeconds: ttl });
       });
       console.log(token);
+    });
+
+  program
+    .command("secrets:rotate")
+    .description(
+      "re-encrypt every stored secret in one transaction: under the current key (SECRETS_KEY, or SQLite's key file), which also encrypts legacy plain-text values; " +
+        "with --new-key-env, under the key in that variable (the current key and SECRETS_KEY_PREVIOUS still read meanwhile)",
+    )
+    .option("--new-key-env <VAR>", "environment variable holding the new key (32 random bytes in base64)")
+    .action(async (opts: { newKeyEnv?: string }) => {
+      console.log(await rotateSecrets(opts.newKeyEnv));
     });
 
   return program;
@@ -139,7 +190,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError || error instanceof DomainError) {
+    if (error instanceof ConfigError || error instanceof DomainError || error instanceof SecretKeyError) {
       process.stderr.write(`error: ${error.message}\n`);
       return error instanceof DomainError && error.code === "NOT_FOUND" ? 3 : 2;
     }

@@ -1,10 +1,12 @@
 // Which tokens a site accepts: the issuer, audience and keys of the LMS that signs them.
-// Kept with the site's configuration; managed from the CLI (site:auth).
+// Kept with the site's configuration; managed from the CLI (site:auth). The HS256 secret is stored
+// encrypted (secrets.ts); the SecretBox comes from the caller's configuration.
 import { z } from "zod";
-import type { Db } from "../db/client.js";
+import type { Db, Tx } from "../db/client.js";
 import { InvalidError, NotFoundError } from "./errors.js";
 import { parseInput } from "./validation.js";
 import { cachedForSite, invalidateSiteCache } from "./site-cache.js";
+import type { SecretBox } from "./secrets.js";
 
 export const TOKEN_ALGORITHMS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"] as const;
 export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
@@ -22,12 +24,12 @@ export interface SiteTrust {
 
 const isHmac = (alg: string) => alg.startsWith("HS");
 
-export async function getSiteTrust(db: Db, site: { id: number; domain: string }): Promise<SiteTrust> {
+export async function getSiteTrust(db: Db, site: { id: number; domain: string }, secrets: SecretBox): Promise<SiteTrust> {
   const config = await db.siteConfiguration.findUnique({ where: { siteId: site.id } });
   return {
     issuer: config?.jwtIssuer ?? "",
     audience: config?.jwtAudience || site.domain,
-    hmacSecret: config?.jwtHmacSecret ?? "",
+    hmacSecret: await secrets.open(config?.jwtHmacSecret ?? ""),
     jwks: config?.jwtJwks ?? "",
     jwksUrl: config?.jwtJwksUrl ?? "",
     algorithms: (config?.jwtAlgorithms ?? "HS256").split(",").filter(Boolean) as TokenAlgorithm[],
@@ -35,8 +37,8 @@ export async function getSiteTrust(db: Db, site: { id: number; domain: string })
 }
 
 /** getSiteTrust through the per-process site cache (see site-cache.ts): what each request uses. */
-export async function cachedSiteTrust(db: Db, site: { id: number; domain: string }): Promise<SiteTrust> {
-  return (await cachedForSite(db, `trust:${site.id}:${site.domain}`, () => getSiteTrust(db, site)))!;
+export async function cachedSiteTrust(db: Db, site: { id: number; domain: string }, secrets: SecretBox): Promise<SiteTrust> {
+  return (await cachedForSite(db, `trust:${site.id}:${site.domain}`, () => getSiteTrust(db, site, secrets)))!;
 }
 
 const trustSchema = z
@@ -66,7 +68,7 @@ const trustSchema = z
 export type SiteTrustInput = z.input<typeof trustSchema>;
 
 /** Sets which tokens the site with this domain accepts (replaces the previous settings). */
-export async function configureSiteTrust(db: Db, domain: string, input: SiteTrustInput): Promise<void> {
+export async function configureSiteTrust(db: Db, domain: string, input: SiteTrustInput, secrets: SecretBox): Promise<void> {
   const t = parseInput(trustSchema, input);
   const site = await db.site.findUnique({ where: { domain } });
   if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
@@ -74,7 +76,7 @@ export async function configureSiteTrust(db: Db, domain: string, input: SiteTrus
   const data = {
     jwtIssuer: t.issuer,
     jwtAudience: t.audience ?? "",
-    jwtHmacSecret: t.hmacSecret ?? "",
+    jwtHmacSecret: await secrets.seal(t.hmacSecret ?? ""),
     jwtJwks: t.jwks ?? "",
     jwtJwksUrl: t.jwksUrl ?? "",
     jwtAlgorithms: t.algorithms.join(","),
@@ -84,4 +86,14 @@ export async function configureSiteTrust(db: Db, domain: string, input: SiteTrus
   } finally {
     invalidateSiteCache();
   }
+}
+
+/** Every site's stored HS256 secret, for secrets:rotate and the startup check (stored-secrets.ts). */
+export async function storedSiteSecrets(db: Tx): Promise<{ siteId: number; stored: string }[]> {
+  const rows = await db.siteConfiguration.findMany({ where: { jwtHmacSecret: { not: "" } }, select: { siteId: true, jwtHmacSecret: true }, orderBy: { siteId: "asc" } });
+  return rows.map((row) => ({ siteId: row.siteId, stored: row.jwtHmacSecret }));
+}
+
+export async function replaceSiteSecret(db: Tx, siteId: number, stored: string): Promise<void> {
+  await db.siteConfiguration.update({ where: { siteId }, data: { jwtHmacSecret: stored } });
 }

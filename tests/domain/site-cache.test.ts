@@ -9,6 +9,7 @@ import { SITE_CACHE_TTL_MS } from "../../src/domain/site-cache.js";
 import { cachedSiteTrust, configureSiteTrust, getSiteTrust } from "../../src/domain/site-trust.js";
 import { createSite, deleteSite, resolveSite, updateSite } from "../../src/domain/sites.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
+import { TEST_SECRETS as SECRETS } from "../helpers/app.js";
 
 const SECRET_A = "site-cache-secret-a-0123456789abcdef0123";
 const SECRET_B = "site-cache-secret-b-0123456789abcdef0123";
@@ -49,25 +50,25 @@ describe(`site and trust cache (${providerUnderTest})`, () => {
   it("a rotated secret rejects old tokens at once; a change behind its back is seen after the TTL", async () => {
     const db = t.database.prisma;
     const site = await createSite(db, { domain: "trust.example.org", name: "Trust" });
-    await configureSiteTrust(db, site.domain, { issuer: "https://lms.test", hmacSecret: SECRET_A, algorithms: ["HS256"] });
-    const tokenA = await mintToken(await getSiteTrust(db, site), { username: "ada" });
-    expect((await authenticate(db, site, `Bearer ${tokenA}`)).username).toBe("ada");
+    await configureSiteTrust(db, site.domain, { issuer: "https://lms.test", hmacSecret: SECRET_A, algorithms: ["HS256"] }, SECRETS);
+    const tokenA = await mintToken(await getSiteTrust(db, site, SECRETS), { username: "ada" });
+    expect((await authenticate(db, site, `Bearer ${tokenA}`, undefined, { secrets: SECRETS })).username).toBe("ada");
     queries = 0;
-    expect((await authenticate(db, site, `Bearer ${tokenA}`)).username).toBe("ada");
+    expect((await authenticate(db, site, `Bearer ${tokenA}`, undefined, { secrets: SECRETS })).username).toBe("ada");
     expect(queries).toBe(0);
 
-    await configureSiteTrust(db, site.domain, { issuer: "https://lms.test", hmacSecret: SECRET_B, algorithms: ["HS256"] });
-    await expect(authenticate(db, site, `Bearer ${tokenA}`)).rejects.toBeInstanceOf(UnauthenticatedError);
-    const tokenB = await mintToken(await getSiteTrust(db, site), { username: "bob" });
-    expect((await authenticate(db, site, `Bearer ${tokenB}`)).username).toBe("bob");
+    await configureSiteTrust(db, site.domain, { issuer: "https://lms.test", hmacSecret: SECRET_B, algorithms: ["HS256"] }, SECRETS);
+    await expect(authenticate(db, site, `Bearer ${tokenA}`, undefined, { secrets: SECRETS })).rejects.toBeInstanceOf(UnauthenticatedError);
+    const tokenB = await mintToken(await getSiteTrust(db, site, SECRETS), { username: "bob" });
+    expect((await authenticate(db, site, `Bearer ${tokenB}`, undefined, { secrets: SECRETS })).username).toBe("bob");
 
     // Another process (e.g. the CLI) rotates the secret: the cache keeps the old one for at most the TTL.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     await db.siteConfiguration.update({ where: { siteId: site.id }, data: { jwtHmacSecret: SECRET_A } });
-    expect((await cachedSiteTrust(db, site)).hmacSecret).toBe(SECRET_B);
+    expect((await cachedSiteTrust(db, site, SECRETS)).hmacSecret).toBe(SECRET_B);
     vi.setSystemTime(Date.now() + SITE_CACHE_TTL_MS + 1);
-    expect((await cachedSiteTrust(db, site)).hmacSecret).toBe(SECRET_A);
-    await expect(authenticate(db, site, `Bearer ${tokenB}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect((await cachedSiteTrust(db, site, SECRETS)).hmacSecret).toBe(SECRET_A);
+    await expect(authenticate(db, site, `Bearer ${tokenB}`, undefined, { secrets: SECRETS })).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it("keeps each database's sites apart", async () => {

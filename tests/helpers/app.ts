@@ -7,8 +7,12 @@ import type { OpenOptions } from "../../src/db/client.js";
 import { mintToken } from "../../src/auth/mint.js";
 import { createSite, ensureDefaultSite, findSiteByDomain } from "../../src/domain/sites.js";
 import { configureSiteTrust, getSiteTrust } from "../../src/domain/site-trust.js";
+import { SecretBox } from "../../src/domain/secrets.js";
 import { migratedDatabase, type TestDatabase } from "./db.js";
 import { http, type HttpOptions, type HttpResponse } from "./http.js";
+
+/** The key every test server encrypts its sites' stored secrets with. */
+export const TEST_SECRETS = new SecretBox(new Uint8Array(32).fill(7));
 
 /** Every test site trusts tokens from this issuer, signed with this secret. */
 export const TEST_ISSUER = "https://lms.test";
@@ -40,16 +44,17 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
   const prisma = db.database.prisma;
   const trust = { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, algorithms: ["HS256" as const] };
   await ensureDefaultSite(prisma, { domain: "localhost", name: "Test Site" });
-  await configureSiteTrust(prisma, "localhost", trust);
+  await configureSiteTrust(prisma, "localhost", trust, TEST_SECRETS);
   const token = async (username: string, roles: string[] = [], host = "localhost") => {
     const site = await findSiteByDomain(prisma, host);
     if (!site) throw new Error(`no test site ${host}`);
-    return mintToken(await getSiteTrust(prisma, site), { username, roles });
+    return mintToken(await getSiteTrust(prisma, site, TEST_SECRETS), { username, roles });
   };
   const lines = appOptions.logLines;
   const app = await buildApp({
     config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024 },
     database: db.database,
+    secrets: TEST_SECRETS,
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
@@ -62,7 +67,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
     db,
     async addSite(domain, name = domain) {
       await createSite(prisma, { domain, name });
-      await configureSiteTrust(prisma, domain, trust);
+      await configureSiteTrust(prisma, domain, trust, TEST_SECRETS);
       return domain;
     },
     token,
