@@ -5,6 +5,7 @@ import { type Database, DatabaseUnavailableError, openDatabase } from "./db/clie
 import { migrate, MigrationError } from "./db/migrate.js";
 import { redactUrl } from "./config.js";
 import { ensureDefaultSite } from "./domain/sites.js";
+import { closeGracefully } from "./http/shutdown.js";
 
 /** Startup problems a person can fix: printed as one line, exit code 1. */
 function fail(message: string): never {
@@ -49,7 +50,7 @@ async function main() {
     }, config.shutdownTimeoutMs);
     timer.unref();
     try {
-      await app.close();
+      await closeGracefully(app, { idleGraceMs: config.shutdownIdleGraceMs });
       await database.close();
       process.exit(0);
     } catch (error) {
