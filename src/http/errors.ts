@@ -30,7 +30,12 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   }
   if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, "database unavailable");
-    return reply.status(503).header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS)).send({ detail: DATABASE_UNAVAILABLE_DETAIL });
+    reply.status(503).header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+    // Before GraphQL runs (site or token lookup), a GraphQL client still gets its error shape.
+    if (request.url.startsWith("/graphql")) {
+      return reply.send({ detail: DATABASE_UNAVAILABLE_DETAIL, errors: [{ message: DATABASE_UNAVAILABLE_DETAIL, extensions: { code: "SERVICE_UNAVAILABLE" } }] });
+    }
+    return reply.send({ detail: DATABASE_UNAVAILABLE_DETAIL });
   }
   request.log.error({ err: error }, "unhandled error");
   return reply.status(500).send({ detail: "Internal server error" });
