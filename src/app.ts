@@ -5,7 +5,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
-import type { Config } from "./config.js";
+import { type Config, HTTP_TIMEOUT_DEFAULTS } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
@@ -14,9 +14,10 @@ import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } f
 import { resolveSite, type Site } from "./domain/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { jitGateway } from "./graphql/executor.js";
-import { formatGraphQLError } from "./graphql/errors.js";
+import { databaseUnavailablePlugin, formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
 import { sendError } from "./http/errors.js";
+import { closeConnectionsWhenDraining } from "./http/shutdown.js";
 import { restApi } from "./rest/index.js";
 import { webPages } from "./web/index.js";
 
@@ -29,7 +30,7 @@ declare module "fastify" {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds">>;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
   database: Database;
   clock?: Clock;
   uuid?: () => string;
@@ -46,6 +47,7 @@ export interface AppDependencies {
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, database } = deps;
+  const timeouts = { ...HTTP_TIMEOUT_DEFAULTS, ...definedOnly(config) };
   const app = Fastify({
     logger: deps.logger ?? {
       level: config.logLevel,
@@ -58,6 +60,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Slow or idle clients cannot hold connections open (issue 13): the header block, the whole
+    // request, an idle keep-alive connection and a silent socket each have a limit.
+    connectionTimeout: timeouts.httpConnectionTimeoutMs,
+    requestTimeout: timeouts.httpRequestTimeoutMs,
+    keepAliveTimeout: timeouts.httpKeepAliveTimeoutMs,
+    http: {
+      headersTimeout: timeouts.httpHeadersTimeoutMs,
+      requestTimeout: timeouts.httpRequestTimeoutMs,
+      keepAliveTimeout: timeouts.httpKeepAliveTimeoutMs,
+      // Node checks the header and request timeouts on this interval (default 30 s, which would let
+      // a 10 s limit stretch to 40 s): check often enough that a limit holds to about a quarter.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(Math.min(timeouts.httpHeadersTimeoutMs, timeouts.httpRequestTimeoutMs) / 4))),
+    },
     // Errors Fastify raises before routing (e.g. a malformed %-escape in the path) get the same
     // DRF-style body as every other client error.
     frameworkErrors: (error, _request, reply) => {
@@ -75,6 +90,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     );
     done();
   });
+  closeConnectionsWhenDraining(app);
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` }));
 
@@ -106,7 +122,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     gateway: jitGateway(await graphqlSchema()),
     // No @cacheControl hints in this schema: the default cache-control plugin would only wrap every
     // field resolver (a measurable share of the dashboard query, see bench/).
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled()],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), databaseUnavailablePlugin],
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -131,4 +147,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   return app;
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -16,6 +16,16 @@ export interface Config {
   trustProxy: boolean;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** On shutdown, how long idle keep-alive connections may still deliver a request before they are closed. */
+  shutdownIdleGraceMs: number;
+  /** HTTP: the whole header block must arrive within this (slowloris), from the connection's start. */
+  httpHeadersTimeoutMs: number;
+  /** HTTP: a whole request (headers and body) must arrive within this. */
+  httpRequestTimeoutMs: number;
+  /** HTTP: an idle keep-alive connection is closed after this. */
+  httpKeepAliveTimeoutMs: number;
+  /** HTTP: a socket with no traffic either way for this long is closed (0 = never). */
+  httpConnectionTimeoutMs: number;
   dbConnectTimeoutMs: number;
   /** PostgreSQL: named server-side prepared statements (off behind PgBouncer in transaction mode). */
   dbPreparedStatements: boolean;
@@ -61,6 +71,14 @@ const hostname = z
   .toLowerCase()
   .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "must be a host name such as localhost or credentials.example.org");
 
+/** HTTP timeouts' defaults (also buildApp's when a caller passes none). */
+export const HTTP_TIMEOUT_DEFAULTS = {
+  httpHeadersTimeoutMs: 10_000,
+  httpRequestTimeoutMs: 30_000,
+  httpKeepAliveTimeoutMs: 5_000,
+  httpConnectionTimeoutMs: 60_000,
+} as const;
+
 const variables = {
   HOST: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
   PORT: integer(0, 65535).default(3000),
@@ -69,6 +87,11 @@ const variables = {
   TRUST_PROXY: boolean.default(false),
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  SHUTDOWN_IDLE_GRACE_MS: integer(0, 60_000).default(500),
+  HTTP_HEADERS_TIMEOUT_MS: integer(100, 600_000).default(HTTP_TIMEOUT_DEFAULTS.httpHeadersTimeoutMs),
+  HTTP_REQUEST_TIMEOUT_MS: integer(100, 3_600_000).default(HTTP_TIMEOUT_DEFAULTS.httpRequestTimeoutMs),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000).default(HTTP_TIMEOUT_DEFAULTS.httpKeepAliveTimeoutMs),
+  HTTP_CONNECTION_TIMEOUT_MS: integer(0, 3_600_000).default(HTTP_TIMEOUT_DEFAULTS.httpConnectionTimeoutMs),
   DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   DB_PREPARED_STATEMENTS: boolean.default(true),
   DEFAULT_SITE_DOMAIN: hostname.default("localhost"),
@@ -137,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     parsed[name] = result.data;
   }
   const p = parsed as Parsed;
+  // Node refuses a headers timeout longer than the request timeout; say so in the operator's terms.
+  if (p.HTTP_HEADERS_TIMEOUT_MS > p.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError("HTTP_HEADERS_TIMEOUT_MS", `must not exceed HTTP_REQUEST_TIMEOUT_MS (${p.HTTP_REQUEST_TIMEOUT_MS}) (got ${p.HTTP_HEADERS_TIMEOUT_MS})`);
+  }
   return {
     host: p.HOST,
     port: p.PORT,
@@ -145,6 +172,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: p.TRUST_PROXY,
     bodyLimitBytes: p.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: p.SHUTDOWN_TIMEOUT_MS,
+    shutdownIdleGraceMs: p.SHUTDOWN_IDLE_GRACE_MS,
+    httpHeadersTimeoutMs: p.HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: p.HTTP_REQUEST_TIMEOUT_MS,
+    httpKeepAliveTimeoutMs: p.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    httpConnectionTimeoutMs: p.HTTP_CONNECTION_TIMEOUT_MS,
     dbConnectTimeoutMs: p.DB_CONNECT_TIMEOUT_MS,
     dbPreparedStatements: p.DB_PREPARED_STATEMENTS,
     defaultSite: { domain: p.DEFAULT_SITE_DOMAIN, name: p.DEFAULT_SITE_NAME },

@@ -7,6 +7,7 @@ import { redactUrl } from "./config.js";
 import { ensureDefaultSite } from "./domain/sites.js";
 import { unreadableStoredSecrets } from "./domain/stored-secrets.js";
 import { type SecretKeys, secretKeysFor } from "./secret-keys.js";
+import { closeGracefully } from "./http/shutdown.js";
 
 /** Startup problems a person can fix: printed as one line, exit code 1. */
 function fail(message: string): never {
@@ -64,7 +65,7 @@ async function main() {
     }, config.shutdownTimeoutMs);
     timer.unref();
     try {
-      await app.close();
+      await closeGracefully(app, { idleGraceMs: config.shutdownIdleGraceMs });
       await database.close();
       process.exit(0);
     } catch (error) {

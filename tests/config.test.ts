@@ -17,6 +17,18 @@ describe("configuration from the environment", () => {
     expect(loadConfig({ TOKEN_MAX_LIFETIME_SECONDS: "3600" }).tokenMaxLifetimeSeconds).toBe(3600);
   });
 
+  it("limits slow and idle clients by default: headers 10 s, request 30 s, keep-alive 5 s, silent socket 60 s, shutdown grace 0.5 s", () => {
+    const config = loadConfig({});
+    expect([config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs, config.httpKeepAliveTimeoutMs, config.httpConnectionTimeoutMs]).toEqual([10_000, 30_000, 5_000, 60_000]);
+    expect(config.shutdownIdleGraceMs).toBe(500);
+    const custom = loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "2000", HTTP_REQUEST_TIMEOUT_MS: "4000", HTTP_KEEP_ALIVE_TIMEOUT_MS: "1000", HTTP_CONNECTION_TIMEOUT_MS: "0", SHUTDOWN_IDLE_GRACE_MS: "0" });
+    expect([custom.httpHeadersTimeoutMs, custom.httpRequestTimeoutMs, custom.httpKeepAliveTimeoutMs, custom.httpConnectionTimeoutMs, custom.shutdownIdleGraceMs]).toEqual([2000, 4000, 1000, 0, 0]);
+  });
+
+  it("refuses a headers timeout longer than the request timeout (Node would throw at start)", () => {
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "40000" })).toThrow(/^HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS \(30000\) \(got 40000\)$/);
+  });
+
   it("turns PostgreSQL's prepared statements off with DB_PREPARED_STATEMENTS=false", () => {
     expect(loadConfig({ DB_PREPARED_STATEMENTS: "false" }).dbPreparedStatements).toBe(false);
   });
@@ -33,6 +45,8 @@ describe("configuration from the environment", () => {
     ["DATABASE_URL", "mysql://db/x"],
     ["DATABASE_URL", "file:"],
     ["LOG_LEVEL", "loud"],
+    ["HTTP_HEADERS_TIMEOUT_MS", "10"],
+    ["HTTP_KEEP_ALIVE_TIMEOUT_MS", "soon"],
     ["TRUST_PROXY", "maybe"],
     ["DB_PREPARED_STATEMENTS", "sometimes"],
     ["BODY_LIMIT_BYTES", "12"],

@@ -94,6 +94,12 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // the pool; unheard, that would crash the process. The pool discards the connection and the next
     // query opens a new one (/readyz reports a server that stays away).
     pool.on("error", () => {});
+    // A connection in use (checked out by a plain-SQL transaction, by Prisma's adapter for its
+    // transactions, or held for LISTEN) that the server drops between two queries emits 'error' on
+    // the client itself, not on the pool: every connection gets a listener when it is made. The
+    // query or transaction using it fails with that error (503, see isDatabaseUnavailable) and
+    // the pool discards it on release.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const adapter = wrapAdapterFactory(new PrismaPg(pool), { changes, onQuery: options.onQuery });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
     sql = postgresSql(pool, { changes, onQuery: options.onQuery, preparedStatements: options.preparedStatements });

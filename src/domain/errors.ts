@@ -44,3 +44,6 @@ export class UnauthenticatedError extends DomainError {
   readonly code = "UNAUTHENTICATED";
   override name = "UnauthenticatedError";
 }
+
+/** The database cannot be reached right now (restart, outage): transports answer 503 + Retry-After. */
+export { isDatabaseUnavailable } from "../db/errors.js";

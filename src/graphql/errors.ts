@@ -2,7 +2,9 @@
 // internal error whose details stay in the log, never in the response.
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { DomainError, InvalidError } from "../domain/errors.js";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { DomainError, InvalidError, isDatabaseUnavailable } from "../domain/errors.js";
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_DETAIL } from "../http/errors.js";
 
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -11,6 +13,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     if (original instanceof InvalidError && Object.keys(original.fields).length > 0) extensions.fields = original.fields;
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions };
   }
+  if (isDatabaseUnavailable(original)) {
+    return { message: DATABASE_UNAVAILABLE_DETAIL, path: formatted.path, locations: formatted.locations, extensions: { code: "SERVICE_UNAVAILABLE" } };
+  }
   const code = formatted.extensions?.code;
   // Errors GraphQL itself raised for the request (syntax, validation, bad variables) are the client's.
   if (original instanceof GraphQLError || (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR")) {
@@ -18,3 +23,19 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
+
+/**
+ * A response with an error because the database is unreachable is a 503 with Retry-After, as on
+ * REST: load balancers and clients retry it, and it is not the request's fault.
+ */
+export const databaseUnavailablePlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, errors }) {
+        if (!errors?.some((error) => isDatabaseUnavailable(unwrapResolverError(error)))) return;
+        response.http.status = 503;
+        response.http.headers.set("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+      },
+    };
+  },
+};

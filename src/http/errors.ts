@@ -1,7 +1,11 @@
 // One mapping from errors to HTTP responses for the REST and web transports: DRF-style bodies,
 // never a stack trace, never a 500 for something the client sent.
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { DomainError, InvalidError } from "../domain/errors.js";
+import { DomainError, InvalidError, isDatabaseUnavailable } from "../domain/errors.js";
+
+/** Seconds a client should wait before retrying while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+export const DATABASE_UNAVAILABLE_DETAIL = "The service is temporarily unavailable (database unreachable); retry later.";
 
 const statusOf: Record<DomainError["code"], number> = {
   BAD_USER_INPUT: 400,
@@ -23,6 +27,15 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (typeof status === "number" && status >= 400 && status < 500) {
     // Fastify's own client errors: malformed JSON, body too large (413), unsupported media type (415)...
     return reply.status(status).send({ detail: fastifyError.message });
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, "database unavailable");
+    reply.status(503).header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+    // Before GraphQL runs (site or token lookup), a GraphQL client still gets its error shape.
+    if (request.url.startsWith("/graphql")) {
+      return reply.send({ detail: DATABASE_UNAVAILABLE_DETAIL, errors: [{ message: DATABASE_UNAVAILABLE_DETAIL, extensions: { code: "SERVICE_UNAVAILABLE" } }] });
+    }
+    return reply.send({ detail: DATABASE_UNAVAILABLE_DETAIL });
   }
   request.log.error({ err: error }, "unhandled error");
   return reply.status(500).send({ detail: "Internal server error" });

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { basicBranding, siteBranding } from "../domain/branding.js";
 import type { Actor } from "../domain/context.js";
 import { getCredentialByUuid, normalizeUuid } from "../domain/credentials.js";
-import { DomainError, InvalidError, NotFoundError } from "../domain/errors.js";
+import { DomainError, InvalidError, isDatabaseUnavailable, NotFoundError } from "../domain/errors.js";
 import { listLearnerCredentials } from "../domain/learner-credentials.js";
 import { previewTemplate, renderCredential } from "../domain/rendering.js";
 import { getUsersByUsernames } from "../domain/users.js";
@@ -31,7 +31,8 @@ async function sendPage(request: FastifyRequest, reply: FastifyReply, status: nu
  * page's context exists (unknown host, a rejected token) get the shared JSON mapping or a plain page.
  */
 async function htmlError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  if (!request.site) return sendError(error, request, reply);
+  // A database outage is answered as on the API (503, Retry-After): no page can be built without it.
+  if (!request.site || isDatabaseUnavailable(error)) return sendError(error, request, reply);
   const site = request.domain ? await siteBranding(request.domain).catch(() => basicBranding(request.site)) : basicBranding(request.site);
   if (error instanceof NotFoundError) return sendPage(request, reply, 404, messagePage(site, "Not found", error.message));
   if (error instanceof DomainError) {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { print, type DocumentNode } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { buildApp } from "../../src/app.js";
+import type { Config, HTTP_TIMEOUT_DEFAULTS } from "../../src/config.js";
 import type { OpenOptions } from "../../src/db/client.js";
 import { mintToken } from "../../src/auth/mint.js";
 import { createSite, ensureDefaultSite, findSiteByDomain } from "../../src/domain/sites.js";
@@ -37,6 +38,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Receives the app's JSON log lines at level info (otherwise the app logs nothing). */
   logLines?: string[];
+  /** HTTP timeouts other than the defaults (src/config.ts HTTP_TIMEOUT_DEFAULTS). */
+  timeouts?: Partial<Pick<Config, keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
 }
 
 export async function startServer(options: OpenOptions = {}, appOptions: AppOptions = {}): Promise<TestServer> {
@@ -52,7 +55,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
   };
   const lines = appOptions.logLines;
   const app = await buildApp({
-    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024 },
+    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024, ...appOptions.timeouts },
     database: db.database,
     secrets: TEST_SECRETS,
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
