@@ -13,7 +13,10 @@ import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js"
 import { jitGateway } from "./graphql/executor.js";
 import { formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
+import { refuseNonUtf8Bodies } from "./http/charset.js";
+import { handleClientError } from "./http/client-errors.js";
 import { sendError } from "./http/errors.js";
+import { securityHeaders } from "./http/headers.js";
 import { restApi } from "./rest/index.js";
 import { webPages } from "./web/index.js";
 
@@ -26,7 +29,7 @@ declare module "fastify" {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes">;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "hstsMaxAge">>;
   database: Database;
   clock?: Clock;
   uuid?: () => string;
@@ -56,7 +59,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       void (reply as unknown as FastifyReply).status(status).send({ detail: error.message });
     },
+    // ...and so do the ones Node's HTTP parser refuses before Fastify sees a request (431, 400).
+    clientErrorHandler: handleClientError,
   });
+  securityHeaders(app, { hstsMaxAge: config.hstsMaxAge ?? 0 });
+  refuseNonUtf8Bodies(app);
   // The access log: named primitive fields, never headers, so no token or cookie can reach it (and
   // pino's req/res serializers and redaction, about 1.5 µs a line, are not needed on this path).
   app.addHook("onResponse", (request, reply, done) => {

@@ -19,6 +19,8 @@ export interface Config {
   /** PostgreSQL: named server-side prepared statements (off behind PgBouncer in transaction mode). */
   dbPreparedStatements: boolean;
   defaultSite: { domain: string; name: string };
+  /** Strict-Transport-Security max-age (seconds) when served over TLS; 0 = no HSTS header. */
+  hstsMaxAge: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,7 @@ const variables = {
   DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   DB_PREPARED_STATEMENTS: boolean.default(true),
   DEFAULT_SITE_DOMAIN: hostname.default("localhost"),
+  HSTS_MAX_AGE: integer(0, 63_072_000).default(0),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
 
@@ -119,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectTimeoutMs: p.DB_CONNECT_TIMEOUT_MS,
     dbPreparedStatements: p.DB_PREPARED_STATEMENTS,
     defaultSite: { domain: p.DEFAULT_SITE_DOMAIN, name: p.DEFAULT_SITE_NAME },
+    hstsMaxAge: p.HSTS_MAX_AGE,
   };
 }
