@@ -10,13 +10,14 @@ import { authenticate } from "./auth/request.js";
 import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/context.js";
 import { resolveSite, type Site } from "./domain/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
+import { refuseUnacceptableGraphQL } from "./graphql/accept.js";
 import { jitGateway } from "./graphql/executor.js";
 import { formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
 import { refuseNonUtf8Bodies } from "./http/charset.js";
 import { handleClientError } from "./http/client-errors.js";
 import { sendError } from "./http/errors.js";
-import { securityHeaders } from "./http/headers.js";
+import { securityHeaderList, securityHeaders, setSecurityHeaders } from "./http/headers.js";
 import { restApi } from "./rest/index.js";
 import { webPages } from "./web/index.js";
 
@@ -57,6 +58,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // DRF-style body as every other client error.
     frameworkErrors: (error, _request, reply) => {
       const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      // These replies skip the onSend hooks (no route context yet): the security headers are set here.
+      setSecurityHeaders(reply as unknown as FastifyReply, securityHeaderList({ hstsMaxAge: config.hstsMaxAge ?? 0 }));
       void (reply as unknown as FastifyReply).status(status).send({ detail: error.message });
     },
     // ...and so do the ones Node's HTTP parser refuses before Fastify sees a request (431, 400).
@@ -120,9 +123,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       request.site = await resolveSite(database.prisma, request.host);
       request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now()));
     });
-    await siteScoped.register(fastifyApollo(apollo), {
-      path: "/graphql",
-      context: async (request) => createGraphQLContext(request.domain),
+    await siteScoped.register(async (graphql) => {
+      graphql.addHook("preHandler", refuseUnacceptableGraphQL);
+      await graphql.register(fastifyApollo(apollo), {
+        path: "/graphql",
+        context: async (request) => createGraphQLContext(request.domain),
+      });
     });
     await siteScoped.register(restApi, { prefix: "/api/v1" });
     await siteScoped.register(webPages);

@@ -11,12 +11,16 @@ export function clientErrorResponse(error: { code?: string }): { status: number;
   return { status: 400, detail: "Malformed HTTP request" };
 }
 
-export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
+export function handleClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
   // A reset connection has nobody left to answer.
   if (error.code === "ECONNRESET" || socket.destroyed) return;
-  if (socket.writable) {
+  // As Node does: no answer on a socket whose response has started (it would corrupt it).
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
     const { status, detail } = clientErrorResponse(error);
-    const body = JSON.stringify({ detail });
+    // A response to HEAD has no body: a client would read one as the start of the next response.
+    const head = Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString("latin1") === "HEAD ";
+    const body = head ? "" : JSON.stringify({ detail });
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
