@@ -5,7 +5,9 @@
 //
 // FUZZ_RUNS=3000 (default, REST+HTML two thirds, GraphQL one third), FUZZ_SEED=<n> to replay a run
 // (the seed is printed at the start and by fast-check on failure), FUZZ_PATH=<path> with it to
-// replay one counterexample, FUZZ_SHRINK=1 to shrink a failure (slow: each step is a request).
+// replay one counterexample, FUZZ_SHRINK=1 to shrink a failure (slow: each step is a request),
+// FUZZ_LOG=<file> to write every request and answer there (JSON lines).
+import { appendFileSync } from "node:fs";
 import fc from "fast-check";
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +104,7 @@ describe(`fuzz on ${providerUnderTest}`, () => {
       throw new Error(`${describeRequest(req)}: ${(error as Error).message}`);
     }
     stats.requests++;
+    if (process.env.FUZZ_LOG) appendFileSync(process.env.FUZZ_LOG, `${JSON.stringify({ status: res.status, method: req.method, path: req.path.slice(0, 200), headers: req.headers, body: String(req.body ?? "").slice(0, 300), response: res.text.slice(0, 300) })}\n`);
     stats.byStatus.set(res.status, (stats.byStatus.get(res.status) ?? 0) + 1);
     const problem =
       (res.status >= 500 ? `answered ${res.status}` : undefined) ??
@@ -119,10 +122,10 @@ describe(`fuzz on ${providerUnderTest}`, () => {
     `${req.method} ${req.path.slice(0, 300)} host=${JSON.stringify(req.host)} headers=${JSON.stringify(req.headers).slice(0, 300)} body=${JSON.stringify(String(req.body ?? "").slice(0, 400))}`;
 
   // ---- arbitraries shared by both suites ----
-  const identity = fc.constantFrom("anonymous", "admin", "admin", "learner", "otherLearner", "forged", "garbage", "basic");
+  const identity = fc.constantFrom("anonymous", "admin", "admin", "admin", "admin", "learner", "learner", "otherLearner", "forged", "garbage", "basic");
   const host = fc.oneof({ arbitrary: fc.constant("localhost"), weight: 12 }, { arbitrary: fc.constantFrom("unknown.example", "LOCALHOST", "localhost:80", "", "[::1]", "a..b", "x".repeat(300)), weight: 1 });
   const contentType = fc.oneof(
-    { arbitrary: fc.constant("application/json"), weight: 10 },
+    { arbitrary: fc.constant("application/json"), weight: 24 },
     {
       arbitrary: fc.constantFrom(
         "application/json; charset=utf-8", 'APPLICATION/JSON; charset="UTF-8"', "application/json; charset=utf-16", "application/json; charset=iso-8859-1", "application/json; charset=",
@@ -167,7 +170,8 @@ describe(`fuzz on ${providerUnderTest}`, () => {
     );
   const bodyFor = (schema: JsonSchema | undefined) =>
     fc.oneof(
-      { arbitrary: jsonText(fromSchema(schema, known)), weight: 10 },
+      { arbitrary: fromSchema(schema, known, false).map((v) => JSON.stringify(v)), weight: 8 },
+      { arbitrary: jsonText(fromSchema(schema, known)), weight: 8 },
       { arbitrary: jsonText(hostileJson), weight: 3 },
       { arbitrary: deepJsonText, weight: 1 },
       { arbitrary: fc.constantFrom("", "null", "[]", '"x"', "1", "{", "\u0000", '{"a":1,"a":2}', "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nxx\r\n--B--\r\n", "--B\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nab", "--X--"), weight: 2 },

@@ -29,7 +29,7 @@ export interface GraphQLOperation {
 /** A value (as JSON, for variables) for an input type. */
 function valueFor(type: GraphQLInputType, known: Known, depth: number): fc.Arbitrary<unknown> {
   const right = rightValueFor(type, known, depth);
-  return fc.oneof({ arbitrary: right, weight: 8 }, { arbitrary: hostileJson, weight: 1 });
+  return fc.oneof({ arbitrary: right, weight: 20 }, { arbitrary: hostileJson, weight: 1 });
 }
 
 function rightValueFor(type: GraphQLInputType, known: Known, depth: number): fc.Arbitrary<unknown> {

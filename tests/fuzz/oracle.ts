@@ -25,8 +25,10 @@ export class Unsendable extends Error {}
 export function send(baseUrl: string, req: RawRequest, timeoutMs: number): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     let r: ReturnType<typeof httpRequest>;
+    // Node frames a GET/DELETE body only when told its length (otherwise it is sent unframed).
+    const length = req.body === undefined ? {} : { "content-length": String(Buffer.byteLength(req.body)) };
     try {
-      r = httpRequest(new URL(baseUrl), { method: req.method, path: req.path, headers: { ...req.headers, host: req.host }, agent: false }, (res) => {
+      r = httpRequest(new URL(baseUrl), { method: req.method, path: req.path, headers: { ...req.headers, ...length, host: req.host }, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));

@@ -31,6 +31,8 @@ export interface TestServer {
 
 export interface AppOptions {
   trustProxy?: boolean;
+  /** Strict-Transport-Security max-age (0 or absent: none). */
+  hstsMaxAge?: number;
   /** Receives the app's JSON log lines at level info (otherwise the app logs nothing). */
   logLines?: string[];
 }
@@ -48,7 +50,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
   };
   const lines = appOptions.logLines;
   const app = await buildApp({
-    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024 },
+    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024, hstsMaxAge: appOptions.hstsMaxAge ?? 0 },
     database: db.database,
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
   });
