@@ -13,11 +13,15 @@ import { SecretBox } from "./domain/secrets.js";
 import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/context.js";
 import { resolveSite, type Site } from "./domain/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
+import { refuseUnacceptableGraphQL } from "./graphql/accept.js";
 import { jitGateway } from "./graphql/executor.js";
 import { databaseUnavailablePlugin, formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
+import { refuseNonUtf8Bodies } from "./http/charset.js";
+import { handleClientError } from "./http/client-errors.js";
 import { sendError } from "./http/errors.js";
 import { closeConnectionsWhenDraining } from "./http/shutdown.js";
+import { securityHeaderList, securityHeaders, setSecurityHeaders } from "./http/headers.js";
 import { restApi } from "./rest/index.js";
 import { webPages } from "./web/index.js";
 
@@ -30,7 +34,7 @@ declare module "fastify" {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
   database: Database;
   clock?: Clock;
   uuid?: () => string;
@@ -77,9 +81,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // DRF-style body as every other client error.
     frameworkErrors: (error, _request, reply) => {
       const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      // These replies skip the onSend hooks (no route context yet): the security headers are set here.
+      setSecurityHeaders(reply as unknown as FastifyReply, securityHeaderList({ hstsMaxAge: config.hstsMaxAge ?? 0 }));
       void (reply as unknown as FastifyReply).status(status).send({ detail: error.message });
     },
+    // ...and so do the ones Node's HTTP parser refuses before Fastify sees a request (431, 400).
+    clientErrorHandler: handleClientError,
   });
+  securityHeaders(app, { hstsMaxAge: config.hstsMaxAge ?? 0 });
+  refuseNonUtf8Bodies(app);
   // The access log: named primitive fields, never headers, so no token or cookie can reach it (and
   // pino's req/res serializers and redaction, about 1.5 µs a line, are not needed on this path).
   app.addHook("onResponse", (request, reply, done) => {
@@ -138,9 +148,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       request.site = await resolveSite(database.prisma, request.host);
       request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now(), authOptions));
     });
-    await siteScoped.register(fastifyApollo(apollo), {
-      path: "/graphql",
-      context: async (request) => createGraphQLContext(request.domain),
+    await siteScoped.register(async (graphql) => {
+      graphql.addHook("preHandler", refuseUnacceptableGraphQL);
+      await graphql.register(fastifyApollo(apollo), {
+        path: "/graphql",
+        context: async (request) => createGraphQLContext(request.domain),
+      });
     });
     await siteScoped.register(restApi, { prefix: "/api/v1" });
     await siteScoped.register(webPages);

@@ -36,6 +36,8 @@ export interface Config {
   secretsKey: Uint8Array | undefined;
   /** SECRETS_KEY_PREVIOUS: keys still accepted for reading while rotating (comma-separated). */
   secretsKeysPrevious: Uint8Array[];
+  /** Strict-Transport-Security max-age (seconds) when served over TLS; 0 = no HSTS header. */
+  hstsMaxAge: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,7 @@ const variables = {
   TOKEN_MAX_LIFETIME_SECONDS: integer(60, 31 * 24 * 3600).default(24 * 3600),
   SECRETS_KEY: z.string().optional(),
   SECRETS_KEY_PREVIOUS: z.string().optional(),
+  HSTS_MAX_AGE: integer(0, 63_072_000).default(0),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
 
@@ -183,5 +186,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenMaxLifetimeSeconds: p.TOKEN_MAX_LIFETIME_SECONDS,
     secretsKey: p.SECRETS_KEY?.includes(",") ? oneKeyOnly() : secretKeys("SECRETS_KEY", p.SECRETS_KEY)[0],
     secretsKeysPrevious: secretKeys("SECRETS_KEY_PREVIOUS", p.SECRETS_KEY_PREVIOUS),
+    hstsMaxAge: p.HSTS_MAX_AGE,
   };
 }

@@ -29,6 +29,12 @@ describe("configuration from the environment", () => {
     expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "40000" })).toThrow(/^HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS \(30000\) \(got 40000\)$/);
   });
 
+  it("sends no HSTS by default; HSTS_MAX_AGE turns it on and is bounded", () => {
+    expect(loadConfig({}).hstsMaxAge).toBe(0);
+    expect(loadConfig({ HSTS_MAX_AGE: "31536000" }).hstsMaxAge).toBe(31536000);
+    expect(() => loadConfig({ HSTS_MAX_AGE: "-1" })).toThrow(/HSTS_MAX_AGE/);
+  });
+
   it("turns PostgreSQL's prepared statements off with DB_PREPARED_STATEMENTS=false", () => {
     expect(loadConfig({ DB_PREPARED_STATEMENTS: "false" }).dbPreparedStatements).toBe(false);
   });

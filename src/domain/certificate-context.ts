@@ -59,7 +59,8 @@ export async function qrCode(url: string): Promise<{ svg: string; data_uri: stri
 
 /** attributes["course.grade"] -> value (first name in order wins); attribute_list keeps them all. */
 function attributeMap(attributes: Attribute[]): Record<string, string> {
-  const map: Record<string, string> = {};
+  // No prototype: attribute namespaces are issuers' text ("constructor" must not find Object's).
+  const map = Object.create(null) as Record<string, string>;
   for (const a of attributes) {
     map[a.namespace] ??= a.value;
     map[`${a.namespace}.${a.name}`] ??= a.value;

@@ -6,6 +6,15 @@ export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "FORBIDDEN
 /** Field name -> messages, as DRF reports validation errors. */
 export type FieldErrors = Record<string, string[]>;
 
+/**
+ * An empty field-error map to fill from client-named keys. It has no prototype, so a field named
+ * "constructor", "toString" or "__proto__" is an ordinary key (on `{}`, `fields[key] ??= []` would
+ * find the inherited member). JSON.stringify writes it like any object.
+ */
+export function fieldErrors(): FieldErrors {
+  return Object.create(null) as FieldErrors;
+}
+
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
 }

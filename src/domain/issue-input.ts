@@ -2,7 +2,7 @@
 // the learner's name and email) plus the issuer-specific ones (courseId + certificateType, programId,
 // ...). All field errors of a request are reported together, DRF-style.
 import { z } from "zod";
-import { type FieldErrors, InvalidError } from "./errors.js";
+import { fieldErrors, type FieldErrors, InvalidError } from "./errors.js";
 import type { Attribute } from "./credentials.js";
 import type { AnyCredentialIssuer } from "./issuers/types.js";
 import { parseInput } from "./validation.js";
@@ -88,7 +88,7 @@ export function parseIssue(registry: IssuerRegistry, input: unknown): ParsedIssu
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw InvalidError.field("non_field_errors", "must be an object describing the credential to issue");
   }
-  const fields: FieldErrors = {};
+  const fields = fieldErrors();
   const common = collect(fields, () => parseInput(commonIssueSchema, input));
   const issuer = collect(fields, () => registry.issuerFor((input as { credentialType?: unknown }).credentialType));
   const issuerInput = issuer ? collect(fields, () => issuer.parse(input)) : undefined;

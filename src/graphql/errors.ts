@@ -16,7 +16,11 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (isDatabaseUnavailable(original)) {
     return { message: DATABASE_UNAVAILABLE_DETAIL, path: formatted.path, locations: formatted.locations, extensions: { code: "SERVICE_UNAVAILABLE" } };
   }
-  const code = formatted.extensions?.code;
+  // Apollo marks errors about the request itself with an HTTP 4xx (e.g. a persisted-query hash
+  // that does not match the query); some carry no code, which Apollo then reports as internal.
+  const httpStatus = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+  const requestError = typeof httpStatus === "number" && httpStatus >= 400 && httpStatus < 500;
+  const code = requestError && formatted.extensions?.code === "INTERNAL_SERVER_ERROR" ? "BAD_REQUEST" : formatted.extensions?.code;
   // Errors GraphQL itself raised for the request (syntax, validation, bad variables) are the client's.
   if (original instanceof GraphQLError || (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR")) {
     return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: code ?? "BAD_REQUEST" } };

@@ -15,6 +15,17 @@ const statusOf: Record<DomainError["code"], number> = {
   UNAUTHENTICATED: 401,
 };
 
+/** A client error decided by the HTTP layer itself (not the domain): a status and a detail. */
+export class ClientError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ClientError";
+  }
+}
+
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof DomainError) {
     const status = statusOf[error.code];

@@ -3,12 +3,12 @@
 // names (template, image, file), so field errors are renamed here, once, before the shared
 // HTTP mapping (src/http/errors.ts) picks the status.
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { InvalidError, type FieldErrors } from "../domain/errors.js";
+import { fieldErrors, InvalidError, type FieldErrors } from "../domain/errors.js";
 import { sendError } from "../http/errors.js";
 import { restFieldName } from "./fields.js";
 
 export function restFields(fields: FieldErrors): FieldErrors {
-  const out: FieldErrors = {};
+  const out = fieldErrors();
   for (const [field, messages] of Object.entries(fields)) (out[restFieldName(field)] ??= []).push(...messages);
   return out;
 }
@@ -69,7 +69,7 @@ function fieldOf(issue: AjvIssue): [string, string] {
 
 /** Fastify's schema-validation error -> DRF field errors ("non_field_errors" for the body itself). */
 export function validationFields(issues: readonly AjvIssue[]): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields = fieldErrors();
   for (const issue of issues) {
     const [field, message] = fieldOf(issue);
     const key = field === "" ? "non_field_errors" : field;
@@ -89,7 +89,7 @@ export function sendRestError(error: unknown, request: FastifyRequest, reply: Fa
     // A path parameter that cannot be an id names nothing: 404, as DRF answers.
     if (where === "params") return reply.status(404).send({ detail: `Not found: ${Object.entries(fields).map(([f, m]) => `${f} ${m.join(", ")}`).join("; ")}` });
     // DRF's page-number pagination answers a bad page with 404 "Invalid page.".
-    if (where === "querystring" && Object.keys(fields).length === 1 && fields.page) return reply.status(404).send({ detail: "Invalid page." });
+    if (where === "querystring" && Object.keys(fields).length === 1 && Object.hasOwn(fields, "page")) return reply.status(404).send({ detail: "Invalid page." });
     return reply.status(400).send(fields);
   }
   if (error instanceof InvalidError && Object.keys(error.fields).length > 0) {

@@ -10,7 +10,7 @@ const ASSET_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline';
 export function registerAssets(app: FastifyInstance): void {
   app.get<{ Params: { name: string } }>("/assets/:name", async (request, reply) => {
     const asset = await getAssetByName(request.domain, request.params.name).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
-    if (!asset) return reply.status(404).header("X-Content-Type-Options", "nosniff").type("text/plain; charset=utf-8").send("Asset not found");
+    if (!asset) return reply.status(404).send({ detail: "Asset not found" });
     const etag = `"${asset.sha256}"`;
     reply
       .header("ETag", etag)

@@ -40,6 +40,11 @@ async function htmlError(error: unknown, request: FastifyRequest, reply: Fastify
     const heading = status === 400 ? "This request cannot be shown" : status === 401 ? "Sign-in required" : "Not allowed";
     return sendPage(request, reply, status, messagePage(site, heading, error.message), [], "no-store");
   }
+  // The HTTP layer's own client errors (a refused charset, a malformed body): their status, as a page.
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return sendPage(request, reply, status, messagePage(site, "This request cannot be shown", (error as Error).message), [], "no-store");
+  }
   request.log.error({ err: error }, "web page failed");
   return sendPage(request, reply, 500, messagePage(site, "Something went wrong", "This page could not be shown. Please try again later."));
 }

@@ -99,7 +99,7 @@ export const staticUrl = (name: keyof typeof STATIC_FILES) => `/static/${name}?v
 export function registerStatic(app: FastifyInstance): void {
   app.get<{ Params: { name: string } }>("/static/:name", async (request, reply) => {
     const file = Object.hasOwn(STATIC_FILES, request.params.name) ? STATIC_FILES[request.params.name as keyof typeof STATIC_FILES] : undefined;
-    if (!file) return reply.status(404).type("text/plain; charset=utf-8").send("Not found");
+    if (!file) return reply.status(404).send({ detail: `Not found: ${request.url.split("?")[0]!.slice(0, 200)}` });
     const etag = `"${file.sha256}"`;
     reply.header("ETag", etag).header("Cache-Control", "public, max-age=86400").header("X-Content-Type-Options", "nosniff");
     if (request.headers["if-none-match"] === etag) return reply.status(304).send();

@@ -36,6 +36,8 @@ export interface TestServer {
 
 export interface AppOptions {
   trustProxy?: boolean;
+  /** Strict-Transport-Security max-age (0 or absent: none). */
+  hstsMaxAge?: number;
   /** Receives the app's JSON log lines at level info (otherwise the app logs nothing). */
   logLines?: string[];
   /** HTTP timeouts other than the defaults (src/config.ts HTTP_TIMEOUT_DEFAULTS). */
@@ -55,7 +57,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
   };
   const lines = appOptions.logLines;
   const app = await buildApp({
-    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024, ...appOptions.timeouts },
+    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024, hstsMaxAge: appOptions.hstsMaxAge ?? 0, ...appOptions.timeouts },
     database: db.database,
     secrets: TEST_SECRETS,
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),

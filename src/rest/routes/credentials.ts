@@ -27,9 +27,9 @@ function issueInput(body: Record<string, unknown>): Record<string, unknown> {
   const foreign = Object.entries(TYPE_FIELDS)
     .filter(([type]) => type !== credentialType)
     .flatMap(([, fields]) => fields)
-    .filter((field) => body[field] !== undefined && !(TYPE_FIELDS[credentialType] ?? []).includes(field));
+    .filter((field) => body[field] !== undefined && !(Object.hasOwn(TYPE_FIELDS, credentialType) ? TYPE_FIELDS[credentialType]! : []).includes(field));
   if (foreign.length > 0) {
-    const fields = Object.fromEntries(foreign.map((f) => [f, [`is not a field of a ${credentialType}`]]));
+    const fields = Object.fromEntries(foreign.map((f) => [f, [`is not a field of a ${String(credentialType).slice(0, 100)}`]]));
     throw new InvalidError(`Invalid input: ${foreign.join(", ")} not a field of a ${credentialType}`, fields);
   }
   return { ...toDomain(body), credentialType };

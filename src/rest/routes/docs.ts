@@ -57,6 +57,6 @@ export function docsRoutes(app: FastifyInstance): void {
   const document = () => (app as unknown as { swagger(): OpenApi }).swagger();
   app.get("/openapi.json", { schema: { hide: true } }, async () => document());
   app.get("/docs", { schema: { hide: true } }, async (_request, reply) =>
-    reply.header("content-type", "text/html; charset=utf-8").header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'").send(renderDocs(document())),
+    reply.header("content-type", "text/html; charset=utf-8").header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'").send(renderDocs(document())),
   );
 }

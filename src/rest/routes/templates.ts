@@ -2,7 +2,8 @@
 // (a `file` part, a `name` field, optionally `content_type`; the part's own type otherwise) or as
 // JSON with the bytes base64-encoded or as a data: URL; their bytes are served at /:id/file.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { InvalidError } from "../../domain/errors.js";
+import { DomainError, InvalidError } from "../../domain/errors.js";
+import { ClientError } from "../../http/errors.js";
 import { createAsset, deleteAsset, getAsset, getAssetInfo, listAssets, MAX_ASSET_BYTES, updateAsset } from "../../domain/template-assets.js";
 import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from "../../domain/templates.js";
 import { crudRoutes } from "../crud.js";
@@ -26,6 +27,18 @@ function decodeFile(file: string, contentType: string | undefined): { data: Buff
 
 /** The asset fields of a multipart request: one `file` part, `name` and `content_type` fields. */
 async function multipartAsset(request: FastifyRequest): Promise<Record<string, unknown>> {
+  try {
+    return await readMultipartAsset(request);
+  } catch (error) {
+    // busboy's parse errors ("Boundary not found", "Unexpected end of form", "Malformed part
+    // header") are plain Errors: the body is the client's mistake, so 400 with what was wrong.
+    // Our own errors and the plugin's limits (413 with a status) keep their answer.
+    if (error instanceof DomainError || typeof (error as { statusCode?: unknown }).statusCode === "number") throw error;
+    throw new ClientError(400, `Malformed multipart/form-data body: ${(error as Error).message}`);
+  }
+}
+
+async function readMultipartAsset(request: FastifyRequest): Promise<Record<string, unknown>> {
   const input: Record<string, unknown> = {};
   for await (const part of request.parts({ limits: { fileSize: MAX_ASSET_BYTES, files: 1, fields: 4, fieldSize: 1024 } })) {
     if (part.type === "file") {
