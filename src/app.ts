@@ -14,6 +14,7 @@ import { jitGateway } from "./graphql/executor.js";
 import { formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
 import { sendError } from "./http/errors.js";
+import { rateLimits, rateLimitsOff } from "./http/rate-limit.js";
 import { restApi } from "./rest/index.js";
 import { webPages } from "./web/index.js";
 
@@ -26,7 +27,7 @@ declare module "fastify" {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes">;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "rateLimit">>;
   database: Database;
   clock?: Clock;
   uuid?: () => string;
@@ -104,15 +105,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await apollo.start();
 
+  // Request budgets per client and site (http/rate-limit.ts); none when config.rateLimit is absent.
+  const limits = await rateLimits(app, config.rateLimit ?? rateLimitsOff);
+
   // Everything else belongs to a site, resolved from the Host header (X-Forwarded-Host only
   // when TRUST_PROXY is on: Fastify's request.host honours it then).
   await app.register(async (siteScoped) => {
     siteScoped.decorateRequest("site", null as unknown as Site);
     siteScoped.decorateRequest("domain", null as unknown as DomainContext);
-    siteScoped.addHook("onRequest", async (request) => {
+    siteScoped.addHook("onRequest", async (request, reply) => {
       request.site = await resolveSite(database.prisma, request.host);
-      request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now()));
+      const actor = await limits.authenticate(request, reply, () => authenticate(database.prisma, request.site, request.headers.authorization, clock.now()));
+      request.domain = contextFor(request.site, actor);
+      await limits.limitRequest(request, reply);
     });
+    // A POST /graphql is a read or a write by its document, known once the body is parsed.
+    if (limits.enabled) siteScoped.addHook("preHandler", limits.limitGraphQLBody);
     await siteScoped.register(fastifyApollo(apollo), {
       path: "/graphql",
       context: async (request) => createGraphQLContext(request.domain),

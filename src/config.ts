@@ -19,6 +19,29 @@ export interface Config {
   /** PostgreSQL: named server-side prepared statements (off behind PgBouncer in transaction mode). */
   dbPreparedStatements: boolean;
   defaultSite: { domain: string; name: string };
+  rateLimit: RateLimitConfig;
+}
+
+/**
+ * Request budgets per client (the verified token's username, else the client IP) and per site, in
+ * fixed windows; failed token checks have their own budget per client IP (across sites).
+ */
+export interface RateLimitConfig {
+  enabled: boolean;
+  windowMs: number;
+  /** Reads (GET/HEAD/OPTIONS, GraphQL queries) per client per site per window. */
+  readMax: number;
+  /** Writes (other methods, GraphQL mutations) per client per site per window. */
+  writeMax: number;
+  /** Failed token checks (401) per client IP per authFailureWindowMs. */
+  authFailureMax: number;
+  authFailureWindowMs: number;
+  /** Shared store for several instances; the in-process memory store when absent. */
+  redisUrl?: string;
+  /** Prefix of every Redis key this service writes (several deployments may share a Redis). */
+  redisPrefix: string;
+  /** How long a Redis command may take before the request goes on unlimited (fail open). */
+  redisTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -65,8 +88,24 @@ const variables = {
   DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   DB_PREPARED_STATEMENTS: boolean.default(true),
   DEFAULT_SITE_DOMAIN: hostname.default("localhost"),
+  RATE_LIMIT_ENABLED: boolean.default(true),
+  RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(60_000),
+  RATE_LIMIT_READ_MAX: integer(1, 10_000_000).default(12_000),
+  RATE_LIMIT_WRITE_MAX: integer(1, 10_000_000).default(6_000),
+  RATE_LIMIT_AUTH_FAILURE_MAX: integer(1, 10_000_000).default(50),
+  RATE_LIMIT_AUTH_FAILURE_WINDOW_MS: integer(1000, 86_400_000).default(300_000),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379")
+    .optional(),
+  RATE_LIMIT_REDIS_PREFIX: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").default("credentials:rate-limit:"),
+  RATE_LIMIT_REDIS_TIMEOUT_MS: integer(10, 60_000).default(200),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
+
+/** Variables that may hold a password: never echoed in an error. */
+const URL_VARIABLES = new Set(["DATABASE_URL", "REDIS_URL"]);
 
 type Parsed = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
 
@@ -103,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!result.success) {
       const issue = result.error.issues[0];
       const shown = raw === undefined ? "" : ` (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
-      throw new ConfigError(name, `${issue?.message ?? "is invalid"}${name === "DATABASE_URL" ? "" : shown}`);
+      throw new ConfigError(name, `${issue?.message ?? "is invalid"}${URL_VARIABLES.has(name) ? "" : shown}`);
     }
     parsed[name] = result.data;
   }
@@ -119,5 +158,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectTimeoutMs: p.DB_CONNECT_TIMEOUT_MS,
     dbPreparedStatements: p.DB_PREPARED_STATEMENTS,
     defaultSite: { domain: p.DEFAULT_SITE_DOMAIN, name: p.DEFAULT_SITE_NAME },
+    rateLimit: {
+      enabled: p.RATE_LIMIT_ENABLED,
+      windowMs: p.RATE_LIMIT_WINDOW_MS,
+      readMax: p.RATE_LIMIT_READ_MAX,
+      writeMax: p.RATE_LIMIT_WRITE_MAX,
+      authFailureMax: p.RATE_LIMIT_AUTH_FAILURE_MAX,
+      authFailureWindowMs: p.RATE_LIMIT_AUTH_FAILURE_WINDOW_MS,
+      ...(p.REDIS_URL ? { redisUrl: p.REDIS_URL } : {}),
+      redisPrefix: p.RATE_LIMIT_REDIS_PREFIX,
+      redisTimeoutMs: p.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    },
   };
 }

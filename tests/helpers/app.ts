@@ -3,6 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { print, type DocumentNode } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { buildApp } from "../../src/app.js";
+import type { RateLimitConfig } from "../../src/config.js";
+import { rateLimitsOff } from "../../src/http/rate-limit.js";
 import type { OpenOptions } from "../../src/db/client.js";
 import { mintToken } from "../../src/auth/mint.js";
 import { createSite, ensureDefaultSite, findSiteByDomain } from "../../src/domain/sites.js";
@@ -33,10 +35,18 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Receives the app's JSON log lines at level info (otherwise the app logs nothing). */
   logLines?: string[];
+  /**
+   * Request budgets (src/http/rate-limit.ts), on with these settings over the service's defaults.
+   * Off when absent: the suite sends many requests, often with bad tokens on purpose.
+   */
+  rateLimit?: Partial<RateLimitConfig>;
+  /** Serve this test's database (a second instance of the same service); it is not dropped on close. */
+  database?: TestDatabase;
 }
 
 export async function startServer(options: OpenOptions = {}, appOptions: AppOptions = {}): Promise<TestServer> {
-  const db = await migratedDatabase(options);
+  const shared = appOptions.database;
+  const db = shared ?? (await migratedDatabase(options));
   const prisma = db.database.prisma;
   const trust = { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, algorithms: ["HS256" as const] };
   await ensureDefaultSite(prisma, { domain: "localhost", name: "Test Site" });
@@ -48,7 +58,12 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
   };
   const lines = appOptions.logLines;
   const app = await buildApp({
-    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024 },
+    config: {
+      logLevel: lines ? "info" : "silent",
+      trustProxy: appOptions.trustProxy ?? false,
+      bodyLimitBytes: 1024 * 1024,
+      ...(appOptions.rateLimit ? { rateLimit: { ...rateLimitsOff, ...appOptions.rateLimit, enabled: appOptions.rateLimit.enabled ?? true } } : {}),
+    },
     database: db.database,
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
   });
@@ -77,7 +92,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
     },
     async close() {
       await app.close();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }
