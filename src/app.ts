@@ -119,11 +119,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       request.domain = contextFor(request.site, actor);
       await limits.limitRequest(request, reply);
     });
-    // A POST /graphql is a read or a write by its document, known once the body is parsed.
-    if (limits.enabled) siteScoped.addHook("preHandler", limits.limitGraphQLBody);
-    await siteScoped.register(fastifyApollo(apollo), {
-      path: "/graphql",
-      context: async (request) => createGraphQLContext(request.domain),
+    await siteScoped.register(async (graphql) => {
+      // A POST /graphql is a read or a write by its document, known once the body is parsed.
+      if (limits.enabled) graphql.addHook("preHandler", limits.limitGraphQLBody);
+      await graphql.register(fastifyApollo(apollo), {
+        path: "/graphql",
+        context: async (request) => createGraphQLContext(request.domain),
+      });
     });
     await siteScoped.register(restApi, { prefix: "/api/v1" });
     await siteScoped.register(webPages);

@@ -44,7 +44,7 @@ export interface RateLimits {
   authenticate<T>(request: FastifyRequest, reply: FastifyReply, verify: () => Promise<T>): Promise<T>;
   /** onRequest, after authentication: spends the read or write budget (POST /graphql: see body). */
   limitRequest(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-  /** preHandler: POST /graphql, once its body is parsed, spends the read or write budget. */
+  /** preHandler of /graphql: a POST, once its body is parsed, spends the read or write budget. */
   limitGraphQLBody(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 

@@ -179,6 +179,25 @@ describe(`rate limits when Redis is down, on ${providerUnderTest}`, () => {
     }
   });
 
+  it("fails open when Redis accepts connections but never answers: each request waits at most the timeout", async () => {
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createServer((socket) => void sockets.add(socket)); // reads, never replies
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    const lines: string[] = [];
+    const server = await startServer({}, { logLines: lines, rateLimit: { readMax: 2, redisUrl: `redis://127.0.0.1:${port}`, redisPrefix: uniquePrefix(), redisTimeoutMs: 100 } });
+    try {
+      const started = Date.now();
+      expect(await times(4, () => read(server))).toEqual(Array(4).fill(404));
+      expect(Date.now() - started).toBeLessThan(4 * 100 + 1000);
+      expect(lines.some((line) => line.includes('"level":40') && line.includes("rate limit store unavailable"))).toBe(true);
+    } finally {
+      await server.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
   it("limits, fails open while its Redis is stopped, and limits again once Redis is back, without a restart", async () => {
     const redis = await startPrivateRedis();
     const lines: string[] = [];
