@@ -386,7 +386,16 @@ async function main() {
   const profDir = join(outDir, "profiles");
   if (cpuProf) mkdirSync(profDir, { recursive: true });
   const serviceFlags = startFlags();
-  const service = start("service", [...serviceFlags, ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "dist/src/main.js"], { PORT: String(servicePort), HOST: "127.0.0.1", DATABASE_URL: url, SECRETS_KEY: secretsKey.toString("base64"), NODE_ENV: "production" }, join(logDir, "service.log"));
+  const service = start("service", [...serviceFlags, ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "dist/src/main.js"], {
+      PORT: String(servicePort),
+      HOST: "127.0.0.1",
+      DATABASE_URL: url,
+      SECRETS_KEY: secretsKey.toString("base64"),
+      NODE_ENV: "production",
+      // One client sends every request: the budgets are counted (their cost is measured) but never reached.
+      RATE_LIMIT_READ_MAX: "10000000",
+      RATE_LIMIT_WRITE_MAX: "10000000",
+    }, join(logDir, "service.log"));
   const floor = start("floor", ["--import", "tsx", "bench/floor.ts"], { PORT: String(floorPort), DATABASE_URL: url, SITE: "localhost" }, join(logDir, "floor.log"));
   await Promise.all([waitFor(`http://127.0.0.1:${servicePort}/healthz`, service), waitFor(`http://127.0.0.1:${floorPort}/`, floor)]);
   const rss = new RssSampler(service.pid!);
@@ -449,7 +458,7 @@ Command: \`${command}\`
 Machine: ${m.cores} cores, ${m.model}, Node ${m.node}, ${dbKind === "postgres" ? "PostgreSQL on 127.0.0.1:5432" : "SQLite (WAL) file"}.
 Load: autocannon, ${connections} connections, ${duration} s per scenario and side after ${warmup} s warm-up, in ${rounds} alternating round${rounds > 1 ? "s" : ""} (service then floor, then floor then service; same settings, same data; req/s and p50 the rounds' mean, p99 the worst round's), loopback only.
 Data: ${seeded.credentials.toLocaleString("en")} credentials on the benchmarked site (2 attributes each; ${bigCourse.toLocaleString("en")} in one course; learner "${DASHBOARD_LEARNER}" holds 60), 200 courses, 4 organizations, 6 signatories, 1 stored template, 1 program, a second site with 1,000 more; seeded through \`issueCredentials\` in ${seeded.seconds.toFixed(1)} s.
-The service: \`node ${serviceFlags.join(" ")} dist/src/main.js\` (package.json's start command; production build, LOG_LEVEL=${process.env.LOG_LEVEL ?? "info"}${cpuProf ? ", --cpu-prof" : ""}). The floor: \`bench/floor.ts\` (node:http + ${dbKind === "postgres" ? "pg" : "better-sqlite3 prepared statements"}, no framework/ORM/validation).
+The service: \`node ${serviceFlags.join(" ")} dist/src/main.js\` (package.json's start command; production build, LOG_LEVEL=${process.env.LOG_LEVEL ?? "info"}, rate limits counted in memory with budgets out of reach${cpuProf ? ", --cpu-prof" : ""}). The floor: \`bench/floor.ts\` (node:http + ${dbKind === "postgres" ? "pg" : "better-sqlite3 prepared statements"}, no framework/ORM/validation).
 
 ${table}
 

@@ -22,6 +22,7 @@ import { handleClientError } from "./http/client-errors.js";
 import { sendError } from "./http/errors.js";
 import { closeConnectionsWhenDraining } from "./http/shutdown.js";
 import { securityHeaderList, securityHeaders, setSecurityHeaders } from "./http/headers.js";
+import { rateLimits, rateLimitsOff } from "./http/rate-limit.js";
 import { restApi } from "./rest/index.js";
 import { webPages } from "./web/index.js";
 
@@ -34,7 +35,7 @@ declare module "fastify" {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | "rateLimit" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
   database: Database;
   clock?: Clock;
   uuid?: () => string;
@@ -139,16 +140,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await apollo.start();
 
+  // Request budgets per client and site (http/rate-limit.ts); none when config.rateLimit is absent.
+  const limits = await rateLimits(app, config.rateLimit ?? rateLimitsOff);
+
   // Everything else belongs to a site, resolved from the Host header (X-Forwarded-Host only
   // when TRUST_PROXY is on: Fastify's request.host honours it then).
   await app.register(async (siteScoped) => {
     siteScoped.decorateRequest("site", null as unknown as Site);
     siteScoped.decorateRequest("domain", null as unknown as DomainContext);
-    siteScoped.addHook("onRequest", async (request) => {
+    siteScoped.addHook("onRequest", async (request, reply) => {
       request.site = await resolveSite(database.prisma, request.host);
-      request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now(), authOptions));
+      const actor = await limits.authenticate(request, reply, () => authenticate(database.prisma, request.site, request.headers.authorization, clock.now(), authOptions));
+      request.domain = contextFor(request.site, actor);
+      await limits.limitRequest(request, reply);
     });
     await siteScoped.register(async (graphql) => {
+      // A POST /graphql is a read or a write by its document, known once the body is parsed.
+      if (limits.enabled) graphql.addHook("preHandler", limits.limitGraphQLBody);
       graphql.addHook("preHandler", refuseUnacceptableGraphQL);
       await graphql.register(fastifyApollo(apollo), {
         path: "/graphql",

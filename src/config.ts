@@ -38,6 +38,29 @@ export interface Config {
   secretsKeysPrevious: Uint8Array[];
   /** Strict-Transport-Security max-age (seconds) when served over TLS; 0 = no HSTS header. */
   hstsMaxAge: number;
+  rateLimit: RateLimitConfig;
+}
+
+/**
+ * Request budgets per client (the verified token's username, else the client IP) and per site, in
+ * fixed windows; failed token checks have their own budget per client IP (across sites).
+ */
+export interface RateLimitConfig {
+  enabled: boolean;
+  windowMs: number;
+  /** Reads (GET/HEAD/OPTIONS, GraphQL queries) per client per site per window. */
+  readMax: number;
+  /** Writes (other methods, GraphQL mutations) per client per site per window. */
+  writeMax: number;
+  /** Failed token checks (401) per client IP per authFailureWindowMs. */
+  authFailureMax: number;
+  authFailureWindowMs: number;
+  /** Shared store for several instances; the in-process memory store when absent. */
+  redisUrl?: string;
+  /** Prefix of every Redis key this service writes (several deployments may share a Redis). */
+  redisPrefix: string;
+  /** How long a Redis command may take before the request goes on unlimited (fail open). */
+  redisTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -101,8 +124,24 @@ const variables = {
   SECRETS_KEY: z.string().optional(),
   SECRETS_KEY_PREVIOUS: z.string().optional(),
   HSTS_MAX_AGE: integer(0, 63_072_000).default(0),
+  RATE_LIMIT_ENABLED: boolean.default(true),
+  RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(60_000),
+  RATE_LIMIT_READ_MAX: integer(1, 10_000_000).default(12_000),
+  RATE_LIMIT_WRITE_MAX: integer(1, 10_000_000).default(6_000),
+  RATE_LIMIT_AUTH_FAILURE_MAX: integer(1, 10_000_000).default(50),
+  RATE_LIMIT_AUTH_FAILURE_WINDOW_MS: integer(1000, 86_400_000).default(300_000),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379")
+    .optional(),
+  RATE_LIMIT_REDIS_PREFIX: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").default("credentials:rate-limit:"),
+  RATE_LIMIT_REDIS_TIMEOUT_MS: integer(10, 60_000).default(200),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
+
+/** Variables that may hold a password: never echoed in an error. */
+const URL_VARIABLES = new Set(["DATABASE_URL", "REDIS_URL"]);
 
 /** Variables whose values are never echoed in an error. */
 const SECRET_VARIABLES = new Set(["SECRETS_KEY", "SECRETS_KEY_PREVIOUS"]);
@@ -158,7 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!result.success) {
       const issue = result.error.issues[0];
       const shown = raw === undefined || SECRET_VARIABLES.has(name) ? "" : ` (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
-      throw new ConfigError(name, `${issue?.message ?? "is invalid"}${name === "DATABASE_URL" ? "" : shown}`);
+      throw new ConfigError(name, `${issue?.message ?? "is invalid"}${URL_VARIABLES.has(name) ? "" : shown}`);
     }
     parsed[name] = result.data;
   }
@@ -187,5 +226,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretsKey: p.SECRETS_KEY?.includes(",") ? oneKeyOnly() : secretKeys("SECRETS_KEY", p.SECRETS_KEY)[0],
     secretsKeysPrevious: secretKeys("SECRETS_KEY_PREVIOUS", p.SECRETS_KEY_PREVIOUS),
     hstsMaxAge: p.HSTS_MAX_AGE,
+    rateLimit: {
+      enabled: p.RATE_LIMIT_ENABLED,
+      windowMs: p.RATE_LIMIT_WINDOW_MS,
+      readMax: p.RATE_LIMIT_READ_MAX,
+      writeMax: p.RATE_LIMIT_WRITE_MAX,
+      authFailureMax: p.RATE_LIMIT_AUTH_FAILURE_MAX,
+      authFailureWindowMs: p.RATE_LIMIT_AUTH_FAILURE_WINDOW_MS,
+      ...(p.REDIS_URL ? { redisUrl: p.REDIS_URL } : {}),
+      redisPrefix: p.RATE_LIMIT_REDIS_PREFIX,
+      redisTimeoutMs: p.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    },
   };
 }

@@ -59,6 +59,13 @@ describe("configuration from the environment", () => {
     ["DEFAULT_SITE_DOMAIN", "not a host"],
     ["TOKEN_MAX_LIFETIME_SECONDS", "0"],
     ["TOKEN_MAX_LIFETIME_SECONDS", "1e308"],
+    ["RATE_LIMIT_ENABLED", "perhaps"],
+    ["RATE_LIMIT_WINDOW_MS", "10"],
+    ["RATE_LIMIT_READ_MAX", "0"],
+    ["RATE_LIMIT_WRITE_MAX", "many"],
+    ["RATE_LIMIT_AUTH_FAILURE_MAX", "-3"],
+    ["RATE_LIMIT_REDIS_TIMEOUT_MS", "1"],
+    ["REDIS_URL", "127.0.0.1:6379"],
   ])("refuses %s=%s with a message naming the variable", (variable, value) => {
     let error: unknown;
     try {
@@ -70,6 +77,32 @@ describe("configuration from the environment", () => {
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as Error).message.startsWith(`${variable}: `)).toBe(true);
     expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("limits requests by default, in memory, with budgets no normal client reaches", () => {
+    expect(loadConfig({}).rateLimit).toEqual({
+      enabled: true,
+      windowMs: 60_000,
+      readMax: 12_000,
+      writeMax: 6_000,
+      authFailureMax: 50,
+      authFailureWindowMs: 300_000,
+      redisPrefix: "credentials:rate-limit:",
+      redisTimeoutMs: 200,
+    });
+    const shared = loadConfig({ REDIS_URL: "redis://:pw@cache:6379/2", RATE_LIMIT_READ_MAX: "100", RATE_LIMIT_ENABLED: "false" }).rateLimit;
+    expect(shared).toMatchObject({ enabled: false, readMax: 100, redisUrl: "redis://:pw@cache:6379/2" });
+  });
+
+  it("never prints a Redis password", () => {
+    let message = "";
+    try {
+      loadConfig({ REDIS_URL: "http://user:secret@cache:6379" });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^REDIS_URL: /);
+    expect(message).not.toContain("secret");
   });
 
   it("never prints a database password", () => {

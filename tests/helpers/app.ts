@@ -4,6 +4,8 @@ import { print, type DocumentNode } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { buildApp } from "../../src/app.js";
 import type { Config, HTTP_TIMEOUT_DEFAULTS } from "../../src/config.js";
+import type { RateLimitConfig } from "../../src/config.js";
+import { rateLimitsOff } from "../../src/http/rate-limit.js";
 import type { OpenOptions } from "../../src/db/client.js";
 import { mintToken } from "../../src/auth/mint.js";
 import { createSite, ensureDefaultSite, findSiteByDomain } from "../../src/domain/sites.js";
@@ -42,10 +44,18 @@ export interface AppOptions {
   logLines?: string[];
   /** HTTP timeouts other than the defaults (src/config.ts HTTP_TIMEOUT_DEFAULTS). */
   timeouts?: Partial<Pick<Config, keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
+  /**
+   * Request budgets (src/http/rate-limit.ts), on with these settings over the service's defaults.
+   * Off when absent: the suite sends many requests, often with bad tokens on purpose.
+   */
+  rateLimit?: Partial<RateLimitConfig>;
+  /** Serve this test's database (a second instance of the same service); it is not dropped on close. */
+  database?: TestDatabase;
 }
 
 export async function startServer(options: OpenOptions = {}, appOptions: AppOptions = {}): Promise<TestServer> {
-  const db = await migratedDatabase(options);
+  const shared = appOptions.database;
+  const db = shared ?? (await migratedDatabase(options));
   const prisma = db.database.prisma;
   const trust = { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, algorithms: ["HS256" as const] };
   await ensureDefaultSite(prisma, { domain: "localhost", name: "Test Site" });
@@ -57,7 +67,14 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
   };
   const lines = appOptions.logLines;
   const app = await buildApp({
-    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024, hstsMaxAge: appOptions.hstsMaxAge ?? 0, ...appOptions.timeouts },
+    config: {
+      logLevel: lines ? "info" : "silent",
+      trustProxy: appOptions.trustProxy ?? false,
+      bodyLimitBytes: 1024 * 1024,
+      hstsMaxAge: appOptions.hstsMaxAge ?? 0,
+      ...appOptions.timeouts,
+      ...(appOptions.rateLimit ? { rateLimit: { ...rateLimitsOff, ...appOptions.rateLimit, enabled: appOptions.rateLimit.enabled ?? true } } : {}),
+    },
     database: db.database,
     secrets: TEST_SECRETS,
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
@@ -87,7 +104,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
     },
     async close() {
       await app.close();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }

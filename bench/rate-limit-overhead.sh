@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The rate limits' cost on the public read (GET /api/v1/credentials/:uuid), side by side: three
+# production services on one SQLite file — limits off, on with the memory store, on with Redis
+# (REDIS_URL, default redis://127.0.0.1:6379) — driven by autocannon in alternating rounds.
+# The budgets are set out of reach so every request is counted and none refused. Reports req/s and
+# p99 (both move with the machine's other load) and the service's CPU time per request (from
+# /proc/<pid>/stat, which other load barely moves).
+# Usage: bench/rate-limit-overhead.sh [seconds per round, default 10] [rounds, default 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-10}
+rounds=${2:-2}
+redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
+npm run build >/dev/null
+dir=$(mktemp -d)
+export DATABASE_URL="file:$dir/credentials.db" LOG_LEVEL=info HOST=127.0.0.1
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$dir"; }
+trap cleanup EXIT
+node dist/src/cli/main.js db:migrate >/dev/null
+node dist/src/cli/main.js site:create --domain localhost --name Bench >/dev/null 2>&1 || true
+SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '=+/') node dist/src/cli/main.js site:auth --domain localhost --issuer https://lms.bench --secret-env SECRET >/dev/null
+token=$(node dist/src/cli/main.js token:mint --domain localhost --username lms --roles admin)
+
+start() { # name port env...
+  local name=$1 port=$2; shift 2
+  env PORT="$port" RATE_LIMIT_READ_MAX=10000000 RATE_LIMIT_WRITE_MAX=10000000 "$@" \
+    node --max-old-space-size=512 --max-semi-space-size=8 dist/src/main.js >"$dir/$name.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.5; done
+  echo "$name did not start"; cat "$dir/$name.log"; exit 1
+}
+start off 3941 RATE_LIMIT_ENABLED=false
+start memory 3942 RATE_LIMIT_ENABLED=true
+start redis 3943 RATE_LIMIT_ENABLED=true REDIS_URL="$redis_url" RATE_LIMIT_REDIS_PREFIX="bench:$$:"
+
+api="http://127.0.0.1:3941/api/v1"
+curl -fsS -o /dev/null -H "authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"course_id":"course-v1:Bench+RL+1","certificate_type":"verified"}' "$api/course-certificates/"
+uuid=$(curl -fsS -H "authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"username":"learner","course_id":"course-v1:Bench+RL+1","certificate_type":"verified","attributes":[{"namespace":"grade","name":"final","value":"0.9"}]}' \
+  "$api/user-credentials/" | node -e 'process.stdin.on("data", (d) => console.log(JSON.parse(d).uuid))')
+path="/api/v1/credentials/$uuid"
+curl -fsS -D - -o /dev/null "http://127.0.0.1:3942$path" | grep -i '^ratelimit-limit' >/dev/null || { echo "limiter not on"; exit 1; }
+
+declare -A pid_of=([off]=${pids[0]} [memory]=${pids[1]} [redis]=${pids[2]})
+declare -A total=([off]=0 [memory]=0 [redis]=0) p99=([off]=0 [memory]=0 [redis]=0) cpu=([off]=0 [memory]=0 [redis]=0) count=([off]=0 [memory]=0 [redis]=0)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
+hz=$(getconf CLK_TCK)
+order=(off memory redis)
+for round in $(seq 1 "$rounds"); do
+  [ $((round % 2)) -eq 0 ] && order=(redis memory off) || order=(off memory redis)
+  for side in "${order[@]}"; do
+    case $side in off) port=3941 ;; memory) port=3942 ;; redis) port=3943 ;; esac
+    npx autocannon -c 10 -d 2 "http://127.0.0.1:$port$path" >/dev/null 2>&1 # warm-up
+    before=$(ticks "${pid_of[$side]}")
+    out=$(npx autocannon -c 10 -d "$duration" -j "http://127.0.0.1:$port$path" 2>/dev/null)
+    used=$(($(ticks "${pid_of[$side]}") - before))
+    read -r rps lat non2xx sent < <(node -e 'const r=JSON.parse(process.argv[1]); console.log(Math.round(r.requests.average), Math.ceil(r.latency.p99), r.non2xx, r.requests.total)' "$out")
+    echo "round $round $side: $rps req/s, p99 $lat ms, non-2xx $non2xx, CPU $((used * 1000000 / hz / sent)) µs/request"
+    total[$side]=$((total[$side] + rps))
+    cpu[$side]=$((cpu[$side] + used))
+    count[$side]=$((count[$side] + sent))
+    [ "$lat" -gt "${p99[$side]}" ] && p99[$side]=$lat
+  done
+done
+for side in off memory redis; do
+  echo "$side: mean $((total[$side] / rounds)) req/s, worst p99 ${p99[$side]} ms, CPU $((cpu[$side] * 1000000 / hz / count[$side])) µs/request"
+done
