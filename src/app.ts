@@ -3,7 +3,7 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
@@ -11,6 +11,8 @@ import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } f
 import { resolveSite, type Site } from "./domain/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { jitGateway } from "./graphql/executor.js";
+import { anonymousBodyLimitHook, documentLimitsHook, operationLimitsPlugin } from "./graphql/limits.js";
+import { DEFAULT_GRAPHQL_LIMITS, siteGraphQLLimits } from "./domain/site-limits.js";
 import { formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
 import { sendError } from "./http/errors.js";
@@ -26,7 +28,7 @@ declare module "fastify" {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes">;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "graphqlLimits">>;
   database: Database;
   clock?: Clock;
   uuid?: () => string;
@@ -92,12 +94,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const uuid = deps.uuid ?? randomUuid;
   const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, clock, uuid });
 
+  const schema = await graphqlSchema();
+  const graphqlLimits = config.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
   const apollo = new ApolloServer<GraphQLContext>({
     // The schema, served through graphql-jit for repeated operations (graphql/executor.ts).
-    gateway: jitGateway(await graphqlSchema()),
-    // No @cacheControl hints in this schema: the default cache-control plugin would only wrap every
-    // field resolver (a measurable share of the dashboard query, see bench/).
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled()],
+    gateway: jitGateway(schema),
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      // No @cacheControl hints in this schema: the default cache-control plugin would only wrap every
+      // field resolver (a measurable share of the dashboard query, see bench/).
+      ApolloServerPluginCacheControlDisabled(),
+      // Depth, aliases, directives and cost, per site, before execution (size and tokens: below).
+      operationLimitsPlugin<GraphQLContext>({ schema, limitsFor: ({ domain }) => siteGraphQLLimits(database.prisma, domain.site, graphqlLimits) }),
+    ],
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -113,9 +122,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       request.site = await resolveSite(database.prisma, request.host);
       request.domain = contextFor(request.site, await authenticate(database.prisma, request.site, request.headers.authorization, clock.now()));
     });
-    await siteScoped.register(fastifyApollo(apollo), {
-      path: "/graphql",
-      context: async (request) => createGraphQLContext(request.domain),
+    await siteScoped.register(async (graphqlScope) => {
+      // The document's size and tokens, per site, before Apollo parses it (anonymous bodies: before reading them).
+      const limitsFor = (request: FastifyRequest) => siteGraphQLLimits(database.prisma, request.site, graphqlLimits);
+      graphqlScope.addHook("preParsing", anonymousBodyLimitHook(limitsFor, (request) => !request.domain.actor.authenticated));
+      graphqlScope.addHook("preHandler", documentLimitsHook(limitsFor));
+      await graphqlScope.register(fastifyApollo(apollo), {
+        path: "/graphql",
+        context: async (request) => createGraphQLContext(request.domain),
+      });
     });
     await siteScoped.register(restApi, { prefix: "/api/v1" });
     await siteScoped.register(webPages);

@@ -2,6 +2,7 @@
 // naming the variable (ConfigError), and the process exits non-zero before doing anything else.
 import { resolve } from "node:path";
 import { z } from "zod";
+import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./domain/site-limits.js";
 
 export type DatabaseConfig =
   | { provider: "sqlite"; url: string; file: string }
@@ -19,6 +20,8 @@ export interface Config {
   /** PostgreSQL: named server-side prepared statements (off behind PgBouncer in transaction mode). */
   dbPreparedStatements: boolean;
   defaultSite: { domain: string; name: string };
+  /** GraphQL operation limits of every site without its own (site:graphql-limits). */
+  graphqlLimits: GraphQLLimits;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +68,12 @@ const variables = {
   DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   DB_PREPARED_STATEMENTS: boolean.default(true),
   DEFAULT_SITE_DOMAIN: hostname.default("localhost"),
+  GRAPHQL_MAX_DOCUMENT_BYTES: integer(1024, 10 * 1024 * 1024).default(DEFAULT_GRAPHQL_LIMITS.maxDocumentBytes),
+  GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(DEFAULT_GRAPHQL_LIMITS.maxTokens),
+  GRAPHQL_MAX_DEPTH: integer(2, 1000).default(DEFAULT_GRAPHQL_LIMITS.maxDepth),
+  GRAPHQL_MAX_ALIASES: integer(0, 100_000).default(DEFAULT_GRAPHQL_LIMITS.maxAliases),
+  GRAPHQL_MAX_DIRECTIVES: integer(0, 100_000).default(DEFAULT_GRAPHQL_LIMITS.maxDirectives),
+  GRAPHQL_MAX_COST: integer(1, 1_000_000_000).default(DEFAULT_GRAPHQL_LIMITS.maxCost),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
 
@@ -119,5 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectTimeoutMs: p.DB_CONNECT_TIMEOUT_MS,
     dbPreparedStatements: p.DB_PREPARED_STATEMENTS,
     defaultSite: { domain: p.DEFAULT_SITE_DOMAIN, name: p.DEFAULT_SITE_NAME },
+    graphqlLimits: {
+      maxDocumentBytes: p.GRAPHQL_MAX_DOCUMENT_BYTES,
+      maxTokens: p.GRAPHQL_MAX_TOKENS,
+      maxDepth: p.GRAPHQL_MAX_DEPTH,
+      maxAliases: p.GRAPHQL_MAX_ALIASES,
+      maxDirectives: p.GRAPHQL_MAX_DIRECTIVES,
+      maxCost: p.GRAPHQL_MAX_COST,
+    },
   };
 }
