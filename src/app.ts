@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { type Config, HTTP_TIMEOUT_DEFAULTS } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
@@ -15,6 +15,8 @@ import { resolveSite, type Site } from "./domain/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { refuseUnacceptableGraphQL } from "./graphql/accept.js";
 import { jitGateway } from "./graphql/executor.js";
+import { anonymousBodyLimitHook, documentLimitsHook, operationLimitsPlugin } from "./graphql/limits.js";
+import { DEFAULT_GRAPHQL_LIMITS, siteGraphQLLimits } from "./domain/site-limits.js";
 import { databaseUnavailablePlugin, formatGraphQLError } from "./graphql/errors.js";
 import { graphqlSchema } from "./graphql/schema.js";
 import { refuseNonUtf8Bodies } from "./http/charset.js";
@@ -35,7 +37,7 @@ declare module "fastify" {
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | "rateLimit" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | "rateLimit" | "graphqlLimits" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
   database: Database;
   clock?: Clock;
   uuid?: () => string;
@@ -128,12 +130,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const authOptions = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, secrets: deps.secrets ?? new SecretBox(randomBytes(32)) };
   const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, clock, uuid });
 
+  const schema = await graphqlSchema();
+  const graphqlLimits = config.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
   const apollo = new ApolloServer<GraphQLContext>({
     // The schema, served through graphql-jit for repeated operations (graphql/executor.ts).
-    gateway: jitGateway(await graphqlSchema()),
-    // No @cacheControl hints in this schema: the default cache-control plugin would only wrap every
-    // field resolver (a measurable share of the dashboard query, see bench/).
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), databaseUnavailablePlugin],
+    gateway: jitGateway(schema),
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      // No @cacheControl hints in this schema: the default cache-control plugin would only wrap every
+      // field resolver (a measurable share of the dashboard query, see bench/).
+      ApolloServerPluginCacheControlDisabled(),
+      // A database outage answers 503 with Retry-After, as on REST.
+      databaseUnavailablePlugin,
+      // Depth, aliases, directives and cost, per site, before execution (size and tokens: below).
+      operationLimitsPlugin<GraphQLContext>({ schema, limitsFor: ({ domain }) => siteGraphQLLimits(database.prisma, domain.site, graphqlLimits) }),
+    ],
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -154,11 +165,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       request.domain = contextFor(request.site, actor);
       await limits.limitRequest(request, reply);
     });
-    await siteScoped.register(async (graphql) => {
+    await siteScoped.register(async (graphqlScope) => {
+      // The document's size and tokens, per site, before Apollo parses it (anonymous bodies: before reading them).
+      const limitsFor = (request: FastifyRequest) => siteGraphQLLimits(database.prisma, request.site, graphqlLimits);
+      graphqlScope.addHook("preParsing", anonymousBodyLimitHook(limitsFor, (request) => !request.domain.actor.authenticated));
       // A POST /graphql is a read or a write by its document, known once the body is parsed.
-      if (limits.enabled) graphql.addHook("preHandler", limits.limitGraphQLBody);
-      graphql.addHook("preHandler", refuseUnacceptableGraphQL);
-      await graphql.register(fastifyApollo(apollo), {
+      if (limits.enabled) graphqlScope.addHook("preHandler", limits.limitGraphQLBody);
+      graphqlScope.addHook("preHandler", refuseUnacceptableGraphQL);
+      graphqlScope.addHook("preHandler", documentLimitsHook(limitsFor));
+      await graphqlScope.register(fastifyApollo(apollo), {
         path: "/graphql",
         context: async (request) => createGraphQLContext(request.domain),
       });

@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { parseSecretKey } from "./domain/secrets.js";
+import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./domain/site-limits.js";
 
 export type DatabaseConfig =
   | { provider: "sqlite"; url: string; file: string }
@@ -39,6 +40,8 @@ export interface Config {
   /** Strict-Transport-Security max-age (seconds) when served over TLS; 0 = no HSTS header. */
   hstsMaxAge: number;
   rateLimit: RateLimitConfig;
+  /** GraphQL operation limits of every site without its own (site:graphql-limits). */
+  graphqlLimits: GraphQLLimits;
 }
 
 /**
@@ -137,6 +140,12 @@ const variables = {
     .optional(),
   RATE_LIMIT_REDIS_PREFIX: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").default("credentials:rate-limit:"),
   RATE_LIMIT_REDIS_TIMEOUT_MS: integer(10, 60_000).default(200),
+  GRAPHQL_MAX_DOCUMENT_BYTES: integer(1024, 10 * 1024 * 1024).default(DEFAULT_GRAPHQL_LIMITS.maxDocumentBytes),
+  GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(DEFAULT_GRAPHQL_LIMITS.maxTokens),
+  GRAPHQL_MAX_DEPTH: integer(2, 1000).default(DEFAULT_GRAPHQL_LIMITS.maxDepth),
+  GRAPHQL_MAX_ALIASES: integer(0, 100_000).default(DEFAULT_GRAPHQL_LIMITS.maxAliases),
+  GRAPHQL_MAX_DIRECTIVES: integer(0, 100_000).default(DEFAULT_GRAPHQL_LIMITS.maxDirectives),
+  GRAPHQL_MAX_COST: integer(1, 1_000_000_000).default(DEFAULT_GRAPHQL_LIMITS.maxCost),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
 
@@ -236,6 +245,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(p.REDIS_URL ? { redisUrl: p.REDIS_URL } : {}),
       redisPrefix: p.RATE_LIMIT_REDIS_PREFIX,
       redisTimeoutMs: p.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    },
+    graphqlLimits: {
+      maxDocumentBytes: p.GRAPHQL_MAX_DOCUMENT_BYTES,
+      maxTokens: p.GRAPHQL_MAX_TOKENS,
+      maxDepth: p.GRAPHQL_MAX_DEPTH,
+      maxAliases: p.GRAPHQL_MAX_ALIASES,
+      maxDirectives: p.GRAPHQL_MAX_DIRECTIVES,
+      maxCost: p.GRAPHQL_MAX_COST,
     },
   };
 }

@@ -86,3 +86,36 @@ describe("the CLI sets a site's token trust and mints tokens that the service ac
     expect(alg.stderr).toContain("algorithms");
   });
 });
+
+describe("the CLI sets a site's GraphQL operation limits", () => {
+  let db: FreshDatabase;
+  const cli = (...args: string[]) => runTs("src/cli/main.ts", args, { DATABASE_URL: db.config.url });
+  beforeAll(async () => {
+    db = await freshDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it("shows the defaults, sets overrides, resets them, and refuses bad values", async () => {
+    expect((await cli("site:create", "--domain", "staff.example.org", "--name", "Staff")).code).toBe(0);
+    const shown = await cli("site:graphql-limits", "--domain", "staff.example.org");
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe("maxDocumentBytes\tdefault\nmaxTokens\tdefault\nmaxDepth\tdefault\nmaxAliases\tdefault\nmaxDirectives\tdefault\nmaxCost\tdefault\n");
+
+    const set = await cli("site:graphql-limits", "--domain", "staff.example.org", "--max-aliases", "200", "--max-cost", "500000");
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain("maxAliases\t200\n");
+    expect(set.stdout).toContain("maxCost\t500000\n");
+
+    const reset = await cli("site:graphql-limits", "--domain", "staff.example.org", "--reset", "maxAliases");
+    expect(reset.stdout).toContain("maxAliases\tdefault\n");
+    expect(reset.stdout).toContain("maxCost\t500000\n");
+
+    const bad = await cli("site:graphql-limits", "--domain", "staff.example.org", "--max-depth", "1");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("maxDepth: must be a whole number from 2 to 1000");
+    const notNumber = await cli("site:graphql-limits", "--domain", "staff.example.org", "--max-depth", "deep");
+    expect(notNumber.code).toBe(2);
+    const missing = await cli("site:graphql-limits", "--domain", "nowhere.example.org", "--max-depth", "5");
+    expect(missing.code).toBe(3);
+  }, 180_000); // six CLI runs, each a process start
+});

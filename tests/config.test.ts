@@ -35,6 +35,13 @@ describe("configuration from the environment", () => {
     expect(() => loadConfig({ HSTS_MAX_AGE: "-1" })).toThrow(/HSTS_MAX_AGE/);
   });
 
+  it("has GraphQL operation limits, each settable by its GRAPHQL_MAX_* variable", () => {
+    expect(loadConfig({}).graphqlLimits).toEqual({ maxDocumentBytes: 100_000, maxTokens: 10_000, maxDepth: 20, maxAliases: 30, maxDirectives: 50, maxCost: 100_000 });
+    const set = loadConfig({ GRAPHQL_MAX_DOCUMENT_BYTES: "20000", GRAPHQL_MAX_TOKENS: "2000", GRAPHQL_MAX_DEPTH: "8", GRAPHQL_MAX_ALIASES: "0", GRAPHQL_MAX_DIRECTIVES: "5", GRAPHQL_MAX_COST: "1000" });
+    expect(set.graphqlLimits).toEqual({ maxDocumentBytes: 20_000, maxTokens: 2000, maxDepth: 8, maxAliases: 0, maxDirectives: 5, maxCost: 1000 });
+    expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: "1" })).toThrow("GRAPHQL_MAX_DEPTH: must be a whole number from 2 to 1000");
+  });
+
   it("turns PostgreSQL's prepared statements off with DB_PREPARED_STATEMENTS=false", () => {
     expect(loadConfig({ DB_PREPARED_STATEMENTS: "false" }).dbPreparedStatements).toBe(false);
   });

@@ -14,6 +14,7 @@ import { mintToken } from "../auth/mint.js";
 import { parseSecretKey, SecretBox, SecretKeyError } from "../domain/secrets.js";
 import { type RotationResult, rotateStoredSecrets } from "../domain/stored-secrets.js";
 import { readKeyFile, secretKeysFor, writeKeyFile } from "../secret-keys.js";
+import { configureSiteGraphQLLimits, getSiteGraphQLLimitOverrides, GRAPHQL_LIMIT_NAMES, type GraphQLLimitOverrides } from "../domain/site-limits.js";
 
 /**
  * Runs `fn` on the migrated database. `secrets()` resolves the secrets key (secret-keys.ts) only for
@@ -148,6 +149,41 @@ export function buildCli(): Command {
       );
       console.log(`site ${opts.domain} now accepts tokens from issuer ${opts.issuer} (${opts.algorithms})`);
       if (generated) console.log(`generated HS256 secret (configure the LMS with it; it is not shown again): ${generated}`);
+    });
+
+  program
+    .command("site:graphql-limits")
+    .description("show or change a site's GraphQL operation limits (overrides of the GRAPHQL_MAX_* defaults)")
+    .requiredOption("--domain <host>", "the site's host name")
+    .option("--max-document-bytes <n>", "bytes of a GraphQL document")
+    .option("--max-tokens <n>", "lexical tokens of a document")
+    .option("--max-depth <n>", "nested field levels")
+    .option("--max-aliases <n>", "aliased fields in an operation")
+    .option("--max-directives <n>", "directive uses in an operation")
+    .option("--max-cost <n>", "estimated fields resolved, list sizes counted")
+    .option("--reset <list>", `comma-separated limits to set back to the default (${GRAPHQL_LIMIT_NAMES.join(", ")}, or all)`)
+    .action(async (opts: Record<string, string | undefined> & { domain: string; reset?: string }) => {
+      const overrides: GraphQLLimitOverrides = {};
+      const reset = (opts.reset ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+      for (const name of reset) {
+        if (name === "all") for (const each of GRAPHQL_LIMIT_NAMES) overrides[each] = null;
+        else if ((GRAPHQL_LIMIT_NAMES as string[]).includes(name)) overrides[name as keyof GraphQLLimitOverrides] = null;
+        else throw new InvalidError(`--reset: unknown limit "${name}"; use ${GRAPHQL_LIMIT_NAMES.join(", ")} or all`);
+      }
+      for (const name of GRAPHQL_LIMIT_NAMES) {
+        const raw = opts[name];
+        if (raw === undefined) continue;
+        if (!/^\d+$/.test(raw.trim())) throw new InvalidError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a whole number`);
+        overrides[name] = Number(raw);
+      }
+      const domain = opts.domain.toLowerCase();
+      const current = await withDatabase(async (db) => {
+        if (Object.keys(overrides).length > 0) await configureSiteGraphQLLimits(db.prisma, domain, overrides);
+        const site = await findSiteByDomain(db.prisma, domain);
+        if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
+        return getSiteGraphQLLimitOverrides(db.prisma, site);
+      });
+      for (const name of GRAPHQL_LIMIT_NAMES) console.log(`${name}\t${current[name] ?? "default"}`);
     });
 
   program

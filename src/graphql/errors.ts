@@ -23,7 +23,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   const code = requestError && formatted.extensions?.code === "INTERNAL_SERVER_ERROR" ? "BAD_REQUEST" : formatted.extensions?.code;
   // Errors GraphQL itself raised for the request (syntax, validation, bad variables) are the client's.
   if (original instanceof GraphQLError || (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR")) {
-    return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: code ?? "BAD_REQUEST" } };
+    // Their other extensions are the client's to read too (an operation limit's name, maximum and actual value).
+    const { stacktrace: _stack, http: _http, ...rest } = formatted.extensions ?? {};
+    return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { ...rest, code: code ?? "BAD_REQUEST" } };
   }
   return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
