@@ -16,6 +16,8 @@ import { http, type HttpOptions, type HttpResponse } from "./http.js";
 
 /** The key every test server encrypts its sites' stored secrets with. */
 export const TEST_SECRETS = new SecretBox(new Uint8Array(32).fill(7));
+/** The same key as SECRETS_KEY, for service processes the tests start. */
+export const TEST_SECRETS_KEY = Buffer.from(new Uint8Array(32).fill(7)).toString("base64");
 
 /** Every test site trusts tokens from this issuer, signed with this secret. */
 export const TEST_ISSUER = "https://lms.test";

@@ -14,7 +14,7 @@ import { isDatabaseUnavailable } from "../../src/db/errors.js";
 import { migrate } from "../../src/db/migrate.js";
 import { configureSiteTrust, getSiteTrust } from "../../src/domain/site-trust.js";
 import { ensureDefaultSite, findSiteByDomain } from "../../src/domain/sites.js";
-import { TEST_ISSUER, TEST_SECRET } from "../helpers/app.js";
+import { TEST_ISSUER, TEST_SECRET, TEST_SECRETS, TEST_SECRETS_KEY } from "../helpers/app.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { finished, listeningPort, spawnTs } from "../helpers/process.js";
 import { type PgCluster, postgresBinDir, startPgCluster } from "../helpers/pg-cluster.js";
@@ -107,11 +107,11 @@ describe.skipIf(skipReason !== undefined)("database faults on a private PostgreS
     // The site, its token trust, and a course certificate, written before the service starts.
     const setup = await openDatabase(parseDatabaseUrl(databaseUrl()));
     await ensureDefaultSite(setup.prisma, { domain: "localhost", name: "Faults" });
-    await configureSiteTrust(setup.prisma, "localhost", { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, algorithms: ["HS256"] });
-    const token = await mintToken(await getSiteTrust(setup.prisma, (await findSiteByDomain(setup.prisma, "localhost"))!), { username: "faults-admin", roles: ["admin"] });
+    await configureSiteTrust(setup.prisma, "localhost", { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, algorithms: ["HS256"] }, TEST_SECRETS);
+    const token = await mintToken(await getSiteTrust(setup.prisma, (await findSiteByDomain(setup.prisma, "localhost"))!, TEST_SECRETS), { username: "faults-admin", roles: ["admin"] });
     await setup.close();
 
-    const child = spawnTs("src/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl(), DB_CONNECT_TIMEOUT_MS: "1000", LOG_LEVEL: "info" });
+    const child = spawnTs("src/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl(), SECRETS_KEY: TEST_SECRETS_KEY, DB_CONNECT_TIMEOUT_MS: "1000", LOG_LEVEL: "info" });
     const done = finished(child, 120_000);
     let exited = false;
     child.on("exit", () => (exited = true));
