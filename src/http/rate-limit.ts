@@ -5,7 +5,8 @@
 // limited response. Counters live in memory, or in Redis (REDIS_URL) shared by several instances.
 // A Redis outage never becomes a service outage: requests go on unlimited (fail open), with a
 // warning in the log at most every WARN_EVERY_MS.
-import fastifyRateLimit from "@fastify/rate-limit";
+import { createRequire } from "node:module";
+import fastifyRateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
 import type { RateLimitConfig } from "../config.js";
@@ -87,7 +88,7 @@ export async function rateLimits(app: FastifyInstance, config: RateLimitConfig):
     global: false,
     // Counters are read and written by this module, which decides what an error means (fail open).
     skipOnError: false,
-    ...(redis ? { redis, nameSpace: config.redisPrefix } : {}),
+    ...(redis ? { store: sharedRedisStore(redis, config.redisPrefix) } : {}),
   });
 
   const budget = (max: number, timeWindow: number, key: (request: FastifyRequest) => string) => {
@@ -142,6 +143,22 @@ export async function rateLimits(app: FastifyInstance, config: RateLimitConfig):
       return spend((isGraphQLWrite(request.body) ? writes : reads)(request, reply));
     },
   };
+}
+
+type RedisStoreCtor = new (continueExceeding: boolean, exponentialBackoff: boolean, redis: Redis, prefix: string) => FastifyRateLimitStore;
+const RedisStore = createRequire(import.meta.url)("@fastify/rate-limit/store/RedisStore.js") as RedisStoreCtor;
+
+/**
+ * The plugin's Redis store (its Lua counter) for every budget: keys are `<prefix><budget>:<site
+ * id>:<client>`, e.g. `credentials:rate-limit:read:1:ip:203.0.113.7`. The plugin's own per-limiter
+ * child stores would insert the (here absent) route's method and URL into every key.
+ */
+function sharedRedisStore(redis: Redis, prefix: string): FastifyRateLimitStoreCtor {
+  const store = new RedisStore(false, false, redis, prefix);
+  store.child = () => store;
+  return function SharedRedisStore() {
+    return store;
+  } as unknown as FastifyRateLimitStoreCtor;
 }
 
 /**

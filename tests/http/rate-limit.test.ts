@@ -140,8 +140,9 @@ describe(`rate limits with the memory store on ${providerUnderTest}`, () => {
 describe(`rate limits shared through Redis on ${providerUnderTest}`, () => {
   let first: TestServer;
   let second: TestServer;
+  const prefix = uniquePrefix();
   beforeAll(async () => {
-    const rateLimit = { readMax: 6, writeMax: 2, authFailureMax: 3, redisUrl: REDIS_URL, redisPrefix: uniquePrefix() };
+    const rateLimit = { readMax: 6, writeMax: 2, authFailureMax: 3, redisUrl: REDIS_URL, redisPrefix: prefix };
     first = await startServer({}, { rateLimit });
     second = await startServer({}, { rateLimit, database: first.db });
   });
@@ -157,6 +158,17 @@ describe(`rate limits shared through Redis on ${providerUnderTest}`, () => {
     expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 429, 429]);
     expectThrottled(await read(first), 6, 60);
     expectThrottled(await read(second), 6, 60);
+    // One counter in Redis, under the documented key: <prefix><budget>:<site id>:<client>.
+    const site = await first.db.database.prisma.site.findFirstOrThrow({ where: { domain: "localhost" } });
+    const redis = new Redis(REDIS_URL);
+    try {
+      expect(await redis.get(`${prefix}read:${site.id}:ip:127.0.0.1`)).toBe("10");
+      const ttl = Number(await redis.pttl(`${prefix}read:${site.id}:ip:127.0.0.1`));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      redis.disconnect();
+    }
     // Writes, and failed token checks, likewise.
     expect([(await write(first)).status, (await write(second)).status]).toEqual([400, 400]);
     expectThrottled(await write(first), 2, 60);
