@@ -130,6 +130,16 @@ describe("GraphQL operation limits", () => {
     refusedWith(await post({ query: fragments }), "GRAPHQL_TOO_MANY_ALIASES");
   });
 
+  it("measures fragments that spread each other many times in one walk (a fragment bomb is refused at once)", async () => {
+    const levels = 40;
+    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(" ");
+    const query = `{ ...F0 } ${fragments} fragment F${levels} on Query { a: branding { platformName } }`;
+    const started = performance.now();
+    const error = refusedWith(await post({ query }), "GRAPHQL_TOO_MANY_ALIASES");
+    expect(error.extensions?.actual).toBe(2 ** levels);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("refuses more than 50 directives", async () => {
     const query = (n: number) => `{ branding { ${"platformName @include(if: true) ".repeat(n)} } }`;
     const error = refusedWith(await post({ query: query(51) }), "GRAPHQL_TOO_MANY_DIRECTIVES");

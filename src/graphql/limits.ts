@@ -18,7 +18,6 @@
 // - operationLimitsPlugin, an Apollo plugin, after validation and before execution: depth, aliases,
 //   directives, cost; also the operation shapes this service cannot run (unknown operationName,
 //   subscriptions).
-import { once } from "node:events";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler, preParsingAsyncHookHandler } from "fastify";
 import {
@@ -247,10 +246,9 @@ export function operationLimitsPlugin<C extends object>(options: LimitsPluginOpt
   const measures = new WeakMap<DocumentNode, Map<OperationDefinitionNode, OperationMeasure>>();
 
   return {
-    async requestDidStart(start) {
-      const limits = await options.limitsFor(start.contextValue);
+    async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request }) {
+        async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) {
             throw request.operationName
               ? badRequest(`Unknown operation named "${request.operationName}"`, "OPERATION_RESOLUTION_FAILURE")
@@ -259,6 +257,7 @@ export function operationLimitsPlugin<C extends object>(options: LimitsPluginOpt
           if (operation.operation === "subscription") {
             throw badRequest("Subscriptions are not supported: this schema has no subscription type", "SUBSCRIPTIONS_NOT_SUPPORTED");
           }
+          const limits = await options.limitsFor(contextValue);
           let perDocument = measures.get(document);
           if (!perDocument) measures.set(document, (perDocument = new Map()));
           let measure = perDocument.get(operation);
@@ -333,7 +332,7 @@ export function anonymousBodyLimitHook(
   limitsFor: (request: FastifyRequest) => GraphQLLimits | Promise<GraphQLLimits>,
   isAnonymous: (request: FastifyRequest) => boolean,
 ): preParsingAsyncHookHandler {
-  return async function anonymousBodyLimit(request, reply, payload) {
+  return async function anonymousBodyLimit(request, reply) {
     const length = Number(request.headers["content-length"]);
     // Over the body limit: Fastify answers 413 from the header alone.
     if (!(length > 0) || length > request.routeOptions.bodyLimit || !isAnonymous(request)) return;
@@ -342,10 +341,8 @@ export function anonymousBodyLimitHook(
     if (length > allowed) {
       const error = limitError("maxDocumentBytes", maxDocumentBytes, length);
       error.message = `The request body is ${length} bytes; a GraphQL request without a token may send at most ${allowed} (a document of at most ${maxDocumentBytes} bytes and its variables)`;
-      // Drained (not kept, not parsed) before answering: a client still sending would otherwise see its
-      // connection reset instead of the answer.
-      payload.resume();
-      await once(payload, "end").catch(() => {});
+      // Answered at once; Node then reads and discards the rest of the body (neither kept nor parsed),
+      // so the connection stays usable and a client still sending gets the answer.
       await refuse(reply, error);
     }
   };
