@@ -3,14 +3,17 @@
 // document is too large (bytes), too long (tokens), too deep, has too many aliases or directives, or
 // costs too much (fields counted with the sizes of the lists they are in).
 //
-// Why not @escape.tech/graphql-armor or graphql-query-complexity: both express limits as validation
-// rules with fixed numbers, run inside Apollo's validation (after a full parse) and once per process;
-// here the limits are per site (a staff dashboard may need more) and the cost depends on the request's
-// variables (`credentials(first: $first)`). So each document is measured once (one walk of its AST,
-// kept with the parsed document Apollo caches) and each request compares the numbers with its site's
-// limits; only the list sizes given by variables are evaluated per request.
+// Why not @escape.tech/graphql-armor or graphql-query-complexity: their depth, alias, directive and
+// cost checks are validation rules built with fixed numbers, once per process, and armor's cost does
+// not count `first`; here the limits are per site (a staff dashboard may need more) and the cost
+// depends on the request's variables (`credentials(first: $first)`). So each operation is measured
+// once (one walk of its AST, kept with the parsed document Apollo caches) and each request compares
+// the numbers with its site's limits; only list sizes given by variables are evaluated per request
+// (about 2 µs for the dashboard query).
 //
 // Where each check runs:
+// - anonymousBodyLimitHook, a Fastify preParsing hook: an anonymous POST whose Content-Length cannot
+//   hold a document within the limit (plus small variables) is refused before its body is parsed.
 // - documentLimitsHook, a Fastify preHandler before Apollo sees the request: the document's size,
 //   and its tokens counted by graphql-js's lexer, stopping at the limit (so a huge document never
 //   costs a full parse and validation); counts are cached by document text. (Apollo's own hooks
