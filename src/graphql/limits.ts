@@ -3,14 +3,17 @@
 // document is too large (bytes), too long (tokens), too deep, has too many aliases or directives, or
 // costs too much (fields counted with the sizes of the lists they are in).
 //
-// Why not @escape.tech/graphql-armor or graphql-query-complexity: both express limits as validation
-// rules with fixed numbers, run inside Apollo's validation (after a full parse) and once per process;
-// here the limits are per site (a staff dashboard may need more) and the cost depends on the request's
-// variables (`credentials(first: $first)`). So each document is measured once (one walk of its AST,
-// kept with the parsed document Apollo caches) and each request compares the numbers with its site's
-// limits; only the list sizes given by variables are evaluated per request.
+// Why not @escape.tech/graphql-armor or graphql-query-complexity: their depth, alias, directive and
+// cost checks are validation rules built with fixed numbers, once per process, and armor's cost does
+// not count `first`; here the limits are per site (a staff dashboard may need more) and the cost
+// depends on the request's variables (`credentials(first: $first)`). So each operation is measured
+// once (one walk of its AST, kept with the parsed document Apollo caches) and each request compares
+// the numbers with its site's limits; only list sizes given by variables are evaluated per request
+// (about 2 µs for the dashboard query).
 //
 // Where each check runs:
+// - anonymousBodyLimitHook, a Fastify preParsing hook: an anonymous POST whose Content-Length cannot
+//   hold a document within the limit (plus small variables) is refused before its body is parsed.
 // - documentLimitsHook, a Fastify preHandler before Apollo sees the request: the document's size,
 //   and its tokens counted by graphql-js's lexer, stopping at the limit (so a huge document never
 //   costs a full parse and validation); counts are cached by document text. (Apollo's own hooks
@@ -18,7 +21,6 @@
 // - operationLimitsPlugin, an Apollo plugin, after validation and before execution: depth, aliases,
 //   directives, cost; also the operation shapes this service cannot run (unknown operationName,
 //   subscriptions).
-import { once } from "node:events";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler, preParsingAsyncHookHandler } from "fastify";
 import {
@@ -247,10 +249,9 @@ export function operationLimitsPlugin<C extends object>(options: LimitsPluginOpt
   const measures = new WeakMap<DocumentNode, Map<OperationDefinitionNode, OperationMeasure>>();
 
   return {
-    async requestDidStart(start) {
-      const limits = await options.limitsFor(start.contextValue);
+    async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request }) {
+        async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) {
             throw request.operationName
               ? badRequest(`Unknown operation named "${request.operationName}"`, "OPERATION_RESOLUTION_FAILURE")
@@ -259,6 +260,7 @@ export function operationLimitsPlugin<C extends object>(options: LimitsPluginOpt
           if (operation.operation === "subscription") {
             throw badRequest("Subscriptions are not supported: this schema has no subscription type", "SUBSCRIPTIONS_NOT_SUPPORTED");
           }
+          const limits = await options.limitsFor(contextValue);
           let perDocument = measures.get(document);
           if (!perDocument) measures.set(document, (perDocument = new Map()));
           let measure = perDocument.get(operation);
@@ -333,7 +335,7 @@ export function anonymousBodyLimitHook(
   limitsFor: (request: FastifyRequest) => GraphQLLimits | Promise<GraphQLLimits>,
   isAnonymous: (request: FastifyRequest) => boolean,
 ): preParsingAsyncHookHandler {
-  return async function anonymousBodyLimit(request, reply, payload) {
+  return async function anonymousBodyLimit(request, reply) {
     const length = Number(request.headers["content-length"]);
     // Over the body limit: Fastify answers 413 from the header alone.
     if (!(length > 0) || length > request.routeOptions.bodyLimit || !isAnonymous(request)) return;
@@ -342,10 +344,8 @@ export function anonymousBodyLimitHook(
     if (length > allowed) {
       const error = limitError("maxDocumentBytes", maxDocumentBytes, length);
       error.message = `The request body is ${length} bytes; a GraphQL request without a token may send at most ${allowed} (a document of at most ${maxDocumentBytes} bytes and its variables)`;
-      // Drained (not kept, not parsed) before answering: a client still sending would otherwise see its
-      // connection reset instead of the answer.
-      payload.resume();
-      await once(payload, "end").catch(() => {});
+      // Answered at once; Node then reads and discards the rest of the body (neither kept nor parsed),
+      // so the connection stays usable and a client still sending gets the answer.
       await refuse(reply, error);
     }
   };
