@@ -23,6 +23,7 @@ import { refuseNonUtf8Bodies } from "./http/charset.js";
 import { handleClientError } from "./http/client-errors.js";
 import { sendError } from "./http/errors.js";
 import { closeConnectionsWhenDraining } from "./http/shutdown.js";
+import { refuseNulCharacters } from "./http/nul.js";
 import { securityHeaderList, securityHeaders, setSecurityHeaders } from "./http/headers.js";
 import { rateLimits, rateLimitsOff } from "./http/rate-limit.js";
 import { restApi } from "./rest/index.js";
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   securityHeaders(app, { hstsMaxAge: config.hstsMaxAge ?? 0 });
   refuseNonUtf8Bodies(app);
+  refuseNulCharacters(app);
   // The access log: named primitive fields, never headers, so no token or cookie can reach it (and
   // pino's req/res serializers and redaction, about 1.5 µs a line, are not needed on this path).
   app.addHook("onResponse", (request, reply, done) => {

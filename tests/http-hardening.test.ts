@@ -59,6 +59,22 @@ describe(`HTTP hardening on ${providerUnderTest}`, () => {
     expect(proto.json()).toEqual({ detail: expect.any(String) });
   });
 
+  it("refuses NUL characters in the URL, a JSON body and GraphQL text with 400 before any lookup (PostgreSQL cannot store them)", async () => {
+    const before = await snapshot(server.db.database.prisma);
+    for (const res of [
+      await server.request("/assets/%00", { headers: admin }),
+      await server.request("/api/v1/users/a%00b/credentials/", { headers: admin }),
+      await server.request("/api/v1/signatories/", { json: { name: "a\u0000b", title: "t" }, headers: admin }),
+      await server.request("/api/v1/signatories/", { json: { name: "a", title: "t", ["x\u0000"]: 1 }, headers: admin }),
+      await server.request("/graphql", { json: { query: '{ user(username: "a\\u0000b") { username } }' }, headers: admin }),
+      await server.request("/graphql", { json: { query: "query($u: String!) { user(username: $u) { username } }", variables: { u: "\u0000" } }, headers: admin }),
+    ]) {
+      expect(res.status, res.text).toBe(400);
+      expect(res.json()).toEqual({ detail: expect.stringContaining("NUL") });
+    }
+    expect(await snapshot(server.db.database.prisma)).toEqual(before);
+  });
+
   it("refuses malformed multipart with 400 naming the problem, and stores nothing", async () => {
     const before = await snapshot(server.db.database.prisma);
     const noBoundary = await server.request("/api/v1/certificate-template-assets/", { body: "x", headers: { ...admin, "content-type": "multipart/form-data" } });

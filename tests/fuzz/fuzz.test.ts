@@ -83,7 +83,11 @@ describe(`fuzz on ${providerUnderTest}`, () => {
     authorizations.garbage = "Bearer not-a-token";
     authorizations.basic = "Basic dXNlcjpwYXNz";
     routes = fuzzRoutes(server.app, (await server.request("/api/v1/openapi.json")).json());
+    // The oracle itself: an update that changes no row count must change the fingerprint.
+    const beforeUpdate = await databaseFingerprint(server.db.database);
+    await ok(`/signatories/${signatory}/`, { title: "Dean of Studies" }, "PATCH");
     fingerprint = await databaseFingerprint(server.db.database);
+    expect(fingerprint).not.toBe(beforeUpdate);
   });
 
   afterAll(async () => {
