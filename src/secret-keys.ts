@@ -18,7 +18,13 @@ export const keyFileOf = (databaseFile: string): string => join(dirname(database
 
 /** The keys in a key file, current first (a rotation keeps the previous one on a later line meanwhile). */
 export function readKeyFile(path: string): Uint8Array[] {
-  const lines = readFileSync(path, "utf8").split("\n").map((line) => line.trim()).filter(Boolean);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError("SECRETS_KEY", `cannot read the key file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
   if (lines.length === 0) throw new ConfigError("SECRETS_KEY", `the key file ${path} is empty`);
   return lines.map((line, index) => {
     try {

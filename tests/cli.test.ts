@@ -37,7 +37,7 @@ describe("the CLI manages sites", () => {
     const missing = await cli("site:delete", "--domain", "courses.example.org");
     expect(missing.code).toBe(3);
     expect(missing.stderr).toBe('error: No site for domain "courses.example.org"\n');
-  });
+  }, 180_000); // eight CLI processes: slow when the 2-core machine is busy
 
   it("refuses a missing option with usage help", async () => {
     const result = await cli("site:create", "--domain", "x.example.org");
