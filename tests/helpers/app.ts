@@ -38,6 +38,14 @@ export interface AppOptions {
   timeouts?: Partial<Pick<Config, keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
 }
 
+/**
+ * Keep-alive connections live long in tests: a test that holds the event loop (better-sqlite3 is
+ * synchronous: a bulk insert of thousands of rows) for longer than the keep-alive timeout, then
+ * sends its next request on the idle socket, would meet the server's overdue close (ECONNRESET).
+ * tests/reliability/timeouts.test.ts checks the limits themselves.
+ */
+const TEST_TIMEOUTS = { httpKeepAliveTimeoutMs: 72_000 };
+
 export async function startServer(options: OpenOptions = {}, appOptions: AppOptions = {}): Promise<TestServer> {
   const db = await migratedDatabase(options);
   const prisma = db.database.prisma;
@@ -51,7 +59,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
   };
   const lines = appOptions.logLines;
   const app = await buildApp({
-    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024, ...appOptions.timeouts },
+    config: { logLevel: lines ? "info" : "silent", trustProxy: appOptions.trustProxy ?? false, bodyLimitBytes: 1024 * 1024, ...TEST_TIMEOUTS, ...appOptions.timeouts },
     database: db.database,
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
   });
