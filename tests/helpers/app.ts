@@ -55,6 +55,14 @@ export interface AppOptions {
   database?: TestDatabase;
 }
 
+/**
+ * Keep-alive connections live long in tests: a test that holds the event loop (better-sqlite3 is
+ * synchronous: a bulk insert of thousands of rows) for longer than the keep-alive timeout, then
+ * sends its next request on the idle socket, would meet the server's overdue close (ECONNRESET).
+ * tests/reliability/timeouts.test.ts checks the limits themselves.
+ */
+const TEST_TIMEOUTS = { httpKeepAliveTimeoutMs: 72_000 };
+
 export async function startServer(options: OpenOptions = {}, appOptions: AppOptions = {}): Promise<TestServer> {
   const shared = appOptions.database;
   const db = shared ?? (await migratedDatabase(options));
@@ -74,6 +82,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
       trustProxy: appOptions.trustProxy ?? false,
       bodyLimitBytes: 1024 * 1024,
       hstsMaxAge: appOptions.hstsMaxAge ?? 0,
+      ...TEST_TIMEOUTS,
       ...appOptions.timeouts,
       ...(appOptions.rateLimit ? { rateLimit: { ...rateLimitsOff, ...appOptions.rateLimit, enabled: appOptions.rateLimit.enabled ?? true } } : {}),
     },

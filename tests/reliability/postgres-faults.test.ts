@@ -112,10 +112,11 @@ describe.skipIf(skipReason !== undefined)("database faults on a private PostgreS
     await setup.close();
 
     const child = spawnTs("src/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl(), SECRETS_KEY: TEST_SECRETS_KEY, DB_CONNECT_TIMEOUT_MS: "1000", LOG_LEVEL: "info" });
-    const done = finished(child, 120_000);
+    const done = finished(child, 240_000);
+    done.catch(() => {}); // awaited at the end
     let exited = false;
     child.on("exit", () => (exited = true));
-    const port = await listeningPort(child);
+    const port = await listeningPort(child, 90_000);
 
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     const call = (method: string, path: string, json?: unknown): Promise<Answer> =>
@@ -252,5 +253,5 @@ describe.skipIf(skipReason !== undefined)("database faults on a private PostgreS
 
     child.kill("SIGTERM");
     expect((await done).code).toBe(0);
-  });
+  }, 240_000);
 });

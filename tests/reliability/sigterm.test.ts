@@ -40,8 +40,9 @@ describe(`SIGTERM under load on ${providerUnderTest}`, () => {
 
   it("answers every request it received, resets none, and exits 0", async () => {
     const child = spawnTs("src/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.config.url, LOG_LEVEL: "info" });
-    const done = finished(child);
-    const port = await listeningPort(child);
+    const done = finished(child, 150_000);
+    done.catch(() => {}); // awaited below; a failed start is reported by listeningPort
+    const port = await listeningPort(child, 90_000);
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const outcomes: Outcome[] = [];
     let sent = 0;
@@ -71,5 +72,5 @@ describe(`SIGTERM under load on ${providerUnderTest}`, () => {
     expect(Object.keys(statuses).filter((s) => s !== "200" && s !== "503")).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("shutting down");
-  });
+  }, 180_000);
 });
