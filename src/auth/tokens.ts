@@ -47,7 +47,7 @@ const HMAC_HASHES: Record<string, string> = { HS256: "SHA-256", HS384: "SHA-384"
  * WebCrypto and would import raw bytes (or a KeyObject) again on every token.
  */
 function hmacKey(secret: string, alg: string): Promise<webcrypto.CryptoKey> | undefined {
-  const hash = HMAC_HASHES[alg];
+  const hash = Object.hasOwn(HMAC_HASHES, alg) ? HMAC_HASHES[alg] : undefined;
   if (!hash) return undefined; // jose refuses the algorithm itself
   const cacheKey = `${alg}\u0000${secret}`;
   let key = hmacKeys.get(cacheKey);
@@ -105,6 +105,8 @@ function reasonOf(error: unknown): string {
 function actorOf(payload: JWTPayload): Actor {
   const username = typeof payload.preferred_username === "string" && payload.preferred_username ? payload.preferred_username : payload.sub;
   if (!username || typeof username !== "string" || username.length > 150) throw new UnauthenticatedError("Invalid token: no username (preferred_username or sub)");
+  // A control character (NUL above all: PostgreSQL refuses it in text) is never part of a username.
+  if (/[\u0000-\u001f\u007f]/.test(username)) throw new UnauthenticatedError("Invalid token: the username contains control characters");
   const claimed = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
   const roles = claimed.filter((r) => (SITE_ROLES as readonly string[]).includes(r) || (r.startsWith(COURSE_TEAM_PREFIX) && r.length > COURSE_TEAM_PREFIX.length));
   // Open edX marks staff superusers with administrator: true.

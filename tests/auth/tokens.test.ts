@@ -106,6 +106,7 @@ describe(`tokens (${providerUnderTest})`, () => {
     ["no exp", async () => `Bearer ${await hs256(claims({ exp: undefined }))}`, /"exp" claim is required/],
     ["no iat", async () => `Bearer ${await hs256(claims({ iat: undefined }))}`, /"iat" claim is required/],
     ["no username", async () => `Bearer ${await hs256(claims({ preferred_username: undefined }))}`, /no username/],
+    ["a username with a NUL character", async () => `Bearer ${await hs256(claims({ preferred_username: "edx\u0000app" }))}`, /control characters/],
     ["an algorithm the site does not allow", async () => `Bearer ${await new SignJWT(claims()).setProtectedHeader({ alg: "HS512" }).sign(secret)}`, /algorithm not allowed/],
   ])("rejects %s with 401", async (_name, make, reason) => {
     await expect401(await make(), reason);

@@ -3,6 +3,7 @@
 // reached the server is answered (2xx, or 503 with Connection: close), none is reset, exit code 0.
 import { Agent, request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_SECRETS_KEY } from "../helpers/app.js";
 import { freshDatabase, type FreshDatabase, providerUnderTest } from "../helpers/db.js";
 import { finished, listeningPort, spawnTs } from "../helpers/process.js";
 
@@ -39,7 +40,7 @@ describe(`SIGTERM under load on ${providerUnderTest}`, () => {
   afterAll(() => db.drop());
 
   it("answers every request it received, resets none, and exits 0", async () => {
-    const child = spawnTs("src/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.config.url, LOG_LEVEL: "info" });
+    const child = spawnTs("src/main.ts", [], { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.config.url, SECRETS_KEY: TEST_SECRETS_KEY, LOG_LEVEL: "info" });
     const done = finished(child, 150_000);
     done.catch(() => {}); // awaited below; a failed start is reported by listeningPort
     const port = await listeningPort(child, 90_000);
