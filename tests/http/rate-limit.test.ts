@@ -141,14 +141,22 @@ describe(`rate limits shared through Redis on ${providerUnderTest}`, () => {
   let first: TestServer;
   let second: TestServer;
   const prefix = uniquePrefix();
+  // The shared Redis (REDIS_URL, else 127.0.0.1:6379); where none answers, one of this test's own.
+  let redisUrl = REDIS_URL;
+  let ownRedis: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
   beforeAll(async () => {
-    const rateLimit = { readMax: 6, writeMax: 2, authFailureMax: 3, redisUrl: REDIS_URL, redisPrefix: prefix };
+    if (!(await answersPing(REDIS_URL))) {
+      ownRedis = await startPrivateRedis();
+      redisUrl = ownRedis.url;
+    }
+    const rateLimit = { readMax: 6, writeMax: 2, authFailureMax: 3, redisUrl, redisPrefix: prefix };
     first = await startServer({}, { rateLimit });
     second = await startServer({}, { rateLimit, database: first.db });
   });
   afterAll(async () => {
     await second?.close();
     await first?.close();
+    await ownRedis?.stop();
   });
 
   it("two instances on one database and one Redis spend one budget", async () => {
@@ -160,7 +168,7 @@ describe(`rate limits shared through Redis on ${providerUnderTest}`, () => {
     expectThrottled(await read(second), 6, 60);
     // One counter in Redis, under the documented key: <prefix><budget>:<site id>:<client>.
     const site = await first.db.database.prisma.site.findFirstOrThrow({ where: { domain: "localhost" } });
-    const redis = new Redis(REDIS_URL);
+    const redis = new Redis(redisUrl);
     try {
       expect(await redis.get(`${prefix}read:${site.id}:ip:127.0.0.1`)).toBe("10");
       const ttl = Number(await redis.pttl(`${prefix}read:${site.id}:ip:127.0.0.1`));
@@ -246,6 +254,19 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out waiting");
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Whether a Redis answers PING at `url` within a second. */
+async function answersPing(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on("error", () => {});
+  try {
+    return (await probe.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
   }
 }
 
