@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import Database from "better-sqlite3";
 import pg from "pg";
 import QRCode from "qrcode";
+import { parseSecretKey, SecretBox } from "../src/domain/secrets.js";
 
 type Row = Record<string, any>;
 interface Sql {
@@ -113,7 +114,9 @@ const db = url.startsWith("file:") ? sqliteBackend(url.slice(5)) : pgBackend(url
 const siteDomain = process.env.SITE ?? "localhost";
 const site = (await db.get(`SELECT "id", "domain", "name" FROM "Site" WHERE "domain" = ?`, [siteDomain]))!;
 const siteConfig = (await db.get(`SELECT * FROM "SiteConfiguration" WHERE "siteId" = ?`, [site.id]))!;
-const secret = Buffer.from(siteConfig.jwtHmacSecret as string, "utf8");
+// The secret is stored encrypted (src/domain/secrets.ts): opened once at start, with the service's key.
+if (!process.env.SECRETS_KEY) throw new Error("the floor needs SECRETS_KEY (the service's) to read the site's stored secret");
+const secret = Buffer.from(await new SecretBox(parseSecretKey(process.env.SECRETS_KEY)).open(siteConfig.jwtHmacSecret as string), "utf8");
 const audience = (siteConfig.jwtAudience as string) || site.domain;
 
 /** HS256 check: signature, exp, iss, aud; the username and roles. */
