@@ -214,7 +214,7 @@ describe(`fuzz on ${providerUnderTest}`, () => {
     const operations = graphqlOperations(buildClientSchema(introspection.data), known);
     const encoding = fc.oneof(
       { arbitrary: fc.constant("json" as const), weight: 12 },
-      { arbitrary: fc.constantFrom("get" as const, "batch" as const, "variables-garbage" as const, "persisted" as const, "raw" as const), weight: 2 },
+      { arbitrary: fc.constantFrom("get" as const, "batch" as const, "variables-garbage" as const, "persisted" as const, "raw" as const, "operation-name" as const, "subscription" as const), weight: 2 },
     );
     const request = fc.record({ op: operations, encoding, who: identity, host, type: contentType, extra: extraHeader, garbage: hostileJson });
     await assertProperty(
@@ -234,6 +234,14 @@ describe(`fuzz on ${providerUnderTest}`, () => {
             break;
           case "persisted":
             req = json({ query: op.query, extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } });
+            break;
+          case "operation-name":
+            // An operationName that is not in the document, or is not a string at all.
+            req = json({ ...payload(op), operationName: typeof garbage === "string" ? garbage : garbage ?? "Missing" });
+            break;
+          case "subscription":
+            // The schema has no subscription type: the same selection as a subscription.
+            req = json({ query: op.query.replace(/^\s*(query|mutation)\b/, "subscription"), variables: op.variables });
             break;
           case "raw":
             req = { ...json(payload(op)), headers: headersFor(who, type, extra), body: op.query };
