@@ -66,6 +66,18 @@ export interface RateLimitConfig {
   redisTimeoutMs: number;
 }
 
+/** The budgets when no variable says otherwise (also the base of a limiter turned off in tests). */
+export const RATE_LIMIT_DEFAULTS = {
+  enabled: true,
+  windowMs: 60_000,
+  readMax: 12_000,
+  writeMax: 6_000,
+  authFailureMax: 50,
+  authFailureWindowMs: 300_000,
+  redisPrefix: "credentials:rate-limit:",
+  redisTimeoutMs: 200,
+} as const satisfies RateLimitConfig;
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -127,19 +139,19 @@ const variables = {
   SECRETS_KEY: z.string().optional(),
   SECRETS_KEY_PREVIOUS: z.string().optional(),
   HSTS_MAX_AGE: integer(0, 63_072_000).default(0),
-  RATE_LIMIT_ENABLED: boolean.default(true),
-  RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(60_000),
-  RATE_LIMIT_READ_MAX: integer(1, 10_000_000).default(12_000),
-  RATE_LIMIT_WRITE_MAX: integer(1, 10_000_000).default(6_000),
-  RATE_LIMIT_AUTH_FAILURE_MAX: integer(1, 10_000_000).default(50),
-  RATE_LIMIT_AUTH_FAILURE_WINDOW_MS: integer(1000, 86_400_000).default(300_000),
+  RATE_LIMIT_ENABLED: boolean.default(RATE_LIMIT_DEFAULTS.enabled),
+  RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(RATE_LIMIT_DEFAULTS.windowMs),
+  RATE_LIMIT_READ_MAX: integer(1, 10_000_000).default(RATE_LIMIT_DEFAULTS.readMax),
+  RATE_LIMIT_WRITE_MAX: integer(1, 10_000_000).default(RATE_LIMIT_DEFAULTS.writeMax),
+  RATE_LIMIT_AUTH_FAILURE_MAX: integer(1, 10_000_000).default(RATE_LIMIT_DEFAULTS.authFailureMax),
+  RATE_LIMIT_AUTH_FAILURE_WINDOW_MS: integer(1000, 86_400_000).default(RATE_LIMIT_DEFAULTS.authFailureWindowMs),
   REDIS_URL: z
     .string()
     .trim()
     .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379")
     .optional(),
-  RATE_LIMIT_REDIS_PREFIX: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").default("credentials:rate-limit:"),
-  RATE_LIMIT_REDIS_TIMEOUT_MS: integer(10, 60_000).default(200),
+  RATE_LIMIT_REDIS_PREFIX: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").default(RATE_LIMIT_DEFAULTS.redisPrefix),
+  RATE_LIMIT_REDIS_TIMEOUT_MS: integer(10, 60_000).default(RATE_LIMIT_DEFAULTS.redisTimeoutMs),
   GRAPHQL_MAX_DOCUMENT_BYTES: integer(1024, 10 * 1024 * 1024).default(DEFAULT_GRAPHQL_LIMITS.maxDocumentBytes),
   GRAPHQL_MAX_TOKENS: integer(100, 1_000_000).default(DEFAULT_GRAPHQL_LIMITS.maxTokens),
   GRAPHQL_MAX_DEPTH: integer(2, 1000).default(DEFAULT_GRAPHQL_LIMITS.maxDepth),

@@ -9,19 +9,10 @@ import { createRequire } from "node:module";
 import fastifyRateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
-import type { RateLimitConfig } from "../config.js";
+import { RATE_LIMIT_DEFAULTS, type RateLimitConfig } from "../config.js";
 import { UnauthenticatedError } from "../domain/errors.js";
 
-export const rateLimitsOff: RateLimitConfig = {
-  enabled: false,
-  windowMs: 60_000,
-  readMax: 12_000,
-  writeMax: 6_000,
-  authFailureMax: 50,
-  authFailureWindowMs: 300_000,
-  redisPrefix: "credentials:rate-limit:",
-  redisTimeoutMs: 200,
-};
+export const rateLimitsOff: RateLimitConfig = { ...RATE_LIMIT_DEFAULTS, enabled: false };
 
 const WARN_EVERY_MS = 10_000;
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
