@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import Database from "better-sqlite3";
 import pg from "pg";
 import QRCode from "qrcode";
-import { parseSecretKey, SecretBox } from "../src/domain/secrets.js";
+import { parseSecretKey, SecretBox } from "../src/domain/kernel/secrets.js";
 
 type Row = Record<string, any>;
 interface Sql {
@@ -114,7 +114,7 @@ const db = url.startsWith("file:") ? sqliteBackend(url.slice(5)) : pgBackend(url
 const siteDomain = process.env.SITE ?? "localhost";
 const site = (await db.get(`SELECT "id", "domain", "name" FROM "Site" WHERE "domain" = ?`, [siteDomain]))!;
 const siteConfig = (await db.get(`SELECT * FROM "SiteConfiguration" WHERE "siteId" = ?`, [site.id]))!;
-// The secret is stored encrypted (src/domain/secrets.ts): opened once at start, with the service's key.
+// The secret is stored encrypted (src/domain/kernel/secrets.ts): opened once at start, with the service's key.
 if (!process.env.SECRETS_KEY) throw new Error("the floor needs SECRETS_KEY (the service's) to read the site's stored secret");
 const secret = Buffer.from(await new SecretBox(parseSecretKey(process.env.SECRETS_KEY)).open(siteConfig.jwtHmacSecret as string), "utf8");
 const audience = (siteConfig.jwtAudience as string) || site.domain;
@@ -172,7 +172,7 @@ const credentialJson = (c: Row, cc: Row | undefined, attributes: Row[]) => ({
 });
 
 /**
- * Configuration rows kept 5 s, as the service keeps them (src/domain/configuration-cache.ts), so that
+ * Configuration rows kept 5 s, as the service keeps them (src/domain/configuration/cache.ts), so that
  * both sides read the same statements: per key; `load` gets the keys not cached and answers with a
  * map of those it found (a key it answers with an empty list is cached as such).
  */

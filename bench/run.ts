@@ -18,7 +18,7 @@ import { buildApp } from "../src/app.js";
 import { parseDatabaseUrl } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
-import { SecretBox } from "../src/domain/secrets.js";
+import { SecretBox } from "../src/domain/kernel/secrets.js";
 import { BIG_COURSE, DASHBOARD_LEARNER, ISSUE_COURSE, seed, type SeedResult } from "./seed.js";
 
 // ---- options ----------------------------------------------------------------------------------

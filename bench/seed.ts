@@ -4,17 +4,17 @@
 // attributes issued through the Accreditor's bulk path (issueCredentials, 1,000 per call).
 import { mintToken } from "../src/auth/mint.js";
 import { type Db, sqlOf } from "../src/db/client.js";
-import { issueCredentials } from "../src/domain/accreditor.js";
-import { upsertCourse, upsertProgram } from "../src/domain/catalog.js";
-import { type Actor, type DomainContext, randomUuid, systemClock } from "../src/domain/context.js";
-import { createCourseCertificate } from "../src/domain/course-certificates.js";
-import { createOrganization } from "../src/domain/organizations.js";
-import { createProgramCertificate } from "../src/domain/program-certificates.js";
-import { createSignatory } from "../src/domain/signatories.js";
-import { configureSiteTrust, getSiteTrust } from "../src/domain/site-trust.js";
-import type { SecretBox } from "../src/domain/secrets.js";
-import { createSite, ensureDefaultSite, findSiteByDomain } from "../src/domain/sites.js";
-import { createTemplate } from "../src/domain/templates.js";
+import { issueCredentials } from "../src/domain/credentials/accreditor.js";
+import { upsertCourse, upsertProgram } from "../src/domain/configuration/catalog.js";
+import { type Actor, type DomainContext, randomUuid, systemClock } from "../src/domain/kernel/context.js";
+import { createCourseCertificate } from "../src/domain/configuration/course-certificates.js";
+import { createOrganization } from "../src/domain/configuration/organizations.js";
+import { createProgramCertificate } from "../src/domain/configuration/program-certificates.js";
+import { createSignatory } from "../src/domain/configuration/signatories.js";
+import { configureSiteTrust, getSiteTrust } from "../src/domain/tenancy/site-trust.js";
+import type { SecretBox } from "../src/domain/kernel/secrets.js";
+import { createSite, ensureDefaultSite, findSiteByDomain } from "../src/domain/tenancy/sites.js";
+import { createTemplate } from "../src/domain/rendering/templates.js";
 
 export const SITE = "localhost";
 export const OTHER_SITE = "other.example.org";

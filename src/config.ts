@@ -2,8 +2,8 @@
 // naming the variable (ConfigError), and the process exits non-zero before doing anything else.
 import { resolve } from "node:path";
 import { z } from "zod";
-import { parseSecretKey } from "./domain/secrets.js";
-import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./domain/site-limits.js";
+import { parseSecretKey } from "./domain/kernel/secrets.js";
+import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./domain/tenancy/site-limits.js";
 
 export type DatabaseConfig =
   | { provider: "sqlite"; url: string; file: string }

@@ -4,8 +4,8 @@ import { buildApp } from "./app.js";
 import { type Database, DatabaseUnavailableError, openDatabase } from "./db/client.js";
 import { migrate, MigrationError } from "./db/migrate.js";
 import { redactUrl } from "./config.js";
-import { ensureDefaultSite } from "./domain/sites.js";
-import { unreadableStoredSecrets } from "./domain/stored-secrets.js";
+import { ensureDefaultSite } from "./domain/tenancy/sites.js";
+import { unreadableStoredSecrets } from "./domain/tenancy/stored-secrets.js";
 import { type SecretKeys, secretKeysFor } from "./secret-keys.js";
 import { closeGracefully } from "./http/shutdown.js";
 

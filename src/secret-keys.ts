@@ -1,4 +1,4 @@
-// Which key encrypts the stored secrets (domain/secrets.ts), decided once at startup:
+// Which key encrypts the stored secrets (domain/kernel/secrets.ts), decided once at startup:
 // - SECRETS_KEY set: that key (and SECRETS_KEY_PREVIOUS for reading), on any database;
 // - SQLite without SECRETS_KEY: a key file beside the database (secrets.key, mode 0600), created
 //   with a random key on the first start, so `npm start` works on a fresh machine with no setup;
@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Config, ConfigError } from "./config.js";
-import { parseSecretKey, SECRET_KEY_BYTES, SecretBox } from "./domain/secrets.js";
+import { parseSecretKey, SECRET_KEY_BYTES, SecretBox } from "./domain/kernel/secrets.js";
 
 export type SecretKeyConfig = Pick<Config, "database" | "secretsKey" | "secretsKeysPrevious">;
 

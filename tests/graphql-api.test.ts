@@ -94,7 +94,7 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
       statements = [];
       const data = await ok<any, any>(DashboardDocument, { first });
       // The request's site and token-trust lookups come from a per-process cache that refills every
-      // few seconds (site-cache.ts): they are not part of the page's cost.
+      // few seconds (tenancy/site-cache.ts): they are not part of the page's cost.
       const n = statements.filter((sql) => !isSiteLookup(sql)).length;
       statements = undefined;
       return { n, data };

@@ -2,7 +2,7 @@
 // a client must not be able to tell them apart — same data, same errors and codes, same statuses.
 import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueCredential } from "../src/domain/accreditor.js";
+import { issueCredential } from "../src/domain/credentials/accreditor.js";
 import { jitExecutor } from "../src/graphql/executor.js";
 import { graphqlSchema } from "../src/graphql/schema.js";
 import { startServer, type TestServer } from "./helpers/app.js";

@@ -5,7 +5,7 @@
 // and ten at once, while /healthz stays fast and memory stays flat.
 import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configureSiteGraphQLLimits } from "../src/domain/site-limits.js";
+import { configureSiteGraphQLLimits } from "../src/domain/tenancy/site-limits.js";
 import { startServer, type TestServer } from "./helpers/app.js";
 import type { HttpOptions } from "./helpers/http.js";
 

@@ -1,8 +1,8 @@
 // Mints HS256 tokens with a site's shared secret, as its LMS would: for local use (cli token:mint)
 // and tests. Production callers get their tokens from the LMS.
 import { SignJWT } from "jose";
-import { InvalidError } from "../domain/errors.js";
-import type { SiteTrust } from "../domain/site-trust.js";
+import { InvalidError } from "../domain/kernel/errors.js";
+import type { SiteTrust } from "../domain/tenancy/site-trust.js";
 
 export interface MintOptions {
   username: string;

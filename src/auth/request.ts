@@ -1,10 +1,10 @@
 // Who is calling, for one HTTP request on one site: anonymous without an Authorization header,
 // otherwise the verified token's actor (or a 401 with the reason).
 import type { Db } from "../db/client.js";
-import { anonymous, type Actor } from "../domain/context.js";
-import { cachedSiteTrust } from "../domain/site-trust.js";
-import type { Site } from "../domain/sites.js";
-import type { SecretBox } from "../domain/secrets.js";
+import { anonymous, type Actor } from "../domain/kernel/context.js";
+import { cachedSiteTrust } from "../domain/tenancy/site-trust.js";
+import type { Site } from "../domain/tenancy/sites.js";
+import type { SecretBox } from "../domain/kernel/secrets.js";
 import { tokenOf, verifyToken, type VerifyOptions } from "./tokens.js";
 
 export interface AuthenticateOptions extends VerifyOptions {

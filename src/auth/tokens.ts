@@ -3,10 +3,10 @@
 // UnauthenticatedError with a one-line reason; the token itself is never logged or echoed.
 import { webcrypto } from "node:crypto";
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { Actor } from "../domain/context.js";
-import { UnauthenticatedError } from "../domain/errors.js";
-import { SITE_ROLES, COURSE_TEAM_PREFIX } from "../domain/policy.js";
-import type { SiteTrust } from "../domain/site-trust.js";
+import type { Actor } from "../domain/kernel/context.js";
+import { UnauthenticatedError } from "../domain/kernel/errors.js";
+import { SITE_ROLES, COURSE_TEAM_PREFIX } from "../domain/tenancy/policy.js";
+import type { SiteTrust } from "../domain/tenancy/site-trust.js";
 
 /** Seconds of clock difference tolerated between the LMS and this service. */
 export const CLOCK_TOLERANCE_SECONDS = 30;

@@ -7,14 +7,14 @@ import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "../config.js";
 import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
-import { DomainError, InvalidError, NotFoundError } from "../domain/errors.js";
-import { createSite, deleteSite, findSiteByDomain, listSites, type Site, updateSite } from "../domain/sites.js";
-import { configureSiteTrust, getSiteTrust, type TokenAlgorithm } from "../domain/site-trust.js";
+import { DomainError, InvalidError, NotFoundError } from "../domain/kernel/errors.js";
+import { createSite, deleteSite, findSiteByDomain, listSites, type Site, updateSite } from "../domain/tenancy/sites.js";
+import { configureSiteTrust, getSiteTrust, type TokenAlgorithm } from "../domain/tenancy/site-trust.js";
 import { mintToken } from "../auth/mint.js";
-import { parseSecretKey, SecretBox, SecretKeyError } from "../domain/secrets.js";
-import { type RotationResult, rotateStoredSecrets } from "../domain/stored-secrets.js";
+import { parseSecretKey, SecretBox, SecretKeyError } from "../domain/kernel/secrets.js";
+import { type RotationResult, rotateStoredSecrets } from "../domain/tenancy/stored-secrets.js";
 import { readKeyFile, secretKeysFor, writeKeyFile } from "../secret-keys.js";
-import { configureSiteGraphQLLimits, getSiteGraphQLLimitOverrides, GRAPHQL_LIMIT_NAMES, type GraphQLLimitOverrides } from "../domain/site-limits.js";
+import { configureSiteGraphQLLimits, getSiteGraphQLLimitOverrides, GRAPHQL_LIMIT_NAMES, type GraphQLLimitOverrides } from "../domain/tenancy/site-limits.js";
 
 /**
  * Runs `fn` on the migrated database. `secrets()` resolves the secrets key (secret-keys.ts) only for

@@ -1,5 +1,5 @@
 // What this process has written, for caches of rows that change rarely (configuration, catalog,
-// signatories: src/domain/configuration-cache.ts). Every SQL statement either transport sends
+// signatories: src/domain/configuration/cache.ts). Every SQL statement either transport sends
 // (Prisma's adapter, adapter.ts; plain SQL, sql.ts) is looked at here, so a cache cannot miss a
 // writer, present or future. Writes to the credential tables, which every issue makes, are left out.
 //

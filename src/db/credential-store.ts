@@ -30,7 +30,7 @@ export async function credentialByUuid(sql: SqlRunner, siteId: number, uuid: str
 }
 
 // The credential and its attributes (one row each, or one row of nulls), read by position
-// (values()). What it awards comes from the configuration cache (domain/configuration-cache.ts):
+// (values()). What it awards comes from the configuration cache (domain/configuration/cache.ts):
 // joining the certificate tables here cost ~3 µs of a ~60 µs public read.
 const RECORD_BY_UUID = `SELECT ${CREDENTIALS.columns("c")}, a."namespace", a."name", a."value"
      FROM "UserCredential" c

@@ -1,4 +1,4 @@
-import type { DomainContext } from "../domain/context.js";
+import type { DomainContext } from "../domain/kernel/context.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 
 /** What every resolver receives: the request's domain context and its DataLoaders. */

@@ -3,7 +3,7 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { DomainError, InvalidError, isDatabaseUnavailable } from "../domain/errors.js";
+import { DomainError, InvalidError, isDatabaseUnavailable } from "../domain/kernel/errors.js";
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_DETAIL } from "../http/errors.js";
 
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {

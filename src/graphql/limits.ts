@@ -46,7 +46,7 @@ import {
   TypeMetaFieldDef,
   type ValueNode,
 } from "graphql";
-import type { GraphQLLimits } from "../domain/site-limits.js";
+import type { GraphQLLimits } from "../domain/tenancy/site-limits.js";
 
 /** A field with a `first` argument returns this many items when `first` is not given (credentials: 50). */
 export const DEFAULT_PAGE_SIZE = 50;

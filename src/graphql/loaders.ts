@@ -1,15 +1,15 @@
 // Per-request DataLoaders: every relation a query walks is fetched in one batched, site-scoped
 // domain call per level, so a page of 100 credentials costs the same number of SQL statements as 1.
 import DataLoader from "dataloader";
-import type { DomainContext } from "../domain/context.js";
-import { attributesOfCredentials, eventsOfCredentials } from "../domain/credentials.js";
-import { coursesByCourseIds, programsByProgramIds } from "../domain/catalog.js";
-import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../domain/course-certificates.js";
-import { organizationsByIds } from "../domain/organizations.js";
-import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../domain/program-certificates.js";
-import { signatoriesByIds } from "../domain/signatories.js";
-import { assetsByIds } from "../domain/template-assets.js";
-import { templatesByIds } from "../domain/templates.js";
+import type { DomainContext } from "../domain/kernel/context.js";
+import { attributesOfCredentials, eventsOfCredentials } from "../domain/credentials/queries.js";
+import { coursesByCourseIds, programsByProgramIds } from "../domain/configuration/catalog.js";
+import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../domain/configuration/course-certificates.js";
+import { organizationsByIds } from "../domain/configuration/organizations.js";
+import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../domain/configuration/program-certificates.js";
+import { signatoriesByIds } from "../domain/configuration/signatories.js";
+import { assetsByIds } from "../domain/rendering/template-assets.js";
+import { templatesByIds } from "../domain/rendering/templates.js";
 
 type Fetch<K, V> = (ctx: DomainContext, keys: readonly K[]) => Promise<readonly (V | null | undefined)[]>;
 type FetchMap<K, V> = (ctx: DomainContext, keys: readonly K[]) => Promise<Map<K, V[]>>;

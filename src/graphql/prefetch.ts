@@ -4,8 +4,8 @@
 // statements run in two rounds instead of one round per level of the query. The SQL is the
 // loaders' own (the same domain batch readers), so nothing is read differently.
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from "graphql";
-import { COURSE_CERTIFICATE } from "../domain/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../domain/issuers/program-certificate.js";
+import { COURSE_CERTIFICATE } from "../domain/credentials/issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "../domain/credentials/issuers/program-certificate.js";
 import type { Loaders } from "./loaders.js";
 
 /**

@@ -1,7 +1,7 @@
 // One mapping from errors to HTTP responses for the REST and web transports: DRF-style bodies,
 // never a stack trace, never a 500 for something the client sent.
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { DomainError, InvalidError, isDatabaseUnavailable } from "../domain/errors.js";
+import { DomainError, InvalidError, isDatabaseUnavailable } from "../domain/kernel/errors.js";
 
 /** Seconds a client should wait before retrying while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;

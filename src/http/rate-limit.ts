@@ -10,7 +10,7 @@ import fastifyRateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStor
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
 import { RATE_LIMIT_DEFAULTS, type RateLimitConfig } from "../config.js";
-import { UnauthenticatedError } from "../domain/errors.js";
+import { UnauthenticatedError } from "../domain/kernel/errors.js";
 
 export const rateLimitsOff: RateLimitConfig = { ...RATE_LIMIT_DEFAULTS, enabled: false };
 

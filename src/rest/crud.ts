@@ -3,7 +3,7 @@
 // /:id. The five configuration resources differ only in what a definition names, so their routes
 // are written once here; anything else about a resource (the asset bytes route) stays by hand.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { DomainContext } from "../domain/context.js";
+import type { DomainContext } from "../domain/kernel/context.js";
 import { toDomain } from "./fields.js";
 import { envelope, pageOf, slice } from "./pagination.js";
 import { route } from "./route.js";

@@ -3,7 +3,7 @@
 // names (template, image, file), so field errors are renamed here, once, before the shared
 // HTTP mapping (src/http/errors.ts) picks the status.
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { fieldErrors, InvalidError, type FieldErrors } from "../domain/errors.js";
+import { fieldErrors, InvalidError, type FieldErrors } from "../domain/kernel/errors.js";
 import { sendError } from "../http/errors.js";
 import { restFieldName } from "./fields.js";
 

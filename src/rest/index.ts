@@ -4,7 +4,7 @@
 import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import type { FastifyPluginAsync } from "fastify";
-import { MAX_ASSET_BYTES } from "../domain/template-assets.js";
+import { MAX_ASSET_BYTES } from "../domain/rendering/template-assets.js";
 import { sendRestError } from "./errors.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { certificateRoutes } from "./routes/certificates.js";

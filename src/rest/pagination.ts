@@ -2,7 +2,7 @@
 // next/previous URLs, as Open edX's list endpoints answer. A page past the end is DRF's
 // 404 "Invalid page." (page 1 of an empty list is an empty page).
 import type { FastifyRequest } from "fastify";
-import { NotFoundError } from "../domain/errors.js";
+import { NotFoundError } from "../domain/kernel/errors.js";
 import { origin } from "./serializers.js";
 
 export const DEFAULT_PAGE_SIZE = 20;

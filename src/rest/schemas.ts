@@ -1,9 +1,9 @@
 // JSON schemas of the REST API: they validate requests (types, required fields, no unknown
 // fields) and are the source of the OpenAPI document. They describe SHAPES only; the domain
 // still decides every rule (lengths, references, uniqueness), so the two cannot disagree on one.
-import { accreditor } from "../domain/accreditor.js";
-import { ASSET_CONTENT_TYPES } from "../domain/template-assets.js";
-import { CERTIFICATE_TYPES } from "../domain/templates.js";
+import { accreditor } from "../domain/credentials/accreditor.js";
+import { ASSET_CONTENT_TYPES } from "../domain/rendering/template-assets.js";
+import { CERTIFICATE_TYPES } from "../domain/rendering/templates.js";
 
 type Schema = Record<string, unknown>;
 

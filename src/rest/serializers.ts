@@ -1,13 +1,13 @@
 // One serializer per REST shape (the seed's JSON), shared by every route that returns it. The
 // batch variants read what a page needs in one statement per relation, never one per row.
 import type { FastifyRequest } from "fastify";
-import type { DomainContext } from "../domain/context.js";
-import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../domain/course-certificates.js";
-import { configurationOf, type CredentialView } from "../domain/credentials.js";
-import { COURSE_CERTIFICATE } from "../domain/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../domain/issuers/program-certificate.js";
-import type { AssetInfo, CertificateTemplate, Course, CourseCertificate, Program, ProgramCertificate, Signatory } from "../domain/models.js";
-import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../domain/program-certificates.js";
+import type { DomainContext } from "../domain/kernel/context.js";
+import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../domain/configuration/course-certificates.js";
+import { configurationOf, type CredentialView } from "../domain/credentials/queries.js";
+import { COURSE_CERTIFICATE } from "../domain/credentials/issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "../domain/credentials/issuers/program-certificate.js";
+import type { AssetInfo, CertificateTemplate, Course, CourseCertificate, Program, ProgramCertificate, Signatory } from "../domain/kernel/models.js";
+import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../domain/configuration/program-certificates.js";
 
 /** The scheme and host the client used, for absolute URLs (X-Forwarded-* only with TRUST_PROXY). */
 export const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;

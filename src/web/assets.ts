@@ -2,8 +2,8 @@
 // templates use. Stored content type; nosniff; revalidated by ETag (the asset's sha256) because a
 // name may be given new bytes; a sandboxing CSP so an SVG opened directly cannot run script.
 import type { FastifyInstance } from "fastify";
-import { NotFoundError } from "../domain/errors.js";
-import { getAssetByName } from "../domain/template-assets.js";
+import { NotFoundError } from "../domain/kernel/errors.js";
+import { getAssetByName } from "../domain/rendering/template-assets.js";
 
 const ASSET_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; sandbox";
 

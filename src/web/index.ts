@@ -1,14 +1,14 @@
 // HTML pages: the certificate, the verification page, the learner's list, template previews, and
 // the files they use (site assets, the pages' own CSS/JS). Routes call the domain; pages.ts draws.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { basicBranding, siteBranding } from "../domain/branding.js";
-import type { Actor } from "../domain/context.js";
-import { getCredentialByUuid, normalizeUuid } from "../domain/credentials.js";
-import { DomainError, InvalidError, isDatabaseUnavailable, NotFoundError } from "../domain/errors.js";
-import { listLearnerCredentials } from "../domain/learner-credentials.js";
-import { previewTemplate, renderCredential } from "../domain/rendering.js";
-import { getUsersByUsernames } from "../domain/users.js";
-import { verifyCredential } from "../domain/verification.js";
+import { basicBranding, siteBranding } from "../domain/rendering/branding.js";
+import type { Actor } from "../domain/kernel/context.js";
+import { getCredentialByUuid, normalizeUuid } from "../domain/credentials/queries.js";
+import { DomainError, InvalidError, isDatabaseUnavailable, NotFoundError } from "../domain/kernel/errors.js";
+import { listLearnerCredentials } from "../domain/credentials/learner-list.js";
+import { previewTemplate, renderCredential } from "../domain/rendering/render.js";
+import { getUsersByUsernames } from "../domain/credentials/users.js";
+import { verifyCredential } from "../domain/credentials/verification.js";
 import { sendError } from "../http/errors.js";
 import { registerAssets } from "./assets.js";
 import { certificatePage, learnerPage, messagePage, notFoundPage, revokedPage, siteLogoUrl, unauthenticatedPage, verifyPage } from "./pages.js";

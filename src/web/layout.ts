@@ -1,7 +1,7 @@
 // The page shell: lang, landmarks (banner, main, contentinfo), a skip link, the site's name and
 // logo, the shared stylesheet and script. Pages pass their <main> content and extra <head> tags.
-import type { SiteBranding } from "../domain/branding.js";
-import { imageUrl } from "../domain/branding.js";
+import type { SiteBranding } from "../domain/rendering/branding.js";
+import { imageUrl } from "../domain/rendering/branding.js";
 import { html, safeLang, type SafeHtml } from "./html.js";
 import { staticUrl } from "./static.js";
 

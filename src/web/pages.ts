@@ -1,10 +1,10 @@
 // The HTML of each page, from domain results. Functions of data only (no I/O), so they are easy
 // to test and every value passes through the escaping `html` tag.
-import type { SiteBranding } from "../domain/branding.js";
-import { formatDate } from "../domain/certificate-context.js";
-import type { LearnerCredential } from "../domain/learner-credentials.js";
-import type { RenderedCertificate } from "../domain/rendering.js";
-import type { Verification } from "../domain/verification.js";
+import type { SiteBranding } from "../domain/rendering/branding.js";
+import { formatDate } from "../domain/rendering/template-context.js";
+import type { LearnerCredential } from "../domain/credentials/learner-list.js";
+import type { RenderedCertificate } from "../domain/rendering/render.js";
+import type { Verification } from "../domain/credentials/verification.js";
 import { html, raw } from "./html.js";
 import { page, siteLogoUrl } from "./layout.js";
 import { type ShareFacts, shareLinks } from "./share.js";

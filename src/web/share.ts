@@ -1,7 +1,7 @@
 // Share links for a certificate. LinkedIn's "Add to profile" URL takes exactly these parameters,
 // in this order (https://addtoprofile.linkedin.com): startTask, name, organizationName,
 // issueYear, issueMonth, certUrl, certId.
-import type { SiteBranding } from "../domain/branding.js";
+import type { SiteBranding } from "../domain/rendering/branding.js";
 
 export interface ShareFacts {
   title: string;

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyToken } from "../../src/auth/tokens.js";
-import { configureSiteTrust, type SiteTrust } from "../../src/domain/site-trust.js";
+import { configureSiteTrust, type SiteTrust } from "../../src/domain/tenancy/site-trust.js";
 import { startServer, TEST_ISSUER, TEST_SECRET, TEST_SECRETS, type TestServer } from "../helpers/app.js";
 import { providerUnderTest } from "../helpers/db.js";
 

@@ -2,10 +2,10 @@
 // the same transaction and published after COMMIT, concurrency and bulk — on the provider under test.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, sqlOf } from "../../src/db/client.js";
-import { accreditor, issueCredential, issueCredentials, reawardCredential, revokeCredential } from "../../src/domain/accreditor.js";
-import { getCredentialByUuid } from "../../src/domain/credentials.js";
-import { InvalidError, NotFoundError } from "../../src/domain/errors.js";
-import type { Site } from "../../src/domain/sites.js";
+import { accreditor, issueCredential, issueCredentials, reawardCredential, revokeCredential } from "../../src/domain/credentials/accreditor.js";
+import { getCredentialByUuid } from "../../src/domain/credentials/queries.js";
+import { InvalidError, NotFoundError } from "../../src/domain/kernel/errors.js";
+import type { Site } from "../../src/domain/tenancy/sites.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 import { failing, instrumentedSql, makeContext, makeCourseCertificate, makeProgramCertificate, makeSite, type TestContext } from "../helpers/fixtures.js";
 
@@ -316,8 +316,8 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
   it("bulk: a configuration deactivated after the up-front check awards nothing", async () => {
     // An issuer that deactivates the configuration right after the bulk's first look-up, as a
     // concurrent staff edit would: the write transaction must notice and refuse every item.
-    const { Accreditor } = await import("../../src/domain/accreditor.js");
-    const { courseCertificateIssuer } = await import("../../src/domain/issuers/course-certificate.js");
+    const { Accreditor } = await import("../../src/domain/credentials/accreditor.js");
+    const { courseCertificateIssuer } = await import("../../src/domain/credentials/issuers/course-certificate.js");
     let lookups = 0;
     const racing = new Accreditor().register({
       ...courseCertificateIssuer,

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   coursesByCourseIds, deleteCourse, deleteProgram, findProgramByUuid, getCourse, getProgram, getProgramCourses, listCourses, listPrograms,
   programsByProgramIds, upsertCourse, upsertProgram,
-} from "../../src/domain/catalog.js";
-import { createOrganization } from "../../src/domain/organizations.js";
+} from "../../src/domain/configuration/catalog.js";
+import { createOrganization } from "../../src/domain/configuration/organizations.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { type DomainFixture, domainFixture, expectConflict, expectInvalid, expectNotFound } from "../helpers/domain.js";
 

@@ -1,15 +1,15 @@
-// The per-process configuration cache (src/domain/configuration-cache.ts, src/db/changes.ts):
+// The per-process configuration cache (src/domain/configuration/cache.ts, src/db/changes.ts):
 // repeated reads cost no SQL; every write this process makes to these tables, through the domain,
 // through Prisma directly or in plain SQL, is seen at the next read; an open transaction's writes
 // are never served to others; another process's writes are seen within the TTL.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writesCachedTable } from "../../src/db/changes.js";
 import { openDatabase } from "../../src/db/client.js";
-import { coursesByCourseIds, upsertCourse } from "../../src/domain/catalog.js";
-import { CONFIGURATION_CACHE_TTL_MS } from "../../src/domain/configuration-cache.js";
-import { courseCertificatesByIds, createCourseCertificate, signatoriesOfCourseCertificates, updateCourseCertificate } from "../../src/domain/course-certificates.js";
-import { issueCredential } from "../../src/domain/accreditor.js";
-import { createSignatory, updateSignatory } from "../../src/domain/signatories.js";
+import { coursesByCourseIds, upsertCourse } from "../../src/domain/configuration/catalog.js";
+import { CONFIGURATION_CACHE_TTL_MS } from "../../src/domain/configuration/cache.js";
+import { courseCertificatesByIds, createCourseCertificate, signatoriesOfCourseCertificates, updateCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
+import { issueCredential } from "../../src/domain/credentials/accreditor.js";
+import { createSignatory, updateSignatory } from "../../src/domain/configuration/signatories.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { contextFor, type DomainFixture, domainFixture } from "../helpers/domain.js";
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   courseCertificatesByIds, createCourseCertificate, deleteCourseCertificate, findCourseCertificate, getCourseCertificate, listCourseCertificates,
   signatoriesOfCourseCertificates, updateCourseCertificate,
-} from "../../src/domain/course-certificates.js";
-import { createSignatory } from "../../src/domain/signatories.js";
-import { createTemplate } from "../../src/domain/templates.js";
+} from "../../src/domain/configuration/course-certificates.js";
+import { createSignatory } from "../../src/domain/configuration/signatories.js";
+import { createTemplate } from "../../src/domain/rendering/templates.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { awardedCredential, type DomainFixture, domainFixture, expectConflict, expectInvalid, expectNotFound } from "../helpers/domain.js";
 

@@ -2,7 +2,7 @@
 // for DataLoaders — all scoped to the context's site.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
-import { issueCredential, issueCredentials, revokeCredential } from "../../src/domain/accreditor.js";
+import { issueCredential, issueCredentials, revokeCredential } from "../../src/domain/credentials/accreditor.js";
 import {
   attributesOfCredentials,
   credentialViews,
@@ -14,10 +14,10 @@ import {
   listCredentials,
   normalizeUuid,
   type UserCredential,
-} from "../../src/domain/credentials.js";
-import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../../src/domain/course-certificates.js";
-import { InvalidError, NotFoundError } from "../../src/domain/errors.js";
-import type { Site } from "../../src/domain/sites.js";
+} from "../../src/domain/credentials/queries.js";
+import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../../src/domain/configuration/course-certificates.js";
+import { InvalidError, NotFoundError } from "../../src/domain/kernel/errors.js";
+import type { Site } from "../../src/domain/tenancy/sites.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 import { makeContext, makeCourseCertificate, makeProgramCertificate, makeSite, type TestContext } from "../helpers/fixtures.js";
 

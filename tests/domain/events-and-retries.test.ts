@@ -2,9 +2,9 @@
 // violation; on PostgreSQL a real deadlock), and the bulk path's round-trip budget.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Db, sqlOf } from "../../src/db/client.js";
-import { issueCredentials } from "../../src/domain/accreditor.js";
-import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events.js";
-import { isRetryableTransactionError, retryingSqlTransaction } from "../../src/domain/transactions.js";
+import { issueCredentials } from "../../src/domain/credentials/accreditor.js";
+import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events/bus.js";
+import { isRetryableTransactionError, retryingSqlTransaction } from "../../src/domain/kernel/transactions.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 import { makeContext, makeCourseCertificate, makeSite } from "../helpers/fixtures.js";
 

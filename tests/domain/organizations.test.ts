@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { upsertCourse, upsertProgram } from "../../src/domain/catalog.js";
+import { upsertCourse, upsertProgram } from "../../src/domain/configuration/catalog.js";
 import {
   createOrganization, deleteOrganization, getOrganization, getOrganizationByKey, listOrganizations, organizationsByIds, updateOrganization,
-} from "../../src/domain/organizations.js";
-import { createTemplate } from "../../src/domain/templates.js";
+} from "../../src/domain/configuration/organizations.js";
+import { createTemplate } from "../../src/domain/rendering/templates.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { type DomainFixture, domainFixture, expectConflict, expectInvalid, expectNotFound } from "../helpers/domain.js";
 

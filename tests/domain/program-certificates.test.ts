@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { upsertProgram } from "../../src/domain/catalog.js";
+import { upsertProgram } from "../../src/domain/configuration/catalog.js";
 import {
   createProgramCertificate, deleteProgramCertificate, findProgramCertificate, getProgramCertificate, listProgramCertificates,
   programCertificatesByIds, signatoriesOfProgramCertificates, updateProgramCertificate,
-} from "../../src/domain/program-certificates.js";
-import { createSignatory } from "../../src/domain/signatories.js";
-import { createTemplate } from "../../src/domain/templates.js";
+} from "../../src/domain/configuration/program-certificates.js";
+import { createSignatory } from "../../src/domain/configuration/signatories.js";
+import { createTemplate } from "../../src/domain/rendering/templates.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { awardedCredential, type DomainFixture, domainFixture, expectConflict, expectInvalid, expectNotFound } from "../helpers/domain.js";
 

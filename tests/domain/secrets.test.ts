@@ -5,11 +5,11 @@ import { compactDecrypt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken } from "../../src/auth/mint.js";
 import { authenticate } from "../../src/auth/request.js";
-import { keyIdOf, parseSecretKey, SECRET_PREFIX, SecretBox, SecretKeyError } from "../../src/domain/secrets.js";
-import { invalidateSiteCache } from "../../src/domain/site-cache.js";
-import { configureSiteTrust, getSiteTrust } from "../../src/domain/site-trust.js";
-import { createSite, type Site } from "../../src/domain/sites.js";
-import { rotateStoredSecrets, unreadableStoredSecrets } from "../../src/domain/stored-secrets.js";
+import { keyIdOf, parseSecretKey, SECRET_PREFIX, SecretBox, SecretKeyError } from "../../src/domain/kernel/secrets.js";
+import { invalidateSiteCache } from "../../src/domain/tenancy/site-cache.js";
+import { configureSiteTrust, getSiteTrust } from "../../src/domain/tenancy/site-trust.js";
+import { createSite, type Site } from "../../src/domain/tenancy/sites.js";
+import { rotateStoredSecrets, unreadableStoredSecrets } from "../../src/domain/tenancy/stored-secrets.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 
 const OLD_KEY = new Uint8Array(32).fill(1);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCourseCertificate } from "../../src/domain/course-certificates.js";
-import { createProgramCertificate } from "../../src/domain/program-certificates.js";
-import { createSignatory, deleteSignatory, getSignatory, listSignatories, signatoriesByIds, updateSignatory } from "../../src/domain/signatories.js";
-import { createAsset } from "../../src/domain/template-assets.js";
+import { createCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
+import { createProgramCertificate } from "../../src/domain/configuration/program-certificates.js";
+import { createSignatory, deleteSignatory, getSignatory, listSignatories, signatoriesByIds, updateSignatory } from "../../src/domain/configuration/signatories.js";
+import { createAsset } from "../../src/domain/rendering/template-assets.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { type DomainFixture, domainFixture, expectConflict, expectInvalid, expectNotFound } from "../helpers/domain.js";
 

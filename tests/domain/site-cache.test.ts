@@ -1,13 +1,13 @@
-// The per-process cache of sites and token trust (src/domain/site-cache.ts): it saves each request
+// The per-process cache of sites and token trust (src/domain/tenancy/site-cache.ts): it saves each request
 // its site and trust lookups, yet every change made through the domain is seen at once, and changes
 // made behind its back (another process) within SITE_CACHE_TTL_MS.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { mintToken } from "../../src/auth/mint.js";
 import { authenticate } from "../../src/auth/request.js";
-import { UnauthenticatedError } from "../../src/domain/errors.js";
-import { SITE_CACHE_TTL_MS } from "../../src/domain/site-cache.js";
-import { cachedSiteTrust, configureSiteTrust, getSiteTrust } from "../../src/domain/site-trust.js";
-import { createSite, deleteSite, resolveSite, updateSite } from "../../src/domain/sites.js";
+import { UnauthenticatedError } from "../../src/domain/kernel/errors.js";
+import { SITE_CACHE_TTL_MS } from "../../src/domain/tenancy/site-cache.js";
+import { cachedSiteTrust, configureSiteTrust, getSiteTrust } from "../../src/domain/tenancy/site-trust.js";
+import { createSite, deleteSite, resolveSite, updateSite } from "../../src/domain/tenancy/sites.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 import { TEST_SECRETS as SECRETS } from "../helpers/app.js";
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DomainContext } from "../../src/domain/context.js";
-import { createCourseCertificate } from "../../src/domain/course-certificates.js";
-import { createOrganization } from "../../src/domain/organizations.js";
-import { createProgramCertificate } from "../../src/domain/program-certificates.js";
+import type { DomainContext } from "../../src/domain/kernel/context.js";
+import { createCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
+import { createOrganization } from "../../src/domain/configuration/organizations.js";
+import { createProgramCertificate } from "../../src/domain/configuration/program-certificates.js";
 import {
   createTemplate, deleteTemplate, getTemplate, listTemplates, MAX_TEMPLATE_BYTES, resolveTemplate, templatesByIds, updateTemplate,
-} from "../../src/domain/templates.js";
+} from "../../src/domain/rendering/templates.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { contextFor, type DomainFixture, domainFixture, expectConflict, expectInvalid, expectNotFound } from "../helpers/domain.js";
 

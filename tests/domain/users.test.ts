@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getUser, getUsersByUsernames, upsertUser, upsertUserTx } from "../../src/domain/users.js";
+import { getUser, getUsersByUsernames, upsertUser, upsertUserTx } from "../../src/domain/credentials/users.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { type DomainFixture, domainFixture, expectInvalid, expectNotFound } from "../helpers/domain.js";
 

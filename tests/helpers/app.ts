@@ -8,9 +8,9 @@ import type { RateLimitConfig } from "../../src/config.js";
 import { rateLimitsOff } from "../../src/http/rate-limit.js";
 import type { OpenOptions } from "../../src/db/client.js";
 import { mintToken } from "../../src/auth/mint.js";
-import { createSite, ensureDefaultSite, findSiteByDomain } from "../../src/domain/sites.js";
-import { configureSiteTrust, getSiteTrust } from "../../src/domain/site-trust.js";
-import { SecretBox } from "../../src/domain/secrets.js";
+import { createSite, ensureDefaultSite, findSiteByDomain } from "../../src/domain/tenancy/sites.js";
+import { configureSiteTrust, getSiteTrust } from "../../src/domain/tenancy/site-trust.js";
+import { SecretBox } from "../../src/domain/kernel/secrets.js";
 import { migratedDatabase, type TestDatabase } from "./db.js";
 import { http, type HttpOptions, type HttpResponse } from "./http.js";
 

@@ -61,7 +61,7 @@ export async function migratedDatabase(options: OpenOptions = {}): Promise<TestD
 
 /**
  * True for the per-request site and token-trust lookups. They come from a per-process cache that
- * refills every few seconds (src/domain/site-cache.ts), so statement counts per request leave them
+ * refills every few seconds (src/domain/tenancy/site-cache.ts), so statement counts per request leave them
  * out. Matches SQLite's `main`.`Site` and PostgreSQL's "public"."Site" alike.
  */
 export const isSiteLookup = (sql: string): boolean => /FROM [`"]?((main|public)[`"]?\.[`"]?)?(Site|SiteConfiguration)[`"]?\s/.test(sql);

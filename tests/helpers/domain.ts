@@ -2,9 +2,9 @@
 // ids behave like unknown ids on the other.
 import { expect } from "vitest";
 import { type Db, type OpenOptions, sqlOf } from "../../src/db/client.js";
-import { type DomainContext, randomUuid, systemClock } from "../../src/domain/context.js";
-import { ConflictError, InvalidError, NotFoundError } from "../../src/domain/errors.js";
-import { createSite } from "../../src/domain/sites.js";
+import { type DomainContext, randomUuid, systemClock } from "../../src/domain/kernel/context.js";
+import { ConflictError, InvalidError, NotFoundError } from "../../src/domain/kernel/errors.js";
+import { createSite } from "../../src/domain/tenancy/sites.js";
 import { migratedDatabase, type TestDatabase } from "./db.js";
 
 export interface DomainFixture {

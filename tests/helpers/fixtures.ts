@@ -4,10 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { type Db, sqlOf } from "../../src/db/client.js";
 import type { Sql, SqlParams, SqlRunner } from "../../src/db/sql.js";
-import type { AccreditorContext } from "../../src/domain/accreditor.js";
-import { randomUuid } from "../../src/domain/context.js";
-import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events.js";
-import type { Site } from "../../src/domain/sites.js";
+import type { AccreditorContext } from "../../src/domain/credentials/accreditor.js";
+import { randomUuid } from "../../src/domain/kernel/context.js";
+import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events/bus.js";
+import type { Site } from "../../src/domain/tenancy/sites.js";
 
 export class TestClock {
   constructor(public current = new Date("2024-05-01T12:00:00.000Z")) {}

@@ -1,14 +1,14 @@
 // Data for the web page tests: certificates set up through the domain functions, as an admin.
 import { type Db, sqlOf } from "../../src/db/client.js";
-import { issueCredential, revokeCredential } from "../../src/domain/accreditor.js";
-import { upsertCourse, upsertProgram } from "../../src/domain/catalog.js";
-import { type DomainContext, randomUuid, systemClock } from "../../src/domain/context.js";
-import { createCourseCertificate } from "../../src/domain/course-certificates.js";
-import { createOrganization } from "../../src/domain/organizations.js";
-import { createProgramCertificate } from "../../src/domain/program-certificates.js";
-import { createSignatory } from "../../src/domain/signatories.js";
-import { resolveSite } from "../../src/domain/sites.js";
-import { createAsset } from "../../src/domain/template-assets.js";
+import { issueCredential, revokeCredential } from "../../src/domain/credentials/accreditor.js";
+import { upsertCourse, upsertProgram } from "../../src/domain/configuration/catalog.js";
+import { type DomainContext, randomUuid, systemClock } from "../../src/domain/kernel/context.js";
+import { createCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
+import { createOrganization } from "../../src/domain/configuration/organizations.js";
+import { createProgramCertificate } from "../../src/domain/configuration/program-certificates.js";
+import { createSignatory } from "../../src/domain/configuration/signatories.js";
+import { resolveSite } from "../../src/domain/tenancy/sites.js";
+import { createAsset } from "../../src/domain/rendering/template-assets.js";
 
 export const COURSE = "course-v1:edX+DemoX+Demo_Course";
 export const PROGRAM_UUID = "5bd0c1a1-6b8f-4b4e-9d31-1f5a0f2c9e10";

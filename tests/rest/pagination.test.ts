@@ -47,14 +47,14 @@ describe(`REST pagination on ${providerUnderTest}`, () => {
     let last = 0;
     while (url) {
       // Measured with nothing cached: configuration rows are cached per process for a few seconds
-      // (configuration-cache.ts), which would make the first page, and any after a refill, differ.
+      // (configuration/cache.ts), which would make the first page, and any after a refill, differ.
       server.db.database.sql.changes.changed();
       statements = [];
       const started = performance.now();
       const res = await server.api(new URL(url).pathname.replace(/^\/api\/v1/, "") + new URL(url).search);
       times.push(performance.now() - started);
       // The request's site and token-trust lookups come from a per-process cache that refills every
-      // few seconds (site-cache.ts): they are not part of the page's cost.
+      // few seconds (tenancy/site-cache.ts): they are not part of the page's cost.
       perPage.push(statements.filter((sql) => !isSiteLookup(sql)).length);
       statements = undefined;
       expect(res.status).toBe(200);

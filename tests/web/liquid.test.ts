@@ -1,9 +1,9 @@
 // The Liquid sandbox on its own: escaping by default, no file system, limits, syntax errors with
 // their line; and the page helpers' escaping and share URLs.
 import { describe, expect, it } from "vitest";
-import { InvalidError } from "../../src/domain/errors.js";
-import { checkTemplateSyntax, renderLiquid, TemplateRenderError } from "../../src/domain/liquid.js";
-import { DEFAULT_TEMPLATE } from "../../src/domain/default-template.js";
+import { InvalidError } from "../../src/domain/kernel/errors.js";
+import { checkTemplateSyntax, renderLiquid, TemplateRenderError } from "../../src/domain/rendering/liquid.js";
+import { DEFAULT_TEMPLATE } from "../../src/domain/rendering/default-template.js";
 import { html, safeLang } from "../../src/web/html.js";
 import { linkedInAddToProfileUrl } from "../../src/web/share.js";
 import { contentSecurityPolicy } from "../../src/web/security.js";

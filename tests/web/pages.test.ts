@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../helpers/app.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { COURSE, type Seeded, seedCertificates, XSS } from "../helpers/web.js";
-import { createTemplate } from "../../src/domain/templates.js";
-import { updateCourseCertificate } from "../../src/domain/course-certificates.js";
+import { createTemplate } from "../../src/domain/rendering/templates.js";
+import { updateCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
 
 const header = (res: { headers: Record<string, string | string[] | undefined> }, name: string) => String(res.headers[name] ?? "");
 const hrefsOf = (text: string, network: string) => [...text.matchAll(new RegExp(`data-network="${network}" href="([^"]+)"`, "g"))].map((m) => m[1]!.replace(/&amp;/g, "&"));

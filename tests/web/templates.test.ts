@@ -9,9 +9,9 @@ import { startServer, type TestServer } from "../helpers/app.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { expectInvalid } from "../helpers/domain.js";
 import { COURSE, PNG, type Seeded, seedCertificates, SIGNATURE_SVG } from "../helpers/web.js";
-import { updateCourseCertificate } from "../../src/domain/course-certificates.js";
-import { createAsset } from "../../src/domain/template-assets.js";
-import { createTemplate, deleteTemplate, updateTemplate } from "../../src/domain/templates.js";
+import { updateCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
+import { createAsset } from "../../src/domain/rendering/template-assets.js";
+import { createTemplate, deleteTemplate, updateTemplate } from "../../src/domain/rendering/templates.js";
 
 describe(`certificate templates on ${providerUnderTest}`, () => {
   let server: TestServer;

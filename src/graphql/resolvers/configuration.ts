@@ -1,14 +1,14 @@
 // Configuration objects over GraphQL: each is the shared CRUD shape over its domain module.
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
-import { deleteCourse, deleteProgram, listCourses, listPrograms, upsertCourse, upsertProgram } from "../../domain/catalog.js";
-import type { DomainContext } from "../../domain/context.js";
-import { createCourseCertificate, deleteCourseCertificate, listCourseCertificates, updateCourseCertificate } from "../../domain/course-certificates.js";
-import { InvalidError } from "../../domain/errors.js";
-import { createOrganization, deleteOrganization, listOrganizations, updateOrganization } from "../../domain/organizations.js";
-import { createProgramCertificate, deleteProgramCertificate, listProgramCertificates, updateProgramCertificate } from "../../domain/program-certificates.js";
-import { createSignatory, deleteSignatory, listSignatories, updateSignatory } from "../../domain/signatories.js";
-import { createAsset, deleteAsset, listAssets, updateAsset } from "../../domain/template-assets.js";
-import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from "../../domain/templates.js";
+import { deleteCourse, deleteProgram, listCourses, listPrograms, upsertCourse, upsertProgram } from "../../domain/configuration/catalog.js";
+import type { DomainContext } from "../../domain/kernel/context.js";
+import { createCourseCertificate, deleteCourseCertificate, listCourseCertificates, updateCourseCertificate } from "../../domain/configuration/course-certificates.js";
+import { InvalidError } from "../../domain/kernel/errors.js";
+import { createOrganization, deleteOrganization, listOrganizations, updateOrganization } from "../../domain/configuration/organizations.js";
+import { createProgramCertificate, deleteProgramCertificate, listProgramCertificates, updateProgramCertificate } from "../../domain/configuration/program-certificates.js";
+import { createSignatory, deleteSignatory, listSignatories, updateSignatory } from "../../domain/configuration/signatories.js";
+import { createAsset, deleteAsset, listAssets, updateAsset } from "../../domain/rendering/template-assets.js";
+import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from "../../domain/rendering/templates.js";
 import type { GraphQLContext } from "../context.js";
 import {
   CertificateTemplateType,

@@ -1,11 +1,11 @@
 // Credentials: reads, and issue/revoke through the Accreditor (the domain's only status path).
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { issueCredential, issueCredentials, revokeCredential } from "../../domain/accreditor.js";
-import { getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials.js";
-import { InvalidError, NotFoundError } from "../../domain/errors.js";
-import { COURSE_CERTIFICATE } from "../../domain/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../../domain/issuers/program-certificate.js";
+import { issueCredential, issueCredentials, revokeCredential } from "../../domain/credentials/accreditor.js";
+import { getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials/queries.js";
+import { InvalidError, NotFoundError } from "../../domain/kernel/errors.js";
+import { COURSE_CERTIFICATE } from "../../domain/credentials/issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "../../domain/credentials/issuers/program-certificate.js";
 import type { GraphQLContext } from "../context.js";
 import { andThen, type MaybePromise } from "../loaders.js";
 import { prefetchCredentialRelations, selectedBelow } from "../prefetch.js";
@@ -21,7 +21,7 @@ import {
   CredentialType,
   IssuePayloadType,
 } from "../types/credential.js";
-import type { CourseCertificate, ProgramCertificate } from "../../domain/models.js";
+import type { CourseCertificate, ProgramCertificate } from "../../domain/kernel/models.js";
 import { CertificateType } from "../types/enums.js";
 import { CredentialFilterInput, IssueCredentialInput } from "../types/inputs.js";
 

@@ -1,7 +1,7 @@
 // One resolver shape for every configuration object: a list query and create/update/delete
 // mutations, each a thin call into the object's domain module (which validates and decides).
 import { Arg, type ClassType, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { DomainContext } from "../../domain/context.js";
+import type { DomainContext } from "../../domain/kernel/context.js";
 import type { GraphQLContext } from "../context.js";
 
 export interface CrudOperations<T> {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import { siteBranding, updateBranding } from "../../domain/branding.js";
+import { siteBranding, updateBranding } from "../../domain/rendering/branding.js";
 import type { GraphQLContext } from "../context.js";
 import { BrandingInput, BrandingType } from "../types/branding.js";
 import { SiteType } from "../types/site.js";

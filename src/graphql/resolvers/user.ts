@@ -1,6 +1,6 @@
 // Learners: read (the learner themselves or a site-wide role) and kept up to date by the LMS.
 import { Arg, Ctx, Field, InputType, Mutation, Query, Resolver } from "type-graphql";
-import { getUser, upsertUser } from "../../domain/users.js";
+import { getUser, upsertUser } from "../../domain/credentials/users.js";
 import type { GraphQLContext } from "../context.js";
 import { UserType } from "../types/user.js";
 import { plainInput } from "./crud.js";

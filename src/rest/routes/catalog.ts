@@ -6,8 +6,8 @@
 // rest, and every course route reads the course id from the raw URL itself: split off the
 // "/credentials/" suffix first, then percent-decode ("+" in a path is a plus, not a space).
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { getCourse, getProgram, upsertCourse, upsertProgram } from "../../domain/catalog.js";
-import { NotFoundError } from "../../domain/errors.js";
+import { getCourse, getProgram, upsertCourse, upsertProgram } from "../../domain/configuration/catalog.js";
+import { NotFoundError } from "../../domain/kernel/errors.js";
 import { toDomain } from "../fields.js";
 import { route } from "../route.js";
 import * as s from "../schemas.js";

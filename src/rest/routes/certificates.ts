@@ -6,14 +6,14 @@ import {
   getCourseCertificate,
   listCourseCertificates,
   updateCourseCertificate,
-} from "../../domain/course-certificates.js";
+} from "../../domain/configuration/course-certificates.js";
 import {
   createProgramCertificate,
   deleteProgramCertificate,
   getProgramCertificate,
   listProgramCertificates,
   updateProgramCertificate,
-} from "../../domain/program-certificates.js";
+} from "../../domain/configuration/program-certificates.js";
 import { crudRoutes } from "../crud.js";
 import * as s from "../schemas.js";
 import { courseCertificatesJson, programCertificatesJson } from "../serializers.js";

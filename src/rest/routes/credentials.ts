@@ -2,11 +2,11 @@
 // the public read by uuid, and the per-user list. Lists by course and program live with the
 // catalog routes (routes/catalog.ts), which own the /courses/ and /programs/ paths.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { issueCredential, reawardCredential, revokeCredential } from "../../domain/accreditor.js";
-import { type CredentialFilter, credentialViews, getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials.js";
-import { InvalidError } from "../../domain/errors.js";
-import { COURSE_CERTIFICATE } from "../../domain/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../../domain/issuers/program-certificate.js";
+import { issueCredential, reawardCredential, revokeCredential } from "../../domain/credentials/accreditor.js";
+import { type CredentialFilter, credentialViews, getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials/queries.js";
+import { InvalidError } from "../../domain/kernel/errors.js";
+import { COURSE_CERTIFICATE } from "../../domain/credentials/issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "../../domain/credentials/issuers/program-certificate.js";
 import { toDomain } from "../fields.js";
 import { envelope, pageOf } from "../pagination.js";
 import { route } from "../route.js";

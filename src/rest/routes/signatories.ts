@@ -1,7 +1,7 @@
 // /signatories/: the people whose name, title and signature image appear on certificates.
 import type { FastifyInstance } from "fastify";
-import { InvalidError } from "../../domain/errors.js";
-import { createSignatory, deleteSignatory, getSignatory, listSignatories, updateSignatory } from "../../domain/signatories.js";
+import { InvalidError } from "../../domain/kernel/errors.js";
+import { createSignatory, deleteSignatory, getSignatory, listSignatories, updateSignatory } from "../../domain/configuration/signatories.js";
 import { crudRoutes } from "../crud.js";
 import { toDomain } from "../fields.js";
 import * as s from "../schemas.js";

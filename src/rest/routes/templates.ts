@@ -2,10 +2,10 @@
 // (a `file` part, a `name` field, optionally `content_type`; the part's own type otherwise) or as
 // JSON with the bytes base64-encoded or as a data: URL; their bytes are served at /:id/file.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { DomainError, InvalidError } from "../../domain/errors.js";
+import { DomainError, InvalidError } from "../../domain/kernel/errors.js";
 import { ClientError } from "../../http/errors.js";
-import { createAsset, deleteAsset, getAsset, getAssetInfo, listAssets, MAX_ASSET_BYTES, updateAsset } from "../../domain/template-assets.js";
-import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from "../../domain/templates.js";
+import { createAsset, deleteAsset, getAsset, getAssetInfo, listAssets, MAX_ASSET_BYTES, updateAsset } from "../../domain/rendering/template-assets.js";
+import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from "../../domain/rendering/templates.js";
 import { crudRoutes } from "../crud.js";
 import { toDomain } from "../fields.js";
 import { route } from "../route.js";

@@ -1,0 +1,136 @@
+// People whose name, title and signature image appear on certificates. Certificate configurations
+// list them in order; the helpers at the end are the one place that order is written and read.
+import { z } from "zod";
+import type { Tx } from "../../db/client.js";
+import { inKeyOrder } from "../kernel/batch.js";
+import type { DomainContext } from "../kernel/context.js";
+import { InvalidError } from "../kernel/errors.js";
+import { findOnSite, invalidPk, refuseWhileUsed, requireReference, rowIds, withConstraints } from "../kernel/rows.js";
+import type { Signatory } from "../kernel/models.js";
+import { idSchema, nullableText, parseInput, requiredText } from "../kernel/input.js";
+import { authorize } from "../tenancy/policy.js";
+import { SqlTexts } from "../../db/sql.js";
+import { rowsWhereIn, SIGNATORIES } from "../../db/tables.js";
+import { cachedByKey } from "./cache.js";
+
+const fields = {
+  name: requiredText(255),
+  title: requiredText(255),
+  organizationNameOverride: nullableText(255),
+  imageAssetId: idSchema.nullish(),
+};
+const createSchema = z.object(fields);
+const updateSchema = z.object(fields).partial();
+export type CreateSignatoryInput = z.input<typeof createSchema>;
+export type UpdateSignatoryInput = z.input<typeof updateSchema>;
+
+/** The image must be an image asset of the same site. */
+async function requireImage(tx: Tx, siteId: number, id: number | null | undefined): Promise<void> {
+  if (id == null) return;
+  const asset = await requireReference("imageAssetId", id, tx.certificateTemplateAsset.findFirst({ where: { id, siteId }, select: { contentType: true } }));
+  if (!asset.contentType.startsWith("image/")) throw InvalidError.field("imageAssetId", `must be an image asset (asset ${id} is ${asset.contentType})`);
+}
+
+async function requireSignatory(tx: Tx, siteId: number, id: number): Promise<Signatory> {
+  return findOnSite("signatory", id, () => tx.signatory.findFirst({ where: { id, siteId } }));
+}
+
+export async function listSignatories(ctx: DomainContext): Promise<Signatory[]> {
+  authorize(ctx.actor, { action: "configuration.read" });
+  return ctx.db.signatory.findMany({ where: { siteId: ctx.site.id }, orderBy: { id: "asc" } });
+}
+
+export async function getSignatory(ctx: DomainContext, id: number): Promise<Signatory> {
+  authorize(ctx.actor, { action: "configuration.read" });
+  return requireSignatory(ctx.db, ctx.site.id, id);
+}
+
+export async function createSignatory(ctx: DomainContext, input: CreateSignatoryInput): Promise<Signatory> {
+  authorize(ctx.actor, { action: "signatory.write" });
+  const data = parseInput(createSchema, input);
+  return withConstraints(() =>
+    ctx.db.$transaction(async (tx) => {
+      await requireImage(tx, ctx.site.id, data.imageAssetId);
+      return tx.signatory.create({ data: { ...data, siteId: ctx.site.id } });
+    }),
+  );
+}
+
+export async function updateSignatory(ctx: DomainContext, id: number, input: UpdateSignatoryInput): Promise<Signatory> {
+  authorize(ctx.actor, { action: "signatory.write" });
+  const data = parseInput(updateSchema, input);
+  return withConstraints(() =>
+    ctx.db.$transaction(async (tx) => {
+      await requireSignatory(tx, ctx.site.id, id);
+      await requireImage(tx, ctx.site.id, data.imageAssetId);
+      return tx.signatory.update({ where: { id }, data });
+    }),
+  );
+}
+
+/** Refused while a course or program certificate lists the signatory. */
+export async function deleteSignatory(ctx: DomainContext, id: number): Promise<void> {
+  authorize(ctx.actor, { action: "signatory.write" });
+  await withConstraints(() =>
+    ctx.db.$transaction(async (tx) => {
+      const signatory = await requireSignatory(tx, ctx.site.id, id);
+      refuseWhileUsed(`Signatory "${signatory.name}"`, [
+        [await tx.courseCertificateSignatory.count({ where: { signatoryId: id } }), "course certificate"],
+        [await tx.programCertificateSignatory.count({ where: { signatoryId: id } }), "program certificate"],
+      ]);
+      await tx.signatory.delete({ where: { id } });
+    }),
+  );
+}
+
+export async function signatoriesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(Signatory | null)[]> {
+  const rows = await rowsWhereIn(ctx.sql, SIGNATORIES, ctx.site.id, "id", rowIds(ids));
+  return inKeyOrder(ids, rows, (row) => row.id);
+}
+
+// --- ordered signatories of certificate configurations ---
+
+/**
+ * The join rows for an ordered list of signatory ids, after checking each is a signatory of this
+ * site (duplicates are refused by the input schema). Used as a nested `create` on either join table.
+ */
+export async function signatoryLinks(tx: Tx, siteId: number, ids: number[]): Promise<{ signatoryId: number; position: number }[]> {
+  const found = new Set((await tx.signatory.findMany({ where: { siteId, id: { in: ids } }, select: { id: true } })).map((s) => s.id));
+  const unknown = ids.filter((id) => !found.has(id));
+  if (unknown.length > 0) throw InvalidError.field("signatories", invalidPk(unknown));
+  return ids.map((signatoryId, position) => ({ signatoryId, position }));
+}
+
+/**
+ * The statement per kind of certificate configuration (fixed table names: safe in raw SQL), per
+ * number of configurations. Driven by the link table's key; the site is checked on each signatory
+ * found (`+`: otherwise SQLite, without statistics, reads every signatory of the site first).
+ */
+const linkedSql = (table: string, column: string) =>
+  new SqlTexts(
+    (list) => `SELECT ${SIGNATORIES.columns("s")}, l."${column}" AS "linkedTo"
+     FROM "${table}" l JOIN "Signatory" s ON s."id" = l."signatoryId" AND +s."siteId" = ?
+     WHERE l."${column}" IN ${list}
+     ORDER BY l."position"`,
+  );
+const LINKS = {
+  course: linkedSql("CourseCertificateSignatory", "courseCertificateId"),
+  program: linkedSql("ProgramCertificateSignatory", "programCertificateId"),
+};
+
+/**
+ * The signatories of each configuration, in their order, in ONE statement (Prisma's include would
+ * take two), through the configuration cache (configuration/cache.ts). Only this site's
+ * signatories: another site's configuration id gets an empty list.
+ */
+export async function linkedSignatories(ctx: DomainContext, kind: keyof typeof LINKS, configurationIds: readonly number[]): Promise<Map<number, Signatory[]>> {
+  const ids = rowIds(configurationIds);
+  if (ids.length === 0) return new Map();
+  return cachedByKey(ctx, `signatories:${kind}`, ids, async (missing) => {
+    const rows = await ctx.sql.values(LINKS[kind].of(missing.length), [ctx.site.id, ...missing]);
+    const groups = new Map<number, Signatory[]>(missing.map((id) => [id, []]));
+    // The signatory's columns, then the configuration it is linked to.
+    for (const row of rows) groups.get(Number(row[SIGNATORIES.width]))?.push(SIGNATORIES.fromValues(row, 0)!);
+    return groups;
+  });
+}

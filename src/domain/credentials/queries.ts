@@ -1,0 +1,251 @@
+// Credentials, read side: single lookups, filtered keyset-paginated lists, and batch readers for
+// DataLoaders. Every query is scoped by ctx.site.id, so another site's credential looks exactly
+// like an unknown one. Writes go through the Accreditor (accreditor.ts), never through here.
+import { z } from "zod";
+import * as store from "../../db/credential-store.js";
+import type { CourseCertificate, CredentialEvent, ProgramCertificate, UserCredential } from "../../db/generated/sqlite/client.js";
+import type { DomainContext } from "../kernel/context.js";
+import { InvalidError, NotFoundError } from "../kernel/errors.js";
+import { courseCertificatesByIds } from "../configuration/course-certificates.js";
+import { COURSE_CERTIFICATE } from "./issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "./issuers/program-certificate.js";
+import { programCertificatesByIds } from "../configuration/program-certificates.js";
+import { parseInput } from "../kernel/input.js";
+import { authorize, coursesOf, type CredentialSubject, credentialListUsername, maySeeCredential } from "../tenancy/policy.js";
+
+export type { CredentialEvent, UserCredential };
+
+export interface Attribute {
+  namespace: string;
+  name: string;
+  value: string;
+}
+
+/** A credential with its attributes, ordered by (namespace, name). */
+export type CredentialView = UserCredential & { attributes: Attribute[] };
+
+/** A credential with its attributes and what it awards (its course or program certificate, else null). */
+export type CredentialRecord = CredentialView & { configuration: CourseCertificate | ProgramCertificate | null };
+
+/** The configuration a view carries when it was read as a record (its readers skip a statement); else undefined. */
+export const configurationOf = (view: CredentialView): CourseCertificate | ProgramCertificate | null | undefined =>
+  "configuration" in view ? (view as CredentialRecord).configuration : undefined;
+
+export type CredentialRef = { uuid: string } | { id: number };
+
+const UUID_HEX = /^[0-9a-f]{32}$/;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The canonical (lower-case, hyphenated) form of a uuid given hyphenated or as 32 hex digits; null if malformed. */
+export function normalizeUuid(value: unknown): string | null {
+  if (typeof value !== "string" || value.length > 40) return null;
+  if (CANONICAL_UUID.test(value)) return value; // what links and clients send: nothing to rewrite
+  const hex = value.trim().toLowerCase().replace(/-/g, "");
+  if (!UUID_HEX.test(hex)) return null;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const isId = (id: unknown): id is number => typeof id === "number" && Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
+
+/** Sorts attributes by (namespace, name) with a plain code-unit comparison (same on both providers). */
+export function sortAttributes<T extends Attribute>(attributes: T[]): T[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return attributes.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+}
+
+async function withAttributes(ctx: DomainContext, credential: UserCredential): Promise<CredentialView> {
+  const attributes = (await attributesOfCredentials(ctx, [credential.id])).get(credential.id) ?? [];
+  return { ...credential, attributes };
+}
+
+/** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
+export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialRecord> {
+  const canonical = normalizeUuid(uuid);
+  const found = canonical ? await store.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical) : null;
+  if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
+  const { credential } = found;
+  // Through the configuration cache: no statement once the configuration has been read.
+  const configuration =
+    credential.credentialType === COURSE_CERTIFICATE
+      ? (await courseCertificatesByIds(ctx, [credential.configurationId]))[0]!
+      : credential.credentialType === PROGRAM_CERTIFICATE
+        ? (await programCertificatesByIds(ctx, [credential.configurationId]))[0]!
+        : null;
+  // The row is this call's own object: completed in place rather than copied.
+  return Object.assign(credential, { attributes: sortAttributes(found.attributes), configuration });
+}
+
+/** The answer for a credential id this site does not have, and for one the caller may not see. */
+export const noCredentialWithId = (id: unknown): NotFoundError => new NotFoundError(`No credential with id ${String(id)}`);
+
+/** Whose credential this is and, for a course team, which course it is for (through the configuration cache). */
+export async function credentialSubjectOf(ctx: DomainContext, credential: UserCredential): Promise<CredentialSubject> {
+  if (credential.credentialType !== COURSE_CERTIFICATE || coursesOf(ctx.actor).length === 0) return { username: credential.username };
+  const [configuration] = await courseCertificatesByIds(ctx, [credential.configurationId]);
+  return { username: credential.username, courseId: configuration?.courseId };
+}
+
+/**
+ * One credential by its integer id. Unlike the unguessable uuid, ids can be counted through, so
+ * this is not public: the learner themselves, a site-wide role or the course's team (as for the
+ * lists it appears in). Anyone else gets exactly the answer for an id that does not exist.
+ */
+export async function getCredentialById(ctx: DomainContext, id: number): Promise<CredentialView> {
+  if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.list" });
+  const credential = isId(id) ? await store.credentialById(ctx.sql, ctx.site.id, id) : null;
+  if (!credential || !maySeeCredential(ctx.actor, await credentialSubjectOf(ctx, credential))) throw noCredentialWithId(id);
+  return withAttributes(ctx, credential);
+}
+
+export async function getCredential(ctx: DomainContext, ref: CredentialRef): Promise<CredentialView> {
+  return "uuid" in ref ? getCredentialByUuid(ctx, ref.uuid) : getCredentialById(ctx, ref.id);
+}
+
+// ---- lists -------------------------------------------------------------------------------------
+
+const filterSchema = z.object({
+  username: z.string().max(150, "must be at most 150 characters").nullish(),
+  courseId: z.string().max(255, "must be at most 255 characters").nullish(),
+  programId: z.number().int("must be a whole number").nullish(),
+  status: z.enum(["awarded", "revoked"], { error: "must be awarded or revoked" }).nullish(),
+  credentialType: z.string().max(100, "must be at most 100 characters").nullish(),
+  /** Course certificates of this mode only (honor, verified, professional). */
+  certificateType: z.enum(["honor", "verified", "professional"], { error: "must be one of honor, verified, professional" }).nullish(),
+});
+export type CredentialFilter = z.input<typeof filterSchema>;
+
+const pageSchema = z.object({
+  first: z.number().int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").nullish(),
+  after: z.string().max(100, "is not a valid cursor").nullish(),
+  /** Skip this many first (page-number clients such as the REST API); not with `after`. */
+  offset: z.number().int("must be a whole number").min(0, "must be at least 0").max(2_147_483_647, "is too large").nullish(),
+});
+export type PageArgs = z.input<typeof pageSchema>;
+
+export interface CredentialPage {
+  nodes: UserCredential[];
+  /** How many credentials match the filter, across all pages. */
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+// Cursors are opaque to clients; inside they are the last id seen (keyset pagination: no OFFSET,
+// so page 300 of a 15,000-credential course costs what page 1 costs).
+const encodeCursor = (id: number) => Buffer.from(`cred:${id}`, "utf8").toString("base64url");
+function decodeCursor(cursor: string): number {
+  const match = /^cred:(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  const id = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(id)) throw InvalidError.field("after", "is not a valid cursor");
+  return id;
+}
+
+const EMPTY_PAGE: CredentialPage = { nodes: [], totalCount: 0, endCursor: null, hasNextPage: false };
+
+/** The store's filter for a filter, or null when the filter can match nothing. */
+async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>): Promise<store.CredentialWhere | null> {
+  const where: store.CredentialWhere = {};
+  if (filter.username != null) where.username = filter.username;
+  if (filter.status != null) where.status = filter.status;
+  if (filter.credentialType != null) where.credentialType = filter.credentialType;
+  // courseId / programId name catalog keys; credentials point at configurations, so resolve the
+  // (few) configurations first and filter on (credentialType, configurationId) — an indexed path.
+  if (filter.courseId != null && filter.programId != null) return null;
+  if (filter.courseId != null || filter.certificateType != null) {
+    if (filter.credentialType != null && filter.credentialType !== COURSE_CERTIFICATE) return null;
+    if (filter.programId != null) return null;
+    const configs = await store.courseCertificateIds(ctx.sql, ctx.site.id, { courseId: filter.courseId ?? undefined, certificateType: filter.certificateType ?? undefined });
+    if (configs.length === 0) return null;
+    where.credentialType = COURSE_CERTIFICATE;
+    where.configurationIds = configs;
+  }
+  if (filter.programId != null) {
+    if (filter.credentialType != null && filter.credentialType !== PROGRAM_CERTIFICATE) return null;
+    const configs = await store.programCertificateIds(ctx.sql, ctx.site.id, filter.programId);
+    if (configs.length === 0) return null;
+    where.credentialType = PROGRAM_CERTIFICATE;
+    where.configurationIds = configs;
+  }
+  return where;
+}
+
+/** A page of this site's credentials matching `filter`, oldest (lowest id) first. */
+export async function listCredentials(ctx: DomainContext, filter: CredentialFilter = {}, page: PageArgs = {}): Promise<CredentialPage> {
+  const asked = parseInput(filterSchema, filter ?? {});
+  // A learner sees only their own; asking for someone else's list is refused, not emptied.
+  const f = {
+    ...asked,
+    username: credentialListUsername(ctx.actor, { username: asked.username ?? undefined, courseId: asked.courseId ?? undefined, programId: asked.programId ?? undefined }),
+  };
+  const p = parseInput(pageSchema, page ?? {});
+  const first = p.first ?? DEFAULT_PAGE_SIZE;
+  const afterId = p.after != null && p.after !== "" ? decodeCursor(p.after) : undefined;
+  if (afterId !== undefined && p.offset != null) throw InvalidError.field("offset", "cannot be combined with after");
+  const where = await whereOf(ctx, f);
+  if (!where) return EMPTY_PAGE;
+  const [rows, totalCount] = await Promise.all([
+    // One more than asked tells whether there is a next page.
+    store.credentialPage(ctx.sql, ctx.site.id, where, { afterId, limit: first + 1, offset: p.offset ?? 0 }),
+    store.countCredentials(ctx.sql, ctx.site.id, where),
+  ]);
+  const hasNextPage = rows.length > first;
+  const nodes = hasNextPage ? rows.slice(0, first) : rows;
+  const last = nodes[nodes.length - 1];
+  return { nodes, totalCount, endCursor: last ? encodeCursor(last.id) : null, hasNextPage };
+}
+
+// ---- batch readers (one SQL statement each, answers keyed/ordered by the input) -----------------
+
+const validIds = (ids: readonly number[]) => [...new Set(ids.filter(isId))];
+
+/** Attributes per credential id, each list ordered by (namespace, name); other sites' ids get none. */
+export async function attributesOfCredentials(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, Attribute[]>> {
+  const map = new Map<number, Attribute[]>();
+  const wanted = validIds(ids);
+  if (wanted.length === 0) return map;
+  for (const { credentialId, namespace, name, value } of await store.attributesOfCredentials(ctx.sql, ctx.site.id, wanted)) {
+    const list = map.get(credentialId) ?? [];
+    list.push({ namespace, name, value });
+    map.set(credentialId, list);
+  }
+  for (const list of map.values()) sortAttributes(list);
+  return map;
+}
+
+/** The credentials with their attributes, in the same order: one statement for the whole page. */
+export async function credentialViews(ctx: DomainContext, credentials: readonly UserCredential[]): Promise<CredentialView[]> {
+  const attributes = await attributesOfCredentials(ctx, credentials.map((c) => c.id));
+  return credentials.map((c) => ({ ...c, attributes: attributes.get(c.id) ?? [] }));
+}
+
+/** Events per credential id, oldest first. */
+export async function eventsOfCredentials(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, CredentialEvent[]>> {
+  const map = new Map<number, CredentialEvent[]>();
+  const wanted = validIds(ids);
+  if (wanted.length === 0) return map;
+  for (const row of await store.eventsOfCredentials(ctx.sql, ctx.site.id, wanted)) {
+    const list = map.get(row.credentialId) ?? [];
+    list.push(row);
+    map.set(row.credentialId, list);
+  }
+  return map;
+}
+
+/** Credentials in the order of `ids`; null for unknown or other sites' ids. */
+export async function credentialsByIds(ctx: DomainContext, ids: readonly number[]): Promise<(UserCredential | null)[]> {
+  const wanted = validIds(ids);
+  const rows = await store.credentialsByIds(ctx.sql, ctx.site.id, wanted);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Credentials in the order of `uuids` (any accepted uuid form); null for malformed, unknown or other sites' uuids. */
+export async function credentialsByUuids(ctx: DomainContext, uuids: readonly string[]): Promise<(UserCredential | null)[]> {
+  const canonical = uuids.map(normalizeUuid);
+  const wanted = [...new Set(canonical.filter((u): u is string => u !== null))];
+  const rows = await store.credentialsByUuids(ctx.sql, ctx.site.id, wanted);
+  const byUuid = new Map(rows.map((r) => [r.uuid, r]));
+  return canonical.map((u) => (u ? (byUuid.get(u) ?? null) : null));
+}

@@ -1,0 +1,83 @@
+// Verification: what a stranger holding a credential's link may check. Each check is a step with
+// its outcome, so the page can show how the conclusion was reached. The revocation reason is not
+// shown (it may be personal); the revocation date is.
+import { certificateSubject } from "./subject.js";
+import type { DomainContext } from "../kernel/context.js";
+import { eventsOfCredentials, normalizeUuid } from "./queries.js";
+import { credentialsByUuids } from "./queries.js";
+import { getUsersByUsernames } from "./users.js";
+
+export type StepOutcome = "passed" | "failed" | "unavailable";
+
+export interface VerificationStep {
+  id: "found" | "site" | "status" | "signature";
+  label: string;
+  outcome: StepOutcome;
+  detail: string;
+}
+
+export interface Verification {
+  /** awarded and every available check passed */
+  valid: boolean;
+  found: boolean;
+  uuid: string | null;
+  status: "awarded" | "revoked" | null;
+  learner: { username: string; name: string } | null;
+  title: string | null;
+  kind: "course" | "program" | null;
+  mode: string | null;
+  organization: string | null;
+  site: { name: string; domain: string };
+  issuedAt: Date | null;
+  revokedAt: Date | null;
+  steps: VerificationStep[];
+}
+
+const signatureStep: VerificationStep = {
+  id: "signature",
+  label: "Digital signature",
+  outcome: "unavailable",
+  detail: "Signed credentials are not yet available on this service; this check will appear once they are.",
+};
+
+export async function verifyCredential(ctx: DomainContext, uuid: string): Promise<Verification> {
+  const canonical = normalizeUuid(uuid);
+  const site = { name: ctx.site.name, domain: ctx.site.domain };
+  const [credential] = canonical ? await credentialsByUuids(ctx, [canonical]) : [null];
+  if (!credential) {
+    return {
+      valid: false, found: false, uuid: canonical, status: null, learner: null, title: null, kind: null, mode: null, organization: null, site, issuedAt: null, revokedAt: null,
+      steps: [{ id: "found", label: "Credential found", outcome: "failed", detail: canonical ? `No credential with id ${canonical} exists on ${site.domain}.` : "This is not a valid credential id." }],
+    };
+  }
+  const [subject, [user], events] = await Promise.all([
+    certificateSubject(ctx, credential),
+    getUsersByUsernames(ctx, [credential.username]),
+    eventsOfCredentials(ctx, [credential.id]),
+  ]);
+  const awards = (events.get(credential.id) ?? []).filter((e) => e.type === "awarded" || e.type === "reawarded");
+  const revoked = credential.status === "revoked";
+  const steps: VerificationStep[] = [
+    { id: "found", label: "Credential found", outcome: "passed", detail: `Credential ${credential.uuid} is in this service's records.` },
+    { id: "site", label: "Issued by this site", outcome: "passed", detail: `It was issued by ${site.name} (${site.domain}).` },
+    revoked
+      ? { id: "status", label: "Not revoked", outcome: "failed", detail: `It was revoked${credential.revokedAt ? ` on ${credential.revokedAt.toISOString().slice(0, 10)}` : ""}.` }
+      : { id: "status", label: "Not revoked", outcome: "passed", detail: "It is currently awarded." },
+    signatureStep,
+  ];
+  return {
+    valid: !revoked,
+    found: true,
+    uuid: credential.uuid,
+    status: credential.status,
+    learner: { username: credential.username, name: user?.fullName || credential.username },
+    title: subject.title,
+    kind: subject.kind,
+    mode: subject.mode,
+    organization: subject.organization?.name ?? null,
+    site,
+    issuedAt: awards[awards.length - 1]?.createdAt ?? credential.createdAt,
+    revokedAt: credential.revokedAt,
+    steps,
+  };
+}

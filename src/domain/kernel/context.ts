@@ -1,0 +1,35 @@
+// The explicit context every domain function takes: which site, who is acting, the database,
+// and the sources of time and randomness (replaceable in tests).
+import { randomUUID } from "node:crypto";
+import type { Db } from "../../db/client.js";
+import type { Sql } from "../../db/sql.js";
+import type { Site } from "../tenancy/sites.js";
+
+export interface Actor {
+  /** The caller's username ("" when anonymous), or a system name such as "cli". */
+  username: string;
+  /** admin, pm, ux, support, system, course_team:<course_id> (see policy.ts). */
+  roles: string[];
+  /** False for a request without credentials: it may only read public data. */
+  authenticated: boolean;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface DomainContext {
+  site: Site;
+  actor: Actor;
+  db: Db;
+  /** Plain SQL on the same database, for the hot paths (src/db/sql.ts). */
+  sql: Sql;
+  clock: Clock;
+  uuid: () => string;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+export const randomUuid = (): string => randomUUID();
+export const anonymous: Actor = { username: "", roles: [], authenticated: false };
+/** The operator at the command line: a site administrator. */
+export const operator: Actor = { username: "cli", roles: ["admin"], authenticated: true };

@@ -1,0 +1,123 @@
+// Rendering a certificate: pick its template (the configuration's own, else the most specific
+// match by resolveTemplate, else the built-in), build the documented context, run Liquid.
+// Also the author's preview: any template, for a configuration, with sample learner data.
+import { siteBranding, type SiteBranding } from "./branding.js";
+import { templateContext, type TemplateContext } from "./template-context.js";
+import { type CertificateSubject, certificateSubject } from "../credentials/subject.js";
+import type { DomainContext } from "../kernel/context.js";
+import { type CredentialView, eventsOfCredentials, getCredentialByUuid } from "../credentials/queries.js";
+import { BUILT_IN_TEMPLATE_NAME, DEFAULT_TEMPLATE } from "./default-template.js";
+import { InvalidError } from "../kernel/errors.js";
+import { authorize } from "../tenancy/policy.js";
+import { COURSE_CERTIFICATE } from "../credentials/issuers/course-certificate.js";
+import { PROGRAM_CERTIFICATE } from "../credentials/issuers/program-certificate.js";
+import { renderLiquid, TemplateRenderError } from "./liquid.js";
+import type { CertificateTemplate } from "../kernel/models.js";
+import { getTemplate, resolveTemplate, templatesByIds } from "./templates.js";
+import { getUsersByUsernames } from "../credentials/users.js";
+
+export interface RenderOptions {
+  /** Absolute origin for links and the QR code, e.g. https://credentials.example.org */
+  baseUrl: string;
+  /** The site's branding when the caller has already read it (saves the page a query). */
+  branding?: SiteBranding;
+}
+
+export interface RenderedCertificate {
+  html: string;
+  /** The template used: a stored one, or null for the built-in default. */
+  template: Pick<CertificateTemplate, "id" | "name"> | null;
+  language: string;
+  context: TemplateContext;
+  subject: CertificateSubject;
+  site: SiteBranding;
+  /** Set when the chosen template failed at render time and the built-in one was used instead. */
+  renderError?: string;
+}
+
+/** Same-origin paths: absolute URLs would break behind a TLS proxy when the service sees plain http. */
+export const assetUrlFor = (_baseUrl: string) => (name: string) => `/assets/${encodeURIComponent(name)}`;
+
+/** The template a certificate uses, or null for the built-in default. */
+export async function templateForSubject(ctx: DomainContext, subject: CertificateSubject): Promise<CertificateTemplate | null> {
+  if (subject.templateId != null) {
+    const [named] = await templatesByIds(ctx, [subject.templateId]);
+    if (named) return named;
+  }
+  return resolveTemplate(ctx, subject.selector);
+}
+
+/** When the credential was (last) awarded: its latest awarded/reawarded event, else its creation. */
+async function issuedAt(ctx: DomainContext, credential: CredentialView): Promise<Date> {
+  const events = (await eventsOfCredentials(ctx, [credential.id])).get(credential.id) ?? [];
+  const awards = events.filter((e) => e.type === "awarded" || e.type === "reawarded");
+  return awards[awards.length - 1]?.createdAt ?? credential.createdAt;
+}
+
+async function render(
+  ctx: DomainContext,
+  subject: CertificateSubject,
+  template: CertificateTemplate | null,
+  facts: { username: string; fullName: string; uuid: string; status: string; issuedAt: Date; attributes: CredentialView["attributes"] },
+  options: RenderOptions & { preview?: boolean },
+): Promise<RenderedCertificate> {
+  const site = options.branding ?? (await siteBranding(ctx));
+  const language = subject.language || template?.language || site.language || "en";
+  const assetUrl = assetUrlFor(options.baseUrl);
+  const context = await templateContext(subject, { username: facts.username, fullName: facts.fullName }, facts, site, {
+    baseUrl: options.baseUrl,
+    assetUrl,
+    language,
+    preview: options.preview,
+  });
+  try {
+    const html = renderLiquid(template?.content ?? DEFAULT_TEMPLATE, context, { assetUrl });
+    return { html, template: template ? { id: template.id, name: template.name } : null, language, context, subject, site };
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError) || !template) throw error;
+    // The author sees the failure in the preview; a learner's page falls back to the built-in one.
+    if (options.preview) throw InvalidError.field("content", `Template "${template.name}" failed to render: ${error.message}`);
+    const html = renderLiquid(DEFAULT_TEMPLATE, context, { assetUrl });
+    return { html, template: null, language, context, subject, site, renderError: error.message };
+  }
+}
+
+/** The rendered certificate of an awarded credential (the caller decides what a revoked one shows). */
+export async function renderCredential(ctx: DomainContext, credential: CredentialView, options: RenderOptions): Promise<RenderedCertificate> {
+  const subject = await certificateSubject(ctx, credential);
+  const [[user], template, issued] = await Promise.all([getUsersByUsernames(ctx, [credential.username]), templateForSubject(ctx, subject), issuedAt(ctx, credential)]);
+  return render(ctx, subject, template, { username: credential.username, fullName: user?.fullName ?? "", uuid: credential.uuid, status: credential.status, issuedAt: issued, attributes: credential.attributes }, options);
+}
+
+/** Looks the credential up by uuid (either form) and renders it. */
+export async function renderCredentialByUuid(ctx: DomainContext, uuid: string, options: RenderOptions): Promise<RenderedCertificate> {
+  return renderCredential(ctx, await getCredentialByUuid(ctx, uuid), options);
+}
+
+export type PreviewTarget = { courseCertificateId?: number | null; programCertificateId?: number | null };
+
+export const SAMPLE_LEARNER = { username: "sample.learner", fullName: "Jane Q. Learner" };
+export const SAMPLE_UUID = "00000000-0000-4000-8000-000000000000";
+
+/**
+ * Renders template `templateId` (or the built-in default for id 0) for a course or program
+ * certificate configuration, with a sample learner, grade and today's date. Nothing is stored.
+ */
+export async function previewTemplate(ctx: DomainContext, templateId: number, target: PreviewTarget, options: RenderOptions): Promise<RenderedCertificate> {
+  const { courseCertificateId, programCertificateId } = target;
+  if ((courseCertificateId == null) === (programCertificateId == null)) {
+    throw new InvalidError("Give exactly one of courseCertificateId or programCertificateId", { non_field_errors: ["Give exactly one of courseCertificateId or programCertificateId"] });
+  }
+  // Anyone who may author templates may preview; a course team only for its own course.
+  if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "configuration.write" });
+  const subject =
+    courseCertificateId != null
+      ? await certificateSubject(ctx, { credentialType: COURSE_CERTIFICATE, configurationId: courseCertificateId })
+      : await certificateSubject(ctx, { credentialType: PROGRAM_CERTIFICATE, configurationId: programCertificateId! });
+  authorize(ctx.actor, { action: "configuration.write", courseId: subject.course?.courseId ?? subject.selector.courseId ?? null });
+  const template = templateId === 0 ? null : await getTemplate(ctx, templateId);
+  const attributes = subject.kind === "course" ? [{ namespace: "course.grade", name: "Final Grade", value: "92" }] : [];
+  return render(ctx, subject, template, { ...SAMPLE_LEARNER, uuid: SAMPLE_UUID, status: "awarded", issuedAt: ctx.clock.now(), attributes }, { ...options, preview: true });
+}
+
+export { BUILT_IN_TEMPLATE_NAME };
