@@ -143,7 +143,7 @@ async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly Wri
       tx,
       siteId,
       [...missing.values()].map((item) => {
-        const raw = ctx.uuid();
+        const raw = ctx.ids.uuid();
         return { uuid: normalizeUuid(raw) ?? raw, credentialType: item.credentialType, configurationId: item.configurationId, username: item.username };
       }),
       now,

@@ -2,6 +2,7 @@
 // inside its transaction and hands them to the bus only after COMMIT, so a subscriber (email,
 // webhooks, caches) never hears of a change that was rolled back. Subscribers run after the
 // request's work is done: one that throws or rejects is logged and never fails the request.
+// The bus is the default EventSink capability (kernel/capabilities.ts): app.ts creates one per app.
 import type { CredentialEvent, UserCredential } from "../../db/generated/sqlite/client.js";
 
 export interface PublishedCredentialEvent {
@@ -52,6 +53,3 @@ export class CredentialEventBus {
     }
   }
 }
-
-/** The process-wide bus the Accreditor publishes to unless the context brings its own. */
-export const credentialEvents = new CredentialEventBus();
