@@ -3,7 +3,7 @@
 // issueCredential records — through the domain helpers and through the real app (REST).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCredential } from "../../src/domain/credentials/accreditor.js";
-import type { PublishedCredentialEvent } from "../../src/domain/events/bus.js";
+import type { PublishedCredentialEvent } from "../../src/domain/kernel/capabilities.js";
 import { startServer, type TestServer } from "../helpers/app.js";
 import { RecordingEventSink, sequentialIds, TestClock, withCapabilities } from "../helpers/capabilities.js";
 import { providerUnderTest } from "../helpers/db.js";

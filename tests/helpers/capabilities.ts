@@ -1,8 +1,8 @@
 // The domain's capabilities for tests (src/domain/kernel/capabilities.ts): the real ones with any
 // subset replaced, and the usual replacements: a clock the test sets and moves, ids counted from 1,
 // and an event sink that records what it is handed.
-import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events/bus.js";
-import { type Capabilities, type Clock, type EventSink, type IdSource, randomIds, systemClock } from "../../src/domain/kernel/capabilities.js";
+import { CredentialEventBus } from "../../src/domain/events/bus.js";
+import { type Capabilities, type Clock, type EventSink, type IdSource, type PublishedCredentialEvent, randomIds, systemClock } from "../../src/domain/kernel/capabilities.js";
 
 /**
  * The capabilities the service runs with (as app.ts's createCapabilities builds them, with an event

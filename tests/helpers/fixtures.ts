@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import { type Db, sqlOf } from "../../src/db/client.js";
 import type { Sql, SqlParams, SqlRunner } from "../../src/db/sql.js";
 import type { AccreditorContext } from "../../src/domain/credentials/accreditor.js";
-import { randomIds } from "../../src/domain/kernel/capabilities.js";
-import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events/bus.js";
+import { type PublishedCredentialEvent, randomIds } from "../../src/domain/kernel/capabilities.js";
+import { CredentialEventBus } from "../../src/domain/events/bus.js";
 import type { Site } from "../../src/domain/tenancy/sites.js";
 import { TestClock, testCapabilities } from "./capabilities.js";
 

@@ -3,15 +3,7 @@
 // webhooks, caches) never hears of a change that was rolled back. Subscribers run after the
 // request's work is done: one that throws or rejects is logged and never fails the request.
 // The bus is the default EventSink capability (kernel/capabilities.ts): app.ts creates one per app.
-import type { CredentialEvent, UserCredential } from "../../db/generated/sqlite/client.js";
-
-export interface PublishedCredentialEvent {
-  siteId: number;
-  /** The committed event row. */
-  event: CredentialEvent;
-  /** The credential as the committed transaction left it. */
-  credential: UserCredential;
-}
+import type { PublishedCredentialEvent } from "../kernel/capabilities.js";
 
 export type CredentialEventListener = (event: PublishedCredentialEvent) => void | Promise<void>;
 

@@ -4,7 +4,7 @@
 // (tests/helpers/capabilities.ts). A new capability is an interface here, a field in
 // Capabilities, and one line in app.ts's createCapabilities. Later: a signer, a status list.
 import { randomUUID } from "node:crypto";
-import type { PublishedCredentialEvent } from "../events/bus.js";
+import type { CredentialEvent, UserCredential } from "../../db/generated/sqlite/client.js";
 
 /** The source of time: every timestamp the domain writes comes from now(). */
 export interface Clock {
@@ -14,6 +14,15 @@ export interface Clock {
 /** Mints identifiers: uuid() gives each new credential its public uuid. */
 export interface IdSource {
   uuid(): string;
+}
+
+/** What an EventSink hears: one committed credential event (events/bus.ts fans it out to subscribers). */
+export interface PublishedCredentialEvent {
+  siteId: number;
+  /** The committed event row. */
+  event: CredentialEvent;
+  /** The credential as the committed transaction left it. */
+  credential: UserCredential;
 }
 
 /** Hears of committed changes: the Accreditor publishes only after COMMIT, and publish never throws. */

@@ -1,9 +1,9 @@
 // The explicit context every domain function takes: which site, who is acting, the database,
 // and the process's capabilities (clock, ids, event sink: capabilities.ts, replaceable in tests).
+import type { Capabilities } from "./capabilities.js";
 import type { Db } from "../../db/client.js";
 import type { Sql } from "../../db/sql.js";
 import type { Site } from "../tenancy/sites.js";
-import type { Capabilities } from "./capabilities.js";
 
 export interface Actor {
   /** The caller's username ("" when anonymous), or a system name such as "cli". */
