@@ -6,7 +6,9 @@ import { mintToken } from "../src/auth/mint.js";
 import { type Db, sqlOf } from "../src/db/client.js";
 import { issueCredentials } from "../src/domain/credentials/accreditor.js";
 import { upsertCourse, upsertProgram } from "../src/domain/configuration/catalog.js";
-import { type Actor, type DomainContext, randomUuid, systemClock } from "../src/domain/kernel/context.js";
+import { createCapabilities } from "../src/app.js";
+import type { Actor, DomainContext } from "../src/domain/kernel/context.js";
+import { CredentialEventBus } from "../src/domain/events/bus.js";
 import { createCourseCertificate } from "../src/domain/configuration/course-certificates.js";
 import { createOrganization } from "../src/domain/configuration/organizations.js";
 import { createProgramCertificate } from "../src/domain/configuration/program-certificates.js";
@@ -50,7 +52,8 @@ export interface SeedResult {
 }
 
 const staff: Actor = { username: STAFF, roles: ["system", "admin"], authenticated: true };
-const ctxFor = (db: Db, site: DomainContext["site"]): DomainContext => ({ site, actor: staff, db, sql: sqlOf(db), clock: systemClock, uuid: randomUuid });
+const capabilities = createCapabilities(new CredentialEventBus());
+const ctxFor = (db: Db, site: DomainContext["site"]): DomainContext => ({ site, actor: staff, db, sql: sqlOf(db), ...capabilities });
 
 const ORGS = [
   { key: "BenchX", name: "Bench University", description: "Where benchmarks are made." },

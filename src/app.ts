@@ -10,7 +10,9 @@ import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
 import { SecretBox } from "./domain/kernel/secrets.js";
-import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/kernel/context.js";
+import type { Actor, DomainContext } from "./domain/kernel/context.js";
+import { type Capabilities, randomIds, systemClock } from "./domain/kernel/capabilities.js";
+import { CredentialEventBus, type EventBusLogger } from "./domain/events/bus.js";
 import { resolveSite, type Site } from "./domain/tenancy/sites.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { refuseUnacceptableGraphQL } from "./graphql/accept.js";
@@ -32,16 +34,36 @@ import { webPages } from "./web/index.js";
 declare module "fastify" {
   interface FastifyRequest {
     site: Site;
-    /** The domain context of this request: its site, actor, database, clock and uuid source. */
+    /** The domain context of this request: its site, actor, database and the app's capabilities. */
     domain: DomainContext;
   }
+  interface FastifyInstance {
+    /** What every domain context of this app carries: clock, ids, event sink (createCapabilities). */
+    capabilities: Capabilities;
+    /** This app's credential event bus: subscribe to hear of committed changes (the event sink unless replaced). */
+    credentialEvents: CredentialEventBus;
+  }
+}
+
+/**
+ * The composition root of the domain's capabilities (kernel/capabilities.ts), built once per app
+ * (and for the CLI when a command needs a domain context): one line per capability picks its
+ * implementation; `overrides` replaces any subset (tests: tests/helpers/capabilities.ts).
+ */
+export function createCapabilities(events: CredentialEventBus, overrides: Partial<Capabilities> = {}): Capabilities {
+  return {
+    clock: systemClock,
+    ids: randomIds,
+    events,
+    ...overrides,
+  };
 }
 
 export interface AppDependencies {
   config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | "rateLimit" | "graphqlLimits" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
   database: Database;
-  clock?: Clock;
-  uuid?: () => string;
+  /** Replaces any of the domain's capabilities (a fixed clock, deterministic ids, a recording event sink). */
+  capabilities?: Partial<Capabilities>;
   /** Fastify logger settings; defaults to JSON logs at config.logLevel. */
   logger?: FastifyServerOptions["logger"];
   /**
@@ -127,10 +149,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }
   });
 
-  const clock = deps.clock ?? systemClock;
-  const uuid = deps.uuid ?? randomUuid;
+  // Subscriber failures go to the app's log (pino's error(obj, msg) is an EventBusLogger).
+  const credentialEvents = new CredentialEventBus(app.log satisfies EventBusLogger);
+  const capabilities = createCapabilities(credentialEvents, deps.capabilities);
+  app.decorate("capabilities", capabilities);
+  app.decorate("credentialEvents", credentialEvents);
+  const { clock } = capabilities;
   const authOptions = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, secrets: deps.secrets ?? new SecretBox(randomBytes(32)) };
-  const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, clock, uuid });
+  const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, ...capabilities });
 
   const schema = await graphqlSchema();
   const graphqlLimits = config.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;

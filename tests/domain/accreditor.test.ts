@@ -57,8 +57,8 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
     expect(JSON.parse(events[0]!.details)).toEqual({ attributes: [{ namespace: "course", name: "grade", value: "0.9" }] });
   });
 
-  it("takes the uuid from ctx.uuid() and the time from ctx.clock", async () => {
-    const fixed = makeContext(db, site, { uuid: () => "0123456789ABCDEF0123456789ABCDEF" });
+  it("takes the uuid from ctx.ids.uuid() and the time from ctx.clock", async () => {
+    const fixed = makeContext(db, site, { ids: { uuid: () => "0123456789ABCDEF0123456789ABCDEF" } });
     const { credential } = await issueCredential(fixed, course("grace"));
     expect(credential.uuid).toBe("01234567-89ab-cdef-0123-456789abcdef");
     expect(credential.createdAt.toISOString()).toBe("2024-05-01T12:00:00.000Z");

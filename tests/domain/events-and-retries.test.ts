@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Db, sqlOf } from "../../src/db/client.js";
 import { issueCredentials } from "../../src/domain/credentials/accreditor.js";
-import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events/bus.js";
+import { CredentialEventBus } from "../../src/domain/events/bus.js";
+import type { PublishedCredentialEvent } from "../../src/domain/kernel/capabilities.js";
 import { isRetryableTransactionError, retryingSqlTransaction } from "../../src/domain/kernel/transactions.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 import { makeContext, makeCourseCertificate, makeSite } from "../helpers/fixtures.js";

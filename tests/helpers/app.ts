@@ -11,6 +11,7 @@ import { mintToken } from "../../src/auth/mint.js";
 import { createSite, ensureDefaultSite, findSiteByDomain } from "../../src/domain/tenancy/sites.js";
 import { configureSiteTrust, getSiteTrust } from "../../src/domain/tenancy/site-trust.js";
 import { SecretBox } from "../../src/domain/kernel/secrets.js";
+import type { Capabilities } from "../../src/domain/kernel/capabilities.js";
 import { migratedDatabase, type TestDatabase } from "./db.js";
 import { http, type HttpOptions, type HttpResponse } from "./http.js";
 
@@ -53,6 +54,8 @@ export interface AppOptions {
   rateLimit?: Partial<RateLimitConfig>;
   /** Serve this test's database (a second instance of the same service); it is not dropped on close. */
   database?: TestDatabase;
+  /** Capabilities in place of the service's (helpers/capabilities.ts: a fixed clock, sequential ids, a recording sink). */
+  capabilities?: Partial<Capabilities>;
 }
 
 /**
@@ -88,6 +91,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
     },
     database: db.database,
     secrets: TEST_SECRETS,
+    ...(appOptions.capabilities ? { capabilities: appOptions.capabilities } : {}),
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });

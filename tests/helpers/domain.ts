@@ -2,9 +2,11 @@
 // ids behave like unknown ids on the other.
 import { expect } from "vitest";
 import { type Db, type OpenOptions, sqlOf } from "../../src/db/client.js";
-import { type DomainContext, randomUuid, systemClock } from "../../src/domain/kernel/context.js";
+import type { DomainContext } from "../../src/domain/kernel/context.js";
+import { randomIds } from "../../src/domain/kernel/capabilities.js";
 import { ConflictError, InvalidError, NotFoundError } from "../../src/domain/kernel/errors.js";
 import { createSite } from "../../src/domain/tenancy/sites.js";
+import { testCapabilities } from "./capabilities.js";
 import { migratedDatabase, type TestDatabase } from "./db.js";
 
 export interface DomainFixture {
@@ -18,7 +20,7 @@ export interface DomainFixture {
 }
 
 export function contextFor(db: Db, site: DomainContext["site"]): DomainContext {
-  return { site, actor: { username: "test", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), clock: systemClock, uuid: randomUuid };
+  return { site, actor: { username: "test", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), ...testCapabilities() };
 }
 
 export async function domainFixture(options: OpenOptions = {}): Promise<DomainFixture> {
@@ -52,5 +54,5 @@ export async function expectNotFound(promise: Promise<unknown>): Promise<void> {
 
 /** A credential row naming a configuration, as the accreditor would write it. */
 export async function awardedCredential(ctx: DomainContext, credentialType: string, configurationId: number, username = "ada"): Promise<void> {
-  await ctx.db.userCredential.create({ data: { uuid: randomUuid(), siteId: ctx.site.id, credentialType, configurationId, username } });
+  await ctx.db.userCredential.create({ data: { uuid: randomIds.uuid(), siteId: ctx.site.id, credentialType, configurationId, username } });
 }

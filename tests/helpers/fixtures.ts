@@ -5,17 +5,10 @@ import { randomBytes } from "node:crypto";
 import { type Db, sqlOf } from "../../src/db/client.js";
 import type { Sql, SqlParams, SqlRunner } from "../../src/db/sql.js";
 import type { AccreditorContext } from "../../src/domain/credentials/accreditor.js";
-import { randomUuid } from "../../src/domain/kernel/context.js";
-import { CredentialEventBus, type PublishedCredentialEvent } from "../../src/domain/events/bus.js";
+import { type PublishedCredentialEvent, randomIds } from "../../src/domain/kernel/capabilities.js";
+import { CredentialEventBus } from "../../src/domain/events/bus.js";
 import type { Site } from "../../src/domain/tenancy/sites.js";
-
-export class TestClock {
-  constructor(public current = new Date("2024-05-01T12:00:00.000Z")) {}
-  now = (): Date => new Date(this.current);
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
+import { TestClock, testCapabilities } from "./capabilities.js";
 
 export async function makeSite(db: Db, domain = `site-${randomBytes(4).toString("hex")}.example.org`): Promise<Site> {
   return db.site.create({ data: { domain, name: domain } });
@@ -33,7 +26,7 @@ export async function makeCourseCertificate(
 
 export async function makeProgramCertificate(db: Db, siteId: number, options: { programId?: number; isActive?: boolean } = {}) {
   const programId = options.programId ?? 1;
-  return db.programCertificate.create({ data: { siteId, programId, programUuid: randomUuid(), isActive: options.isActive ?? true } });
+  return db.programCertificate.create({ data: { siteId, programId, programUuid: randomIds.uuid(), isActive: options.isActive ?? true } });
 }
 
 export interface TestContext extends AccreditorContext {
@@ -50,7 +43,7 @@ export function makeContext(db: Db, site: Site, overrides: Partial<AccreditorCon
   events.subscribe((e) => {
     published.push(e);
   });
-  return { site, actor: { username: "grader", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), clock: new TestClock(), uuid: randomUuid, events, published, ...overrides } as TestContext;
+  return { site, actor: { username: "grader", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), ...testCapabilities({ clock: new TestClock(), events }), published, ...overrides } as TestContext;
 }
 
 /**

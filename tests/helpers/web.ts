@@ -2,13 +2,14 @@
 import { type Db, sqlOf } from "../../src/db/client.js";
 import { issueCredential, revokeCredential } from "../../src/domain/credentials/accreditor.js";
 import { upsertCourse, upsertProgram } from "../../src/domain/configuration/catalog.js";
-import { type DomainContext, randomUuid, systemClock } from "../../src/domain/kernel/context.js";
+import type { DomainContext } from "../../src/domain/kernel/context.js";
 import { createCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
 import { createOrganization } from "../../src/domain/configuration/organizations.js";
 import { createProgramCertificate } from "../../src/domain/configuration/program-certificates.js";
 import { createSignatory } from "../../src/domain/configuration/signatories.js";
 import { resolveSite } from "../../src/domain/tenancy/sites.js";
 import { createAsset } from "../../src/domain/rendering/template-assets.js";
+import { testCapabilities } from "./capabilities.js";
 
 export const COURSE = "course-v1:edX+DemoX+Demo_Course";
 export const PROGRAM_UUID = "5bd0c1a1-6b8f-4b4e-9d31-1f5a0f2c9e10";
@@ -22,7 +23,7 @@ export const SIGNATURE_SVG = Buffer.from(
 
 export async function siteContext(db: Db, domain = "localhost"): Promise<DomainContext> {
   const site = await resolveSite(db, domain);
-  return { site, actor: { username: "staff", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), clock: systemClock, uuid: randomUuid };
+  return { site, actor: { username: "staff", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), ...testCapabilities() };
 }
 
 export interface Seeded {

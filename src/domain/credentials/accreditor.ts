@@ -10,7 +10,8 @@ import type { DomainContext } from "../kernel/context.js";
 import { authorize, authorizeOnCredential } from "../tenancy/policy.js";
 import { type CredentialRef, type CredentialView, noCredentialWithId, normalizeUuid, sortAttributes } from "./queries.js";
 import { ConflictError, DomainError, InvalidError, NotFoundError, type FieldErrors } from "../kernel/errors.js";
-import { type CredentialEventBus, credentialEvents, type EventBusLogger, type PublishedCredentialEvent } from "../events/bus.js";
+import type { EventBusLogger } from "../events/bus.js";
+import type { PublishedCredentialEvent } from "../kernel/capabilities.js";
 import { type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue-input.js";
 import { type IssueOutcome, type WriteItem, writeIssues } from "./issue-writer.js";
 import { courseCertificateIssuer } from "./issuers/course-certificate.js";
@@ -47,8 +48,8 @@ export class Accreditor {
 /** The registry every transport uses. */
 export const accreditor = new Accreditor().register(courseCertificateIssuer).register(programCertificateIssuer);
 
-/** A domain context, optionally with its own registry, event bus and logger (tests, other processes). */
-export type AccreditorContext = DomainContext & { accreditor?: Accreditor; events?: CredentialEventBus; logger?: EventBusLogger };
+/** A domain context, optionally with its own registry and logger (tests, other processes). */
+export type AccreditorContext = DomainContext & { accreditor?: Accreditor; logger?: EventBusLogger };
 
 export interface IssueResult {
   credential: CredentialView;
@@ -63,7 +64,6 @@ export const MAX_BULK_ITEMS = 1000;
 /** Items written per transaction in a bulk request: few round trips, short locks. */
 const CHUNK_SIZE = 200;
 
-const busOf = (ctx: AccreditorContext) => ctx.events ?? credentialEvents;
 const registryOf = (ctx: AccreditorContext) => ctx.accreditor ?? accreditor;
 
 /** After retries ran out, a concurrency failure is a 409 for the caller to retry, not a 500. */
@@ -108,7 +108,7 @@ export async function issueCredential(ctx: AccreditorContext, input: IssueCreden
   } catch (error) {
     throw conflictIfConcurrent(error);
   }
-  busOf(ctx).publish(result.published);
+  ctx.events.publish(result.published);
   return result.outcomes[0]!;
 }
 
@@ -160,7 +160,7 @@ async function writeChunk(ctx: AccreditorContext, chunk: BulkItem[], results: Bu
       return writeIssues(tx, ctx, chunk.map(({ key, parsed }) => writeItem(parsed, ids.get(key)!)));
     });
     chunk.forEach(({ index }, i) => (results[index] = { index, ok: true, ...outcomes[i]! }));
-    busOf(ctx).publish(published);
+    ctx.events.publish(published);
   } catch (error) {
     if (chunk.length === 1) results[chunk[0]!.index] = failure(ctx, chunk[0]!.index, conflictIfConcurrent(error));
     else for (const one of chunk) await writeChunk(ctx, [one], results);
@@ -228,7 +228,7 @@ async function changeStatus(ctx: AccreditorContext, ref: CredentialRef, to: "awa
   } catch (error) {
     throw conflictIfConcurrent(error);
   }
-  busOf(ctx).publish(result.published);
+  ctx.events.publish(result.published);
   return result.view;
 }
 

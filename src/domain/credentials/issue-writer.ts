@@ -10,7 +10,7 @@ import type { CredentialEventType, UserCredential } from "../../db/generated/sql
 import type { SqlRunner } from "../../db/sql.js";
 import type { DomainContext } from "../kernel/context.js";
 import { type Attribute, type CredentialView, normalizeUuid, sortAttributes } from "./queries.js";
-import type { PublishedCredentialEvent } from "../events/bus.js";
+import type { PublishedCredentialEvent } from "../kernel/capabilities.js";
 import { ConcurrentChangeError } from "../kernel/transactions.js";
 
 /** One issue request, validated, its configuration resolved. */
@@ -143,7 +143,7 @@ async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly Wri
       tx,
       siteId,
       [...missing.values()].map((item) => {
-        const raw = ctx.uuid();
+        const raw = ctx.ids.uuid();
         return { uuid: normalizeUuid(raw) ?? raw, credentialType: item.credentialType, configurationId: item.configurationId, username: item.username };
       }),
       now,

@@ -2,15 +2,8 @@
 // inside its transaction and hands them to the bus only after COMMIT, so a subscriber (email,
 // webhooks, caches) never hears of a change that was rolled back. Subscribers run after the
 // request's work is done: one that throws or rejects is logged and never fails the request.
-import type { CredentialEvent, UserCredential } from "../../db/generated/sqlite/client.js";
-
-export interface PublishedCredentialEvent {
-  siteId: number;
-  /** The committed event row. */
-  event: CredentialEvent;
-  /** The credential as the committed transaction left it. */
-  credential: UserCredential;
-}
+// The bus is the default EventSink capability (kernel/capabilities.ts): app.ts creates one per app.
+import type { PublishedCredentialEvent } from "../kernel/capabilities.js";
 
 export type CredentialEventListener = (event: PublishedCredentialEvent) => void | Promise<void>;
 
@@ -52,6 +45,3 @@ export class CredentialEventBus {
     }
   }
 }
-
-/** The process-wide bus the Accreditor publishes to unless the context brings its own. */
-export const credentialEvents = new CredentialEventBus();

@@ -1,6 +1,6 @@
 // The explicit context every domain function takes: which site, who is acting, the database,
-// and the sources of time and randomness (replaceable in tests).
-import { randomUUID } from "node:crypto";
+// and the process's capabilities (clock, ids, event sink: capabilities.ts, replaceable in tests).
+import type { Capabilities } from "./capabilities.js";
 import type { Db } from "../../db/client.js";
 import type { Sql } from "../../db/sql.js";
 import type { Site } from "../tenancy/sites.js";
@@ -14,22 +14,15 @@ export interface Actor {
   authenticated: boolean;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
-export interface DomainContext {
+/** Per-request facts (site, actor), the database, and the capabilities (ctx.clock, ctx.ids, ctx.events). */
+export interface DomainContext extends Capabilities {
   site: Site;
   actor: Actor;
   db: Db;
   /** Plain SQL on the same database, for the hot paths (src/db/sql.ts). */
   sql: Sql;
-  clock: Clock;
-  uuid: () => string;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
-export const randomUuid = (): string => randomUUID();
 export const anonymous: Actor = { username: "", roles: [], authenticated: false };
 /** The operator at the command line: a site administrator. */
 export const operator: Actor = { username: "cli", roles: ["admin"], authenticated: true };
