@@ -80,14 +80,19 @@ export interface Table<T> {
   readonly width: number;
   /**
    * The row whose columns (as `columns()` lists them) start at `offset` of a row of values
-   * (SqlRunner.values); null when its id is null there (an outer join that found none).
+   * (SqlRunner.values); null when its id (or first column) is null there (an outer join that found none).
    */
   fromValues(values: readonly unknown[], offset: number): T | null;
   /** The rows of a statement whose SELECT list starts with `columns()`. */
   all(sql: SqlRunner, text: string, params: SqlParams): Promise<T[]>;
   /** The first row of such a statement, or null. */
   one(sql: SqlRunner, text: string, params: SqlParams): Promise<T | null>;
+  /** The same table read through some of its columns (in this order): for statements that need only those. */
+  pick<K extends keyof T & string>(columns: readonly K[]): Table<Pick<T, K>>;
 }
+
+/** The row type a table (or a `pick` of it) reads. */
+export type RowOf<X> = X extends Table<infer R> ? R : never;
 
 const quote = (column: string, alias?: string) => (alias ? `${alias}."${column}"` : `"${column}"`);
 
@@ -96,8 +101,10 @@ const quote = (column: string, alias?: string) => (alias ? `${alias}."${column}"
  * bytes); every other column of the model must be listed with its kind.
  */
 export function table<N extends ModelName, Without extends keyof Models[N] = never>(name: N, kinds: Columns<Omit<Models[N], Without>>): Table<Omit<Models[N], Without>> {
-  type T = Omit<Models[N], Without>;
-  const entries = Object.entries(kinds) as [string, Kind][];
+  return tableOf(name, Object.entries(kinds) as [string, Kind][]);
+}
+
+function tableOf<T>(name: ModelName, entries: readonly [string, Kind][]): Table<T> {
   const names = entries.map(([column]) => column);
   const columnKinds = entries.map(([, kind]) => kind);
   const plain = names.map((column) => quote(column)).join(", ");
@@ -106,8 +113,7 @@ export function table<N extends ModelName, Without extends keyof Models[N] = nev
   // Each value is converted before it is stored: an object whose fields change type after creation
   // (text -> Date) leaves V8 with deprecated shapes to migrate, and copying such rows was measured
   // at a large share of the public read (bench/).
-  const fromValues = (values: readonly unknown[], offset: number): T | null => {
-    if (values[offset + idAt] == null) return null;
+  const convert = (values: readonly unknown[], offset: number): T => {
     const row: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) {
       const value = values[offset + i];
@@ -123,14 +129,15 @@ export function table<N extends ModelName, Without extends keyof Models[N] = nev
     list: (columns, alias) => columns.map((column) => quote(column, alias)).join(", "),
     columns: (alias) => (alias ? names.map((column) => quote(column, alias)).join(", ") : plain),
     width: names.length,
-    fromValues,
+    fromValues: (values, offset) => (values[offset + idAt] == null ? null : convert(values, offset)),
     async all(sql, text, params) {
-      return (await sql.values(text, params)).map((values) => fromValues(values, 0)!);
+      return (await sql.values(text, params)).map((values) => convert(values, 0));
     },
     async one(sql, text, params) {
       const [first] = await sql.values(text, params);
-      return first ? fromValues(first, 0) : null;
+      return first ? convert(first, 0) : null;
     },
+    pick: <K extends keyof T & string>(columns: readonly K[]) => tableOf<Pick<T, K>>(name, columns.map((column) => entries.find(([n]) => n === column)!)),
   };
 }
 
@@ -152,14 +159,14 @@ export function insertInto<T>(t: Table<T>, columns: readonly (keyof T & string)[
 // anew on every call was a measurable share of the public read.
 const whereInTexts = new Map<Table<unknown>, Map<string, SqlTexts>>();
 
-function whereInText<T>(t: Table<T>, column: keyof T & string, n: number): string {
+function whereInText<T extends { siteId: number }>(t: Table<T>, column: keyof T & string, n: number): string {
   let byColumn = whereInTexts.get(t as Table<unknown>);
   if (!byColumn) whereInTexts.set(t as Table<unknown>, (byColumn = new Map()));
   let texts = byColumn.get(column);
   if (!texts) {
     // By primary key, the site is checked on each row found (`+` keeps SQLite, which has no
     // statistics here, from reading the whole site through the site index instead).
-    const site = (t as Table<{ siteId: number }>).col("siteId");
+    const site = t.col("siteId");
     const where = column === "id" ? (list: string) => `${t.col(column)} IN ${list} AND +${site} = ?` : (list: string) => `${t.col(column)} IN ${list} AND ${site} = ?`;
     byColumn.set(column, (texts = new SqlTexts((list) => `SELECT ${t.columns()} FROM ${t.ref} WHERE ${where(list)}`)));
   }

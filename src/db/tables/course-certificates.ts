@@ -2,7 +2,6 @@
 // look-ups on the issue path, the batch reader behind pages, list filters). Its configuration
 // writes go through Prisma (src/domain/configuration/course-certificates.ts).
 import type { CourseCertificate } from "../generated/sqlite/client.js";
-import { toBool } from "../rows.js";
 import type { SqlRunner, SqlValue } from "../sql.js";
 import { rowsWhereIn, table } from "../table.js";
 
@@ -26,20 +25,20 @@ const c = COURSE_CERTIFICATES.col;
 /** The site's course certificates with these ids (any order). */
 export const courseCertificatesByIds = (sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<CourseCertificate[]> => rowsWhereIn(sql, COURSE_CERTIFICATES, siteId, "id", ids);
 
-const BY_COURSE_AND_TYPE = `SELECT ${COURSE_CERTIFICATES.list(["id", "isActive", "selfPaced"])} FROM ${COURSE_CERTIFICATES.ref} WHERE ${c("siteId")} = ? AND ${c("courseId")} = ? AND ${c("certificateType")} = ?`;
+const ISSUABLE = COURSE_CERTIFICATES.pick(["id", "isActive", "selfPaced"]);
+const BY_COURSE_AND_TYPE = `SELECT ${ISSUABLE.columns()} FROM ${COURSE_CERTIFICATES.ref} WHERE ${c("siteId")} = ? AND ${c("courseId")} = ? AND ${c("certificateType")} = ?`;
 
 /** The configuration an issue request names (active or not), or null. */
 export async function courseCertificateFor(sql: SqlRunner, siteId: number, courseId: string, certificateType: string): Promise<Pick<CourseCertificate, "id" | "isActive" | "selfPaced"> | null> {
-  const row = await sql.get<{ id: number; isActive: boolean | number; selfPaced: boolean | number }>(BY_COURSE_AND_TYPE, [siteId, courseId, certificateType]);
-  return row ? { id: row.id, isActive: toBool(row.isActive), selfPaced: toBool(row.selfPaced) } : null;
+  return ISSUABLE.one(sql, BY_COURSE_AND_TYPE, [siteId, courseId, certificateType]);
 }
 
-const SCOPE_BY_ID = `SELECT ${COURSE_CERTIFICATES.list(["courseId", "selfPaced"])} FROM ${COURSE_CERTIFICATES.ref} WHERE ${c("id")} = ? AND ${c("siteId")} = ?`;
+const SCOPE = COURSE_CERTIFICATES.pick(["courseId", "selfPaced"]);
+const SCOPE_BY_ID = `SELECT ${SCOPE.columns()} FROM ${COURSE_CERTIFICATES.ref} WHERE ${c("id")} = ? AND ${c("siteId")} = ?`;
 
 /** What the roles policy needs of a configuration (its course, whether self-paced), or null. */
 export async function courseCertificateScope(sql: SqlRunner, siteId: number, id: number): Promise<Pick<CourseCertificate, "courseId" | "selfPaced"> | null> {
-  const row = await sql.get<{ courseId: string; selfPaced: boolean | number }>(SCOPE_BY_ID, [id, siteId]);
-  return row ? { courseId: row.courseId, selfPaced: toBool(row.selfPaced) } : null;
+  return SCOPE.one(sql, SCOPE_BY_ID, [id, siteId]);
 }
 
 const IDS = `SELECT ${c("id")} FROM ${COURSE_CERTIFICATES.ref} WHERE `;

@@ -1,8 +1,7 @@
 // UserCredentialAttribute: its declaration and the statements that READ it. Its writes are in
 // ../credential-writes.ts; the public read joins it in ./credentials.ts.
-import type { UserCredentialAttribute } from "../generated/sqlite/client.js";
 import { SqlTexts, type SqlRunner } from "../sql.js";
-import { table } from "../table.js";
+import { type RowOf, table } from "../table.js";
 
 export const ATTRIBUTES = table("UserCredentialAttribute", {
   id: "value",
@@ -15,15 +14,16 @@ export const ATTRIBUTES = table("UserCredentialAttribute", {
   updatedAt: "date",
 });
 
-export type AttributeRow = Pick<UserCredentialAttribute, "id" | "credentialId" | "namespace" | "name" | "value">;
+const ATTRIBUTE_ROW = ATTRIBUTES.pick(["id", "credentialId", "namespace", "name", "value"]);
+export type AttributeRow = RowOf<typeof ATTRIBUTE_ROW>;
 
 const a = ATTRIBUTES.col;
 const OF_CREDENTIALS = new SqlTexts(
-  (list) => `SELECT ${ATTRIBUTES.list(["id", "credentialId", "namespace", "name", "value"])} FROM ${ATTRIBUTES.ref} WHERE ${a("credentialId")} IN ${list} AND +${a("siteId")} = ?`,
+  (list) => `SELECT ${ATTRIBUTE_ROW.columns()} FROM ${ATTRIBUTES.ref} WHERE ${a("credentialId")} IN ${list} AND +${a("siteId")} = ?`,
 );
 
 /** Attributes of these credentials that are on `siteId` (in no particular order). */
 export async function attributesOfCredentials(sql: SqlRunner, siteId: number, credentialIds: readonly number[]): Promise<AttributeRow[]> {
   if (credentialIds.length === 0) return [];
-  return sql.all<AttributeRow>(OF_CREDENTIALS.of(credentialIds.length), [...credentialIds, siteId]);
+  return ATTRIBUTE_ROW.all(sql, OF_CREDENTIALS.of(credentialIds.length), [...credentialIds, siteId]);
 }

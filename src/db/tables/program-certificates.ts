@@ -2,7 +2,6 @@
 // look-ups on the issue path, the batch reader behind pages, list filters). Its configuration
 // writes go through Prisma (src/domain/configuration/program-certificates.ts).
 import type { ProgramCertificate } from "../generated/sqlite/client.js";
-import { toBool } from "../rows.js";
 import type { SqlRunner } from "../sql.js";
 import { rowsWhereIn, table } from "../table.js";
 
@@ -24,19 +23,20 @@ const p = PROGRAM_CERTIFICATES.col;
 /** The site's program certificates with these ids (any order). */
 export const programCertificatesByIds = (sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<ProgramCertificate[]> => rowsWhereIn(sql, PROGRAM_CERTIFICATES, siteId, "id", ids);
 
-const BY_PROGRAM = `SELECT ${PROGRAM_CERTIFICATES.list(["id", "isActive"])} FROM ${PROGRAM_CERTIFICATES.ref} WHERE ${p("siteId")} = ? AND ${p("programId")} = ?`;
+const ISSUABLE = PROGRAM_CERTIFICATES.pick(["id", "isActive"]);
+const BY_PROGRAM = `SELECT ${ISSUABLE.columns()} FROM ${PROGRAM_CERTIFICATES.ref} WHERE ${p("siteId")} = ? AND ${p("programId")} = ?`;
 
 /** The configuration an issue request names (active or not), or null. */
 export async function programCertificateFor(sql: SqlRunner, siteId: number, programId: number): Promise<Pick<ProgramCertificate, "id" | "isActive"> | null> {
-  const row = await sql.get<{ id: number; isActive: boolean | number }>(BY_PROGRAM, [siteId, programId]);
-  return row ? { id: row.id, isActive: toBool(row.isActive) } : null;
+  return ISSUABLE.one(sql, BY_PROGRAM, [siteId, programId]);
 }
 
-const SCOPE_BY_ID = `SELECT ${p("programId")} FROM ${PROGRAM_CERTIFICATES.ref} WHERE ${p("id")} = ? AND ${p("siteId")} = ?`;
+const SCOPE = PROGRAM_CERTIFICATES.pick(["programId"]);
+const SCOPE_BY_ID = `SELECT ${SCOPE.columns()} FROM ${PROGRAM_CERTIFICATES.ref} WHERE ${p("id")} = ? AND ${p("siteId")} = ?`;
 
 /** What the roles policy needs of a configuration (its program), or null. */
 export async function programCertificateScope(sql: SqlRunner, siteId: number, id: number): Promise<Pick<ProgramCertificate, "programId"> | null> {
-  return (await sql.get<{ programId: number }>(SCOPE_BY_ID, [id, siteId])) ?? null;
+  return SCOPE.one(sql, SCOPE_BY_ID, [id, siteId]);
 }
 
 const IDS_OF_PROGRAM = `SELECT ${p("id")} FROM ${PROGRAM_CERTIFICATES.ref} WHERE ${p("siteId")} = ? AND ${p("programId")} = ? ORDER BY ${p("id")}`;

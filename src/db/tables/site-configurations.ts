@@ -1,9 +1,7 @@
 // SiteConfiguration: its declaration and the plain-SQL read every page makes (the branding). Its
 // writes go through Prisma (src/domain/rendering/branding.ts, tenancy/).
-import type { SiteConfiguration } from "../generated/sqlite/client.js";
-import { toBool } from "../rows.js";
 import type { SqlRunner } from "../sql.js";
-import { table } from "../table.js";
+import { type RowOf, table } from "../table.js";
 
 export const SITE_CONFIGURATIONS = table("SiteConfiguration", {
   id: "value",
@@ -37,25 +35,8 @@ export const SITE_CONFIGURATIONS = table("SiteConfiguration", {
   updatedAt: "date",
 });
 
-/** The presentation fields of a site's configuration (never its secrets). */
-export type BrandingRow = Pick<
-  SiteConfiguration,
-  | "platformName"
-  | "lmsUrl"
-  | "logoUrl"
-  | "copyrightText"
-  | "primaryColor"
-  | "secondaryColor"
-  | "language"
-  | "twitterHandle"
-  | "facebookAppId"
-  | "shareOnLinkedin"
-  | "shareOnFacebook"
-  | "shareOnTwitter"
->;
-
-const s = SITE_CONFIGURATIONS.col;
-const BRANDING = `SELECT ${SITE_CONFIGURATIONS.list([
+// The presentation fields of a site's configuration (never its secrets).
+const BRANDING = SITE_CONFIGURATIONS.pick([
   "platformName",
   "lmsUrl",
   "logoUrl",
@@ -68,12 +49,13 @@ const BRANDING = `SELECT ${SITE_CONFIGURATIONS.list([
   "shareOnLinkedin",
   "shareOnFacebook",
   "shareOnTwitter",
-])} FROM ${SITE_CONFIGURATIONS.ref} WHERE ${s("siteId")} = ?`;
+]);
+export type BrandingRow = RowOf<typeof BRANDING>;
 
-type RawBranding = Omit<BrandingRow, "shareOnLinkedin" | "shareOnFacebook" | "shareOnTwitter"> & { shareOnLinkedin: boolean | number; shareOnFacebook: boolean | number; shareOnTwitter: boolean | number };
+const s = SITE_CONFIGURATIONS.col;
+const BRANDING_OF_SITE = `SELECT ${BRANDING.columns()} FROM ${SITE_CONFIGURATIONS.ref} WHERE ${s("siteId")} = ?`;
 
 /** The site's branding fields, or null when it has no configuration row. */
 export async function brandingOfSite(sql: SqlRunner, siteId: number): Promise<BrandingRow | null> {
-  const raw = await sql.get<RawBranding>(BRANDING, [siteId]);
-  return raw ? { ...raw, shareOnLinkedin: toBool(raw.shareOnLinkedin), shareOnFacebook: toBool(raw.shareOnFacebook), shareOnTwitter: toBool(raw.shareOnTwitter) } : null;
+  return BRANDING.one(sql, BRANDING_OF_SITE, [siteId]);
 }

@@ -2,7 +2,7 @@
 // API's single upsert both land here, in plain SQL), plus the reads of learners by username.
 import type { User } from "../generated/sqlite/client.js";
 import { placeholders, type SqlRunner } from "../sql.js";
-import { assign, insertInto, rowsWhereIn, table } from "../table.js";
+import { assign, insertInto, type RowOf, rowsWhereIn, table } from "../table.js";
 
 export const USERS = table("User", { id: "value", siteId: "value", username: "value", fullName: "value", email: "value", createdAt: "date", updatedAt: "date" });
 
@@ -11,14 +11,15 @@ const u = USERS.col;
 /** The site's users with these usernames (any order; unknown ones are left out). */
 export const usersByUsernames = (sql: SqlRunner, siteId: number, usernames: readonly string[]): Promise<User[]> => rowsWhereIn(sql, USERS, siteId, "username", usernames);
 
-export type UserRow = Pick<User, "id" | "username" | "fullName" | "email">;
+const USER_FIELDS = USERS.pick(["id", "username", "fullName", "email"]);
+export type UserRow = RowOf<typeof USER_FIELDS>;
 
-const BY_USERNAME = `SELECT ${USERS.list(["id", "username", "fullName", "email"])} FROM ${USERS.ref} WHERE ${u("siteId")} = ? AND ${u("username")} IN `;
+const BY_USERNAME = `SELECT ${USER_FIELDS.columns()} FROM ${USERS.ref} WHERE ${u("siteId")} = ? AND ${u("username")} IN `;
 
 /** What the issue writer compares: the fields an issue request may set. */
 export async function userFieldsByUsername(sql: SqlRunner, siteId: number, usernames: readonly string[]): Promise<UserRow[]> {
   if (usernames.length === 0) return [];
-  return sql.all<UserRow>(`${BY_USERNAME}${placeholders(usernames.length)}`, [siteId, ...usernames]);
+  return USER_FIELDS.all(sql, `${BY_USERNAME}${placeholders(usernames.length)}`, [siteId, ...usernames]);
 }
 
 const INSERT = insertInto(USERS, ["siteId", "username", "fullName", "email", "createdAt", "updatedAt"]);
