@@ -1,6 +1,6 @@
-// Rows read with plain SQL (sql.ts) in the shapes Prisma returns for the same tables: SQLite keeps
-// booleans as 0/1 and dates as ISO text; PostgreSQL's driver already gives booleans and Dates.
-import type { CredentialEvent } from "./generated/sqlite/client.js";
+// Values read with plain SQL (sql.ts) in the shapes Prisma returns for the same columns: SQLite
+// keeps booleans as 0/1 and dates as ISO text; PostgreSQL's driver already gives booleans and Dates.
+// table.ts converts whole rows with these; a statement that reads a few columns uses them directly.
 
 export type DbDate = Date | string;
 
@@ -12,10 +12,3 @@ export function toDate(value: DbDate): Date {
 
 /** A Boolean column as a boolean (SQLite: 0/1). */
 export const toBool = (value: boolean | number): boolean => value === true || value === 1;
-
-type Raw<T, DateKeys extends keyof T> = Omit<T, DateKeys> & { [K in DateKeys]: T[K] extends Date ? DbDate : DbDate | null };
-
-export type RawEvent = Raw<CredentialEvent, "createdAt">;
-export const eventRow = (r: RawEvent): CredentialEvent => ({ ...r, createdAt: toDate(r.createdAt) });
-
-export const EVENT_COLUMNS = `"id", "siteId", "credentialId", "type", "actor", "reason", "details", "createdAt"`;

@@ -3,7 +3,7 @@
 // the dashboard; see bench/ and README "Benchmarks"). Statements are prepared once and reused.
 //
 // One dialect is written: double-quoted identifiers and `?` placeholders, numbered ($1, $2, ...) for
-// PostgreSQL. Rows come back as the driver gives them; src/db/tables.ts (and rows.ts) turn them into
+// PostgreSQL. Rows come back as the driver gives them; src/db/table.ts (and rows.ts) turn them into
 // the same shapes Prisma returns (Date, boolean), so callers cannot tell which path read a row.
 //
 // SQLite: the one better-sqlite3 connection of Prisma's adapter, behind the same mutex (adapter.ts),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getUser, getUsersByUsernames, upsertUser, upsertUserTx } from "../../src/domain/credentials/users.js";
+import { upsertUser as upsertUserRow } from "../../src/db/tables/users.js";
+import { getUser, getUsersByUsernames, upsertUser } from "../../src/domain/credentials/users.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { type DomainFixture, domainFixture, expectInvalid, expectNotFound } from "../helpers/domain.js";
 
@@ -32,13 +33,13 @@ describe(`users on ${providerUnderTest}`, () => {
   });
 
   it("writes inside a caller's transaction, and rolls back with it", async () => {
-    await f.db.$transaction(async (tx) => {
-      await upsertUserTx(tx, f.ctx.site.id, { username: "carol", fullName: "Carol" });
+    await f.ctx.sql.transaction(async (tx) => {
+      await upsertUserRow(tx, f.ctx.site.id, "carol", { fullName: "Carol" }, new Date());
     });
     expect((await getUser(f.ctx, "carol")).fullName).toBe("Carol");
     await expect(
-      f.db.$transaction(async (tx) => {
-        await upsertUserTx(tx, f.ctx.site.id, { username: "dave" });
+      f.ctx.sql.transaction(async (tx) => {
+        await upsertUserRow(tx, f.ctx.site.id, "dave", {}, new Date());
         throw new Error("the issue failed");
       }),
     ).rejects.toThrow("the issue failed");

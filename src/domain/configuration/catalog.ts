@@ -9,7 +9,8 @@ import { requireOrganization } from "./organizations.js";
 import type { Course, Program } from "../kernel/models.js";
 import { distinctList, idSchema, parseInput, requiredText, uuidSchema } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
-import { COURSES, PROGRAMS, rowsWhereIn } from "../../db/tables.js";
+import * as courseRows from "../../db/tables/courses.js";
+import * as programRows from "../../db/tables/programs.js";
 import { cachedInKeyOrder } from "./cache.js";
 
 /** A course key ("course-v1:edX+DemoX+Demo" or "edX/DemoX/Demo_Course"): no spaces or control characters. */
@@ -80,7 +81,7 @@ export async function deleteCourse(ctx: DomainContext, courseId: string): Promis
 
 /** Catalog rows by course id, through the configuration cache (configuration/cache.ts). */
 export async function coursesByCourseIds(ctx: DomainContext, courseIds: readonly string[]): Promise<(Course | null)[]> {
-  return cachedInKeyOrder(ctx, "course", courseIds, (row) => row.courseId, (missing) => rowsWhereIn(ctx.sql, COURSES, ctx.site.id, "courseId", missing));
+  return cachedInKeyOrder(ctx, "course", courseIds, (row) => row.courseId, (missing) => courseRows.coursesByCourseIds(ctx.sql, ctx.site.id, missing));
 }
 
 // --- programs ---
@@ -151,6 +152,6 @@ export async function deleteProgram(ctx: DomainContext, programId: number): Prom
 
 /** Catalog rows by program id, through the configuration cache (configuration/cache.ts). */
 export async function programsByProgramIds(ctx: DomainContext, ids: readonly number[]): Promise<(Program | null)[]> {
-  return cachedInKeyOrder(ctx, "program", ids, (row) => row.programId, (missing) => rowsWhereIn(ctx.sql, PROGRAMS, ctx.site.id, "programId", rowIds(missing)));
+  return cachedInKeyOrder(ctx, "program", ids, (row) => row.programId, (missing) => programRows.programsByProgramIds(ctx.sql, ctx.site.id, rowIds(missing)));
 }
 

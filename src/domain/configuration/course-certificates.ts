@@ -12,7 +12,7 @@ import { linkedSignatories } from "./signatories.js";
 import { certificateTypeSchema } from "../rendering/templates.js";
 import { parseInput } from "../kernel/input.js";
 import { authorize, courseIdOf } from "../tenancy/policy.js";
-import { COURSE_CERTIFICATES, rowsWhereIn } from "../../db/tables.js";
+import * as courseCertificateRows from "../../db/tables/course-certificates.js";
 import { cachedInKeyOrder } from "./cache.js";
 
 /** A Date, or an ISO 8601 date or date-time string. */
@@ -123,7 +123,7 @@ export async function deleteCourseCertificate(ctx: DomainContext, id: number): P
 
 /** Configurations by id, through the configuration cache (configuration/cache.ts). */
 export async function courseCertificatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(CourseCertificate | null)[]> {
-  return cachedInKeyOrder(ctx, "courseCertificate", ids, (row) => row.id, (missing) => rowsWhereIn(ctx.sql, COURSE_CERTIFICATES, ctx.site.id, "id", rowIds(missing)));
+  return cachedInKeyOrder(ctx, "courseCertificate", ids, (row) => row.id, (missing) => courseCertificateRows.courseCertificatesByIds(ctx.sql, ctx.site.id, rowIds(missing)));
 }
 
 /** Each configuration's signatories, in order (an empty list for an unknown id). */

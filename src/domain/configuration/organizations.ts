@@ -9,7 +9,7 @@ import { findOnSite, notFound, refuseWhileUsed, requireReference, rowIds, withCo
 import type { Organization } from "../kernel/models.js";
 import { parseInput, requiredText } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
-import { ORGANIZATIONS, rowsWhereIn } from "../../db/tables.js";
+import * as organizationRows from "../../db/tables/organizations.js";
 
 const keySchema = requiredText(255).regex(/^[\p{L}\p{N}_~.:-]+$/u, "may contain only letters, digits and _ ~ . : -");
 const logoUrlSchema = z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048, "must be at most 2048 characters")]);
@@ -86,6 +86,6 @@ export async function requireOrganization(tx: Tx, siteId: number, id: number | n
 }
 
 export async function organizationsByIds(ctx: DomainContext, ids: readonly number[]): Promise<(Organization | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, ORGANIZATIONS, ctx.site.id, "id", rowIds(ids));
+  const rows = await organizationRows.organizationsByIds(ctx.sql, ctx.site.id, rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }

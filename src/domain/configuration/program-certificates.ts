@@ -10,7 +10,7 @@ import type { ProgramCertificate, Signatory } from "../kernel/models.js";
 import { linkedSignatories } from "./signatories.js";
 import { idSchema, parseInput, uuidSchema } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
-import { PROGRAM_CERTIFICATES, rowsWhereIn } from "../../db/tables.js";
+import * as programCertificateRows from "../../db/tables/program-certificates.js";
 import { cachedInKeyOrder } from "./cache.js";
 
 const fields = { ...sharedFields, programId: idSchema, programUuid: uuidSchema.optional() };
@@ -119,7 +119,7 @@ export async function deleteProgramCertificate(ctx: DomainContext, id: number): 
 
 /** Configurations by id, through the configuration cache (configuration/cache.ts). */
 export async function programCertificatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(ProgramCertificate | null)[]> {
-  return cachedInKeyOrder(ctx, "programCertificate", ids, (row) => row.id, (missing) => rowsWhereIn(ctx.sql, PROGRAM_CERTIFICATES, ctx.site.id, "id", rowIds(missing)));
+  return cachedInKeyOrder(ctx, "programCertificate", ids, (row) => row.id, (missing) => programCertificateRows.programCertificatesByIds(ctx.sql, ctx.site.id, rowIds(missing)));
 }
 
 /** Each configuration's signatories, in order (an empty list for an unknown id). */

@@ -9,8 +9,8 @@ import { findOnSite, invalidPk, refuseWhileUsed, requireReference, rowIds, withC
 import type { Signatory } from "../kernel/models.js";
 import { idSchema, nullableText, parseInput, requiredText } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
-import { SqlTexts } from "../../db/sql.js";
-import { rowsWhereIn, SIGNATORIES } from "../../db/tables.js";
+import { type CertificateKind, signatoriesOfConfigurations } from "../../db/tables/certificate-signatories.js";
+import * as signatoryRows from "../../db/tables/signatories.js";
 import { cachedByKey } from "./cache.js";
 
 const fields = {
@@ -84,7 +84,7 @@ export async function deleteSignatory(ctx: DomainContext, id: number): Promise<v
 }
 
 export async function signatoriesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(Signatory | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, SIGNATORIES, ctx.site.id, "id", rowIds(ids));
+  const rows = await signatoryRows.signatoriesByIds(ctx.sql, ctx.site.id, rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }
 
@@ -102,35 +102,12 @@ export async function signatoryLinks(tx: Tx, siteId: number, ids: number[]): Pro
 }
 
 /**
- * The statement per kind of certificate configuration (fixed table names: safe in raw SQL), per
- * number of configurations. Driven by the link table's key; the site is checked on each signatory
- * found (`+`: otherwise SQLite, without statistics, reads every signatory of the site first).
- */
-const linkedSql = (table: string, column: string) =>
-  new SqlTexts(
-    (list) => `SELECT ${SIGNATORIES.columns("s")}, l."${column}" AS "linkedTo"
-     FROM "${table}" l JOIN "Signatory" s ON s."id" = l."signatoryId" AND +s."siteId" = ?
-     WHERE l."${column}" IN ${list}
-     ORDER BY l."position"`,
-  );
-const LINKS = {
-  course: linkedSql("CourseCertificateSignatory", "courseCertificateId"),
-  program: linkedSql("ProgramCertificateSignatory", "programCertificateId"),
-};
-
-/**
  * The signatories of each configuration, in their order, in ONE statement (Prisma's include would
  * take two), through the configuration cache (configuration/cache.ts). Only this site's
  * signatories: another site's configuration id gets an empty list.
  */
-export async function linkedSignatories(ctx: DomainContext, kind: keyof typeof LINKS, configurationIds: readonly number[]): Promise<Map<number, Signatory[]>> {
+export async function linkedSignatories(ctx: DomainContext, kind: CertificateKind, configurationIds: readonly number[]): Promise<Map<number, Signatory[]>> {
   const ids = rowIds(configurationIds);
   if (ids.length === 0) return new Map();
-  return cachedByKey(ctx, `signatories:${kind}`, ids, async (missing) => {
-    const rows = await ctx.sql.values(LINKS[kind].of(missing.length), [ctx.site.id, ...missing]);
-    const groups = new Map<number, Signatory[]>(missing.map((id) => [id, []]));
-    // The signatory's columns, then the configuration it is linked to.
-    for (const row of rows) groups.get(Number(row[SIGNATORIES.width]))?.push(SIGNATORIES.fromValues(row, 0)!);
-    return groups;
-  });
+  return cachedByKey(ctx, `signatories:${kind}`, ids, (missing) => signatoriesOfConfigurations(ctx.sql, ctx.site.id, kind, missing));
 }

@@ -3,7 +3,9 @@
 // configuration (course certificate, program certificate, ...) on the site. Everything else —
 // update-or-create, attribute merge, the User row, the event log, retries on concurrent requests,
 // publishing events after COMMIT — is shared here, so a new credential type is one register() call.
-import * as store from "../../db/credential-store.js";
+import * as writes from "../../db/credential-writes.js";
+import { attributesOfCredentials } from "../../db/tables/credential-attributes.js";
+import { credentialById, credentialByUuid } from "../../db/tables/credentials.js";
 import type { UserCredential } from "../../db/generated/sqlite/client.js";
 import type { SqlRunner } from "../../db/sql.js";
 import type { DomainContext } from "../kernel/context.js";
@@ -182,18 +184,18 @@ async function findForUpdate(tx: SqlRunner, siteId: number, ref: CredentialRef):
   if (typeof ref !== "object" || ref === null) throw InvalidError.field("non_field_errors", "give a credential uuid or id");
   if ("uuid" in ref) {
     const uuid = normalizeUuid(ref.uuid);
-    row = uuid ? await store.credentialByUuid(tx, siteId, uuid) : null;
+    row = uuid ? await credentialByUuid(tx, siteId, uuid) : null;
     if (!row) throw new NotFoundError(`No credential with uuid "${String(ref.uuid).slice(0, 64)}"`);
   } else {
     const id = ref.id;
-    row = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await store.credentialById(tx, siteId, id) : null;
+    row = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await credentialById(tx, siteId, id) : null;
     if (!row) throw noCredentialWithId(id);
   }
   return row;
 }
 
 async function viewOf(tx: SqlRunner, row: UserCredential): Promise<CredentialView> {
-  const attributes = await store.attributesOfCredentials(tx, row.siteId, [row.id]);
+  const attributes = await attributesOfCredentials(tx, row.siteId, [row.id]);
   return { ...row, attributes: sortAttributes(attributes.map(({ namespace, name, value }) => ({ namespace, name, value }))) };
 }
 
@@ -214,10 +216,10 @@ async function changeStatus(ctx: AccreditorContext, ref: CredentialRef, to: "awa
       const now = ctx.clock.now();
       const data = to === "revoked" ? { status: to, revokedAt: now, revocationReason: reason } : { status: to, revokedAt: null, revocationReason: null };
       // Conditional on the status we read, so two concurrent revocations record one event.
-      const count = await store.changeCredentialStatus(tx, siteId, [row.id], row.status, data, now);
+      const count = await writes.changeCredentialStatus(tx, siteId, [row.id], row.status, data, now);
       if (count !== 1) throw new ConcurrentChangeError("the credential changed status meanwhile");
       const updated: UserCredential = { ...row, ...data, updatedAt: now };
-      const [event] = await store.insertEvents(
+      const [event] = await writes.insertEvents(
         tx,
         siteId,
         [{ credentialId: row.id, type: to === "revoked" ? "revoked" : "reawarded", actor: ctx.actor.username, reason: to === "revoked" ? reason : null, details: "{}" }],

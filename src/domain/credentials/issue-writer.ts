@@ -5,7 +5,10 @@
 // It works set-wise to keep round trips low (a chunk of 200 costs about ten statements): load what
 // exists, apply the requests in order to an in-memory copy (so two requests for the same learner in
 // one chunk behave as if sent one after the other), then write the differences.
-import * as store from "../../db/credential-store.js";
+import * as writes from "../../db/credential-writes.js";
+import { attributesOfCredentials } from "../../db/tables/credential-attributes.js";
+import { credentialsOfUsers } from "../../db/tables/credentials.js";
+import * as users from "../../db/tables/users.js";
 import type { CredentialEventType, UserCredential } from "../../db/generated/sqlite/client.js";
 import type { SqlRunner } from "../../db/sql.js";
 import type { DomainContext } from "../kernel/context.js";
@@ -101,21 +104,21 @@ export async function writeIssues(tx: SqlRunner, ctx: DomainContext, items: read
 
   if (reawarded.size > 0) {
     // Conditional on the status we read: if another request re-awarded it meanwhile, start over.
-    const count = await store.changeCredentialStatus(tx, siteId, [...reawarded], "revoked", { status: "awarded", revokedAt: null, revocationReason: null }, now);
+    const count = await writes.changeCredentialStatus(tx, siteId, [...reawarded], "revoked", { status: "awarded", revokedAt: null, revocationReason: null }, now);
     if (count !== reawarded.size) throw new ConcurrentChangeError("a credential changed status while it was being issued");
   }
   const onlyTouched = [...touched].filter((id) => !reawarded.has(id));
-  await store.touchCredentials(tx, siteId, onlyTouched, now);
-  await store.insertAttributes(tx, siteId, [...attributeInserts.values()], now);
+  await writes.touchCredentials(tx, siteId, onlyTouched, now);
+  await writes.insertAttributes(tx, siteId, [...attributeInserts.values()], now);
   // Grades repeat a lot in a bulk: one UPDATE per distinct value, not per row.
   const idsByValue = new Map<string, number[]>();
   for (const [id, value] of attributeUpdates) idsByValue.set(value, [...(idsByValue.get(value) ?? []), id]);
-  for (const [value, ids] of idsByValue) await store.setAttributeValue(tx, siteId, ids, value, now);
+  for (const [value, ids] of idsByValue) await writes.setAttributeValue(tx, siteId, ids, value, now);
 
   await upsertUsers(tx, siteId, items, now);
 
   const actor = ctx.actor.username;
-  const rows = await store.insertEvents(
+  const rows = await writes.insertEvents(
     tx,
     siteId,
     events.map((e) => ({ credentialId: e.credentialId, type: e.type, actor, reason: null, details: JSON.stringify(e.details) })),
@@ -133,13 +136,13 @@ async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly Wri
   // asked for. An OR of (type, configuration, usernames) groups made SQLite read every credential of
   // the site's type instead, once a chunk named more than one configuration.
   const wanted = new Set(items.map(credentialKey));
-  const existing = (await store.credentialsOfUsers(tx, siteId, [...new Set(items.map((i) => i.username))])).filter((row) => wanted.has(credentialKey(row)));
+  const existing = (await credentialsOfUsers(tx, siteId, [...new Set(items.map((i) => i.username))])).filter((row) => wanted.has(credentialKey(row)));
   const states = new Map<string, State>(existing.map((row) => [credentialKey(row), { row, attributes: new Map(), unreported: false }]));
 
   const missing = new Map<string, WriteItem>();
   for (const item of items) if (!states.has(credentialKey(item)) && !missing.has(credentialKey(item))) missing.set(credentialKey(item), item);
   if (missing.size > 0) {
-    const created = await store.insertCredentials(
+    const created = await writes.insertCredentials(
       tx,
       siteId,
       [...missing.values()].map((item) => {
@@ -153,7 +156,7 @@ async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly Wri
 
   if (existing.length > 0) {
     const byId = new Map(existing.map((row) => [row.id, states.get(credentialKey(row))!]));
-    const attributes = await store.attributesOfCredentials(tx, siteId, existing.map((r) => r.id));
+    const attributes = await attributesOfCredentials(tx, siteId, existing.map((r) => r.id));
     for (const { credentialId, ...attribute } of attributes) byId.get(credentialId)!.attributes.set(attributeKey(attribute), attribute);
   }
   return states;
@@ -168,7 +171,7 @@ async function upsertUsers(tx: SqlRunner, siteId: number, items: readonly WriteI
     if (item.email !== undefined) fields.email = item.email;
     wanted.set(item.username, fields);
   }
-  const existing = await store.usersByUsername(tx, siteId, [...wanted.keys()]);
+  const existing = await users.userFieldsByUsername(tx, siteId, [...wanted.keys()]);
   const byUsername = new Map(existing.map((u) => [u.username, u]));
   const inserts = [];
   for (const [username, fields] of wanted) {
@@ -176,9 +179,9 @@ async function upsertUsers(tx: SqlRunner, siteId: number, items: readonly WriteI
     if (!user) {
       inserts.push({ username, fullName: fields.fullName ?? "", email: fields.email ?? "" });
     } else if ((fields.fullName !== undefined && fields.fullName !== user.fullName) || (fields.email !== undefined && fields.email !== user.email)) {
-      await store.updateUser(tx, siteId, user.id, fields, now);
+      await users.updateUser(tx, siteId, user.id, fields, now);
     }
   }
   // A concurrent request creating the same user makes this a unique violation: the caller retries.
-  await store.insertUsers(tx, siteId, inserts, now);
+  await users.insertUsers(tx, siteId, inserts, now);
 }

@@ -2,7 +2,11 @@
 // DataLoaders. Every query is scoped by ctx.site.id, so another site's credential looks exactly
 // like an unknown one. Writes go through the Accreditor (accreditor.ts), never through here.
 import { z } from "zod";
-import * as store from "../../db/credential-store.js";
+import { attributesOfCredentials as attributeRowsOf } from "../../db/tables/credential-attributes.js";
+import { eventsOfCredentials as eventRowsOf } from "../../db/tables/credential-events.js";
+import * as credentialRows from "../../db/tables/credentials.js";
+import { courseCertificateIds } from "../../db/tables/course-certificates.js";
+import { programCertificateIds } from "../../db/tables/program-certificates.js";
 import type { CourseCertificate, CredentialEvent, ProgramCertificate, UserCredential } from "../../db/generated/sqlite/client.js";
 import type { DomainContext } from "../kernel/context.js";
 import { InvalidError, NotFoundError } from "../kernel/errors.js";
@@ -61,7 +65,7 @@ async function withAttributes(ctx: DomainContext, credential: UserCredential): P
 /** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
 export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialRecord> {
   const canonical = normalizeUuid(uuid);
-  const found = canonical ? await store.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical) : null;
+  const found = canonical ? await credentialRows.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical) : null;
   if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
   const { credential } = found;
   // Through the configuration cache: no statement once the configuration has been read.
@@ -92,7 +96,7 @@ export async function credentialSubjectOf(ctx: DomainContext, credential: UserCr
  */
 export async function getCredentialById(ctx: DomainContext, id: number): Promise<CredentialView> {
   if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.list" });
-  const credential = isId(id) ? await store.credentialById(ctx.sql, ctx.site.id, id) : null;
+  const credential = isId(id) ? await credentialRows.credentialById(ctx.sql, ctx.site.id, id) : null;
   if (!credential || !maySeeCredential(ctx.actor, await credentialSubjectOf(ctx, credential))) throw noCredentialWithId(id);
   return withAttributes(ctx, credential);
 }
@@ -145,8 +149,8 @@ function decodeCursor(cursor: string): number {
 const EMPTY_PAGE: CredentialPage = { nodes: [], totalCount: 0, endCursor: null, hasNextPage: false };
 
 /** The store's filter for a filter, or null when the filter can match nothing. */
-async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>): Promise<store.CredentialWhere | null> {
-  const where: store.CredentialWhere = {};
+async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>): Promise<credentialRows.CredentialWhere | null> {
+  const where: credentialRows.CredentialWhere = {};
   if (filter.username != null) where.username = filter.username;
   if (filter.status != null) where.status = filter.status;
   if (filter.credentialType != null) where.credentialType = filter.credentialType;
@@ -156,14 +160,14 @@ async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>
   if (filter.courseId != null || filter.certificateType != null) {
     if (filter.credentialType != null && filter.credentialType !== COURSE_CERTIFICATE) return null;
     if (filter.programId != null) return null;
-    const configs = await store.courseCertificateIds(ctx.sql, ctx.site.id, { courseId: filter.courseId ?? undefined, certificateType: filter.certificateType ?? undefined });
+    const configs = await courseCertificateIds(ctx.sql, ctx.site.id, { courseId: filter.courseId ?? undefined, certificateType: filter.certificateType ?? undefined });
     if (configs.length === 0) return null;
     where.credentialType = COURSE_CERTIFICATE;
     where.configurationIds = configs;
   }
   if (filter.programId != null) {
     if (filter.credentialType != null && filter.credentialType !== PROGRAM_CERTIFICATE) return null;
-    const configs = await store.programCertificateIds(ctx.sql, ctx.site.id, filter.programId);
+    const configs = await programCertificateIds(ctx.sql, ctx.site.id, filter.programId);
     if (configs.length === 0) return null;
     where.credentialType = PROGRAM_CERTIFICATE;
     where.configurationIds = configs;
@@ -187,8 +191,8 @@ export async function listCredentials(ctx: DomainContext, filter: CredentialFilt
   if (!where) return EMPTY_PAGE;
   const [rows, totalCount] = await Promise.all([
     // One more than asked tells whether there is a next page.
-    store.credentialPage(ctx.sql, ctx.site.id, where, { afterId, limit: first + 1, offset: p.offset ?? 0 }),
-    store.countCredentials(ctx.sql, ctx.site.id, where),
+    credentialRows.credentialPage(ctx.sql, ctx.site.id, where, { afterId, limit: first + 1, offset: p.offset ?? 0 }),
+    credentialRows.countCredentials(ctx.sql, ctx.site.id, where),
   ]);
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
@@ -205,7 +209,7 @@ export async function attributesOfCredentials(ctx: DomainContext, ids: readonly 
   const map = new Map<number, Attribute[]>();
   const wanted = validIds(ids);
   if (wanted.length === 0) return map;
-  for (const { credentialId, namespace, name, value } of await store.attributesOfCredentials(ctx.sql, ctx.site.id, wanted)) {
+  for (const { credentialId, namespace, name, value } of await attributeRowsOf(ctx.sql, ctx.site.id, wanted)) {
     const list = map.get(credentialId) ?? [];
     list.push({ namespace, name, value });
     map.set(credentialId, list);
@@ -225,7 +229,7 @@ export async function eventsOfCredentials(ctx: DomainContext, ids: readonly numb
   const map = new Map<number, CredentialEvent[]>();
   const wanted = validIds(ids);
   if (wanted.length === 0) return map;
-  for (const row of await store.eventsOfCredentials(ctx.sql, ctx.site.id, wanted)) {
+  for (const row of await eventRowsOf(ctx.sql, ctx.site.id, wanted)) {
     const list = map.get(row.credentialId) ?? [];
     list.push(row);
     map.set(row.credentialId, list);
@@ -236,7 +240,7 @@ export async function eventsOfCredentials(ctx: DomainContext, ids: readonly numb
 /** Credentials in the order of `ids`; null for unknown or other sites' ids. */
 export async function credentialsByIds(ctx: DomainContext, ids: readonly number[]): Promise<(UserCredential | null)[]> {
   const wanted = validIds(ids);
-  const rows = await store.credentialsByIds(ctx.sql, ctx.site.id, wanted);
+  const rows = await credentialRows.credentialsByIds(ctx.sql, ctx.site.id, wanted);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -245,7 +249,7 @@ export async function credentialsByIds(ctx: DomainContext, ids: readonly number[
 export async function credentialsByUuids(ctx: DomainContext, uuids: readonly string[]): Promise<(UserCredential | null)[]> {
   const canonical = uuids.map(normalizeUuid);
   const wanted = [...new Set(canonical.filter((u): u is string => u !== null))];
-  const rows = await store.credentialsByUuids(ctx.sql, ctx.site.id, wanted);
+  const rows = await credentialRows.credentialsByUuids(ctx.sql, ctx.site.id, wanted);
   const byUuid = new Map(rows.map((r) => [r.uuid, r]));
   return canonical.map((u) => (u ? (byUuid.get(u) ?? null) : null));
 }

@@ -1,7 +1,7 @@
-// Learners, as the latest issue request described them. The accreditor calls upsertUserTx inside
-// its issue transaction, so the user row and the credential are written together.
+// Learners, as the latest issue request described them. Every write to User is plain SQL in
+// src/db/tables/users.ts: the issue writer's (inside its issue transaction, so the user row and
+// the credential are written together) and the API's upsert below.
 import { z } from "zod";
-import type { Tx } from "../../db/client.js";
 import { inKeyOrder } from "../kernel/batch.js";
 import type { DomainContext } from "../kernel/context.js";
 import { ConflictError } from "../kernel/errors.js";
@@ -9,7 +9,7 @@ import { notFound, withConstraints } from "../kernel/rows.js";
 import type { User } from "../kernel/models.js";
 import { parseInput } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
-import { rowsWhereIn, USERS } from "../../db/tables.js";
+import * as users from "../../db/tables/users.js";
 
 /** Django's username rule: 1-150 letters, digits and @ . + - _ */
 export const usernameSchema = z
@@ -32,17 +32,13 @@ const userSchema = z.object({
 });
 export type UserInput = z.input<typeof userSchema>;
 
-/** Creates the user or updates the given fields; usable with a transaction client. */
-export async function upsertUserTx(tx: Tx, siteId: number, input: UserInput): Promise<User> {
-  const { username, ...data } = parseInput(userSchema, input);
-  return withConstraints(() => tx.user.upsert({ where: { siteId_username: { siteId, username } }, create: { siteId, username, ...data }, update: data }), {
-    duplicate: () => new ConflictError(`User "${username}" was written at the same time; try again`),
-  });
-}
-
+/** Creates the user or updates the given fields. */
 export async function upsertUser(ctx: DomainContext, input: UserInput): Promise<User> {
   authorize(ctx.actor, { action: "catalog.write" });
-  return upsertUserTx(ctx.db, ctx.site.id, input);
+  const { username, ...fields } = parseInput(userSchema, input);
+  return withConstraints(() => users.upsertUser(ctx.sql, ctx.site.id, username, fields, ctx.clock.now()), {
+    duplicate: () => new ConflictError(`User "${username}" was written at the same time; try again`),
+  });
 }
 
 export async function getUser(ctx: DomainContext, username: string): Promise<User> {
@@ -54,6 +50,6 @@ export async function getUser(ctx: DomainContext, username: string): Promise<Use
 
 /** Users in the order asked for; null for a username this site does not know. */
 export async function getUsersByUsernames(ctx: DomainContext, usernames: readonly string[]): Promise<(User | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, USERS, ctx.site.id, "username", usernames);
+  const rows = await users.usersByUsernames(ctx.sql, ctx.site.id, usernames);
   return inKeyOrder(usernames, rows, (row) => row.username);
 }

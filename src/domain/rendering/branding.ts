@@ -1,7 +1,7 @@
 // A site's branding as pages and templates see it. Only presentation fields leave the
 // SiteConfiguration row (it also holds API secrets), and values that end up inside CSS are checked.
 import { z } from "zod";
-import { toBool } from "../../db/rows.js";
+import { brandingOfSite } from "../../db/tables/site-configurations.js";
 import type { DomainContext } from "../kernel/context.js";
 import { authorize } from "../tenancy/policy.js";
 import { parseInput } from "../kernel/input.js";
@@ -36,20 +36,9 @@ export function basicBranding(site: { name: string; domain: string }): SiteBrand
   };
 }
 
-type BrandingRow = Record<
-  "platformName" | "lmsUrl" | "logoUrl" | "copyrightText" | "primaryColor" | "secondaryColor" | "language" | "twitterHandle" | "facebookAppId",
-  string
->;
-
 export async function siteBranding(ctx: DomainContext): Promise<SiteBranding> {
   // Every page reads it: plain SQL (src/db/sql.ts) rather than a Prisma query.
-  const raw = await ctx.sql.get<BrandingRow & { shareOnLinkedin: boolean | number; shareOnFacebook: boolean | number; shareOnTwitter: boolean | number }>(
-    `SELECT "platformName", "lmsUrl", "logoUrl", "copyrightText", "primaryColor", "secondaryColor", "language", "twitterHandle", "facebookAppId",
-            "shareOnLinkedin", "shareOnFacebook", "shareOnTwitter"
-     FROM "SiteConfiguration" WHERE "siteId" = ?`,
-    [ctx.site.id],
-  );
-  const row = raw && { ...raw, shareOnLinkedin: toBool(raw.shareOnLinkedin), shareOnFacebook: toBool(raw.shareOnFacebook), shareOnTwitter: toBool(raw.shareOnTwitter) };
+  const row = await brandingOfSite(ctx.sql, ctx.site.id);
   return {
     name: ctx.site.name,
     platformName: row?.platformName || ctx.site.name,

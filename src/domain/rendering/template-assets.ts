@@ -10,7 +10,7 @@ import { findOnSite, notFound, refuseWhileUsed, rowIds, withConstraints } from "
 import type { AssetInfo, CertificateTemplateAsset } from "../kernel/models.js";
 import { parseInput, requiredText } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
-import { ASSET_INFO, rowsWhereIn } from "../../db/tables.js";
+import { assetInfosByIds } from "../../db/tables/template-assets.js";
 
 export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
@@ -106,6 +106,6 @@ export async function deleteAsset(ctx: DomainContext, id: number): Promise<void>
 }
 
 export async function assetsByIds(ctx: DomainContext, ids: readonly number[]): Promise<(AssetInfo | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, ASSET_INFO, ctx.site.id, "id", rowIds(ids));
+  const rows = await assetInfosByIds(ctx.sql, ctx.site.id, rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }

@@ -12,7 +12,7 @@ import { checkTemplateSyntax } from "./liquid.js";
 import { requireOrganization } from "../configuration/organizations.js";
 import { idSchema, languageSchema, parseInput, requiredText } from "../kernel/input.js";
 import { authorize, courseIdOf } from "../tenancy/policy.js";
-import { rowsWhereIn, TEMPLATES } from "../../db/tables.js";
+import * as templateRows from "../../db/tables/certificate-templates.js";
 
 export const MAX_TEMPLATE_BYTES = 1024 * 1024;
 export const CERTIFICATE_TYPES = ["honor", "verified", "professional"] as const;
@@ -97,7 +97,7 @@ export async function deleteTemplate(ctx: DomainContext, id: number): Promise<vo
 }
 
 export async function templatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(CertificateTemplate | null)[]> {
-  const rows = await rowsWhereIn(ctx.sql, TEMPLATES, ctx.site.id, "id", rowIds(ids));
+  const rows = await templateRows.templatesByIds(ctx.sql, ctx.site.id, rowIds(ids));
   return inKeyOrder(ids, rows, (row) => row.id);
 }
 
@@ -123,20 +123,18 @@ const LEVELS: ((t: CertificateTemplate, s: TemplateSelector) => boolean)[] = [
   (t) => t.courseId === null && t.organizationId === null && t.certificateType === null,
 ];
 
-const TEMPLATE_CANDIDATES = `SELECT ${TEMPLATES.columns()} FROM "CertificateTemplate"
-       WHERE "siteId" = ? AND ("certificateType" IS NULL OR "certificateType" = ?)
-         AND ("courseId" = ? OR ("courseId" IS NULL AND ("organizationId" IS NULL OR "organizationId" = ?)))
-       ORDER BY "id"`;
-
 /**
  * The template a certificate uses when its configuration names none: the most specific match,
  * or null (the caller falls back to the built-in default). Ties go to the oldest template.
  * One query fetches every candidate; the ranking happens here.
  */
 export async function resolveTemplate(ctx: DomainContext, selector: TemplateSelector): Promise<CertificateTemplate | null> {
-  const type = selector.certificateType ?? null;
-  // A null parameter matches nothing (`= NULL` is never true), so absent selectors drop out.
-  const candidates = await TEMPLATES.all(ctx.sql, TEMPLATE_CANDIDATES, [ctx.site.id, type, selector.courseId ?? null, selector.organizationId ?? null]);
+  // A null selector matches nothing in the statement, so absent selectors drop out.
+  const candidates = await templateRows.templateCandidates(ctx.sql, ctx.site.id, {
+    certificateType: selector.certificateType ?? null,
+    courseId: selector.courseId ?? null,
+    organizationId: selector.organizationId ?? null,
+  });
   for (const matches of LEVELS) {
     const found = candidates.find((t) => matches(t, selector));
     if (found) return found;

@@ -1,7 +1,7 @@
 // Course certificates: one configuration per (site, courseId, certificateType).
 import { z } from "zod";
-import { toBool } from "../../../db/rows.js";
 import type { SqlRunner } from "../../../db/sql.js";
+import { courseCertificateFor, courseCertificateScope } from "../../../db/tables/course-certificates.js";
 import { NotFoundError } from "../../kernel/errors.js";
 import { parseInput } from "../../kernel/input.js";
 import type { CredentialIssuer, ResolvedConfiguration } from "./types.js";
@@ -18,17 +18,14 @@ export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInp
   credentialType: COURSE_CERTIFICATE,
   parse: (input) => parseInput(schema, input),
   async findConfiguration(tx: SqlRunner, siteId: number, input: CourseCertificateIssueInput): Promise<ResolvedConfiguration> {
-    const row = await tx.get<{ id: number; isActive: boolean | number; selfPaced: boolean | number }>(
-      `SELECT "id", "isActive", "selfPaced" FROM "CourseCertificate" WHERE "siteId" = ? AND "courseId" = ? AND "certificateType" = ?`,
-      [siteId, input.courseId, input.certificateType],
-    );
+    const row = await courseCertificateFor(tx, siteId, input.courseId, input.certificateType);
     const label = `course certificate for course "${input.courseId}" and type "${input.certificateType}"`;
     if (!row) throw new NotFoundError(`No ${label} on this site`);
-    return { id: row.id, isActive: toBool(row.isActive), label, scope: { courseId: input.courseId, selfPaced: toBool(row.selfPaced) } };
+    return { id: row.id, isActive: row.isActive, label, scope: { courseId: input.courseId, selfPaced: row.selfPaced } };
   },
   async scopeOf(tx: SqlRunner, siteId: number, configurationId: number) {
-    const row = await tx.get<{ courseId: string; selfPaced: boolean | number }>(`SELECT "courseId", "selfPaced" FROM "CourseCertificate" WHERE "id" = ? AND "siteId" = ?`, [configurationId, siteId]);
-    return row ? { courseId: row.courseId, selfPaced: toBool(row.selfPaced) } : {};
+    const row = await courseCertificateScope(tx, siteId, configurationId);
+    return row ? { courseId: row.courseId, selfPaced: row.selfPaced } : {};
   },
   describe: (credential) => `course certificate #${credential.configurationId} of ${credential.username}`,
 };
