@@ -7,7 +7,7 @@
 // answers with its own message, and a JSON Schema constraint would make Ajv answer first with a
 // different one (see rest/errors.ts for Ajv's wording).
 import { z } from "zod";
-import { restFieldName } from "./fields.js";
+import { restFieldName, toDomain } from "./fields.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -48,6 +48,44 @@ export function restObject<S extends z.ZodObject>(schema: S, fields: RestFields<
     if (options.required ?? domainRequired.has(key)) required.push(name);
   }
   return { type: "object", properties, required, additionalProperties: false, ...(description === undefined ? {} : { description }) };
+}
+
+type Keys<S extends z.ZodObject, F> = keyof F & keyof z.input<S>;
+/** Fields given their own REST `schema`: their value is not the domain's (yet). */
+type Converted<F> = { [K in keyof F]: F[K] extends { schema: JsonSchema } ? K : never }[keyof F];
+/** Fields REST does not require although the domain does. */
+type Loosened<F> = { [K in keyof F]: F[K] extends { required: false } ? K : never }[keyof F];
+
+/**
+ * The domain input a REST body reads as: the exposed fields with the domain's input types, except
+ * that fields with their own REST schema are `unknown` (the route converts them) and fields REST
+ * does not require are optional.
+ */
+export type RestInput<S extends z.ZodObject, F> = Omit<Pick<z.input<S>, Keys<S, F>>, Converted<F> | Loosened<F>> & {
+  [K in Converted<F> & Keys<S, F>]?: unknown;
+} & { [K in Exclude<Loosened<F>, Converted<F>> & Keys<S, F>]?: z.input<S>[K] };
+
+/** A REST request body: its JSON Schema and how a body it let through becomes the domain's input. */
+export interface RestBody<Input> {
+  /** The body of POST and PUT (crud.ts derives PATCH's: nothing required). */
+  schema: JsonSchema;
+  /** A body the schema let through -> the domain's input (renamed to the domain's names). */
+  read(body: unknown): Input;
+}
+
+/** restObject with its reader: the body's type follows from the zod schema and the fields REST exposes. */
+export function restBody<S extends z.ZodObject, const F extends RestFields<S>>(schema: S, fields: F, description?: string): RestBody<RestInput<S, F>> {
+  return {
+    schema: restObject(schema, fields, description),
+    // The one assertion between REST and the domain: Ajv checked the body against the schema that
+    // restObject wrote from these fields of S, so its renamed fields have S's input types.
+    read: (body) => toDomain(body as Record<string, unknown>) as RestInput<S, F>,
+  };
+}
+
+/** The same body read further (a URL to an id, base64 to bytes). */
+export function convertBody<A, B>(body: RestBody<A>, convert: (input: A) => B): RestBody<B> {
+  return { schema: body.schema, read: (raw) => convert(body.read(raw)) };
 }
 
 /** One zod schema's value as REST validates it (a list's items, a query parameter). */
