@@ -4,17 +4,16 @@
 // are written once here; anything else about a resource (the asset bytes route) stays by hand.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { DomainContext } from "../domain/kernel/context.js";
-import { toDomain } from "./fields.js";
+import type { RestBody } from "./json-schema.js";
 import { envelope, pageOf, slice } from "./pagination.js";
 import { route } from "./route.js";
 import * as s from "./schemas.js";
 
 type Schema = Record<string, unknown>;
-type Input = Record<string, unknown>;
 export type Operation = "list" | "create" | "get" | "put" | "patch" | "delete";
 export type WriteMethod = "POST" | "PUT" | "PATCH";
 
-export interface CrudDefinition<Row, Filter> {
+export interface CrudDefinition<Row, Filter, Input> {
   /** The collection as the seed writes it ("/signatories/"); items are `${path}:id`. */
   path: string;
   tags: string[];
@@ -26,19 +25,20 @@ export interface CrudDefinition<Row, Filter> {
   /** Summaries that say more than the pattern does. */
   summaries?: Partial<Record<Operation, string>>;
   item: Schema;
-  body: Schema;
+  /** The body of POST and PUT (PATCH's is the same with nothing required) and how it reads as the domain's input. */
+  body: RestBody<Input>;
   /** List query parameters besides the page, and the domain filter they make (from the query as validated). */
   filters?: { query: Record<string, Schema>; toFilter(query: Record<string, unknown>): Filter };
   list(ctx: DomainContext, filter: Filter): Promise<readonly Row[]>;
-  // The input is whatever the body schema let through (the domain checks it): typed by the domain only.
-  create(ctx: DomainContext, input: never): Promise<Row>;
+  // Properties, not methods: the compiler checks (strictly) that the domain takes what the body reads as.
+  create: (ctx: DomainContext, input: Input) => Promise<Row>;
   get(ctx: DomainContext, id: number): Promise<Row>;
-  update(ctx: DomainContext, id: number, input: never): Promise<Row>;
+  update: (ctx: DomainContext, id: number, input: Partial<Input>) => Promise<Row>;
   remove(ctx: DomainContext, id: number): Promise<void>;
   /** The REST shape, per row or per page (serializers that read relations once for all rows). */
   json: { one(request: FastifyRequest, row: Row): unknown } | { batch(ctx: DomainContext, rows: readonly Row[]): Promise<unknown[]> };
-  /** The request -> the domain's input; by default the JSON body, fields renamed (toDomain). */
-  input?(request: FastifyRequest, method: WriteMethod): Input | Promise<Input>;
+  /** The request -> the domain's input where the body schema does not cover it (multipart); by default body.read. */
+  input?(request: FastifyRequest, method: WriteMethod): Promise<Input>;
   /** Writes also take multipart/form-data (the body schema then covers JSON only); the OpenAPI descriptions say how. */
   multipart?: { create: string; update: string };
   /** What a write may answer besides 400, 404 and 409 (assets: 413). */
@@ -47,7 +47,7 @@ export interface CrudDefinition<Row, Filter> {
 
 const idOf = (request: FastifyRequest) => (request.params as { id: number }).id;
 
-function summariesOf(def: CrudDefinition<unknown, unknown>): Record<Operation, string> {
+function summariesOf(def: CrudDefinition<unknown, unknown, unknown>): Record<Operation, string> {
   const { noun, nouns } = def;
   const filters = def.filters ? ` (filters: ${Object.keys(def.filters.query).join(", ")})` : "";
   return {
@@ -61,10 +61,10 @@ function summariesOf(def: CrudDefinition<unknown, unknown>): Record<Operation, s
   };
 }
 
-export function crudRoutes<Row, Filter = undefined>(app: FastifyInstance, def: CrudDefinition<Row, Filter>): void {
+export function crudRoutes<Row, Input, Filter = undefined>(app: FastifyInstance, def: CrudDefinition<Row, Filter, Input>): void {
   const { path, tags, item, json } = def;
   const url = `${path}:id`;
-  const summary = summariesOf(def as CrudDefinition<unknown, unknown>);
+  const summary = summariesOf(def as CrudDefinition<unknown, unknown, unknown>);
   const multipart = def.multipart !== undefined;
   const writeErrors = Object.fromEntries([400, 404, 409, ...(def.writeErrors ?? [])].map((code) => [code, s.errorBody]));
   // Multipart routes validate only their JSON bodies (the multipart parts are read by `input`).
@@ -72,7 +72,8 @@ export function crudRoutes<Row, Filter = undefined>(app: FastifyInstance, def: C
   const described = (description: string | undefined) => (description === undefined ? {} : { description });
   const many = async (request: FastifyRequest, rows: readonly Row[]) => ("batch" in json ? json.batch(request.domain, rows) : rows.map((row) => json.one(request, row)));
   const one = async (request: FastifyRequest, row: Row) => (await many(request, [row]))[0];
-  const input = async (request: FastifyRequest, method: WriteMethod) => (def.input ? def.input(request, method) : toDomain(request.body as Input));
+  // A PATCH body reads as any part of Input: update takes a Partial<Input>.
+  const input = async (request: FastifyRequest, method: WriteMethod): Promise<Input> => (def.input ? def.input(request, method) : def.body.read(request.body));
 
   route(app, {
     tags,
@@ -92,8 +93,8 @@ export function crudRoutes<Row, Filter = undefined>(app: FastifyInstance, def: C
     method: "POST",
     url: path,
     summary: summary.create,
-    schema: { ...described(def.multipart?.create), body: bodySchema(def.body), response: { 201: item, ...writeErrors } },
-    handler: async (request, reply) => reply.status(201).send(await one(request, await def.create(request.domain, (await input(request, "POST")) as never))),
+    schema: { ...described(def.multipart?.create), body: bodySchema(def.body.schema), response: { 201: item, ...writeErrors } },
+    handler: async (request, reply) => reply.status(201).send(await one(request, await def.create(request.domain, await input(request, "POST")))),
   });
   route(app, {
     tags,
@@ -103,14 +104,14 @@ export function crudRoutes<Row, Filter = undefined>(app: FastifyInstance, def: C
     schema: { params: s.idParams, response: { 200: item, 404: s.errorBody } },
     handler: async (request) => one(request, await def.get(request.domain, idOf(request))),
   });
-  for (const [method, body] of [["PUT", def.body], ["PATCH", s.partial(def.body)]] as const) {
+  for (const [method, body] of [["PUT", def.body.schema], ["PATCH", s.partial(def.body.schema)]] as const) {
     route(app, {
       tags,
       method,
       url,
       summary: method === "PUT" ? summary.put : summary.patch,
       schema: { ...described(def.multipart?.update), params: s.idParams, body: bodySchema(body), response: { 200: item, ...writeErrors } },
-      handler: async (request) => one(request, await def.update(request.domain, idOf(request), (await input(request, method)) as never)),
+      handler: async (request) => one(request, await def.update(request.domain, idOf(request), await input(request, method))),
     });
   }
   route(app, {

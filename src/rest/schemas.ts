@@ -1,9 +1,16 @@
 // JSON schemas of the REST API: they validate requests (types, required fields, no unknown
 // fields) and are the source of the OpenAPI document. They describe SHAPES only; the domain
 // still decides every rule (lengths, references, uniqueness), so the two cannot disagree on one.
+// The configuration bodies are generated from the domain's zod schemas (json-schema.ts): here
+// they only say which fields REST exposes and how it documents them.
+import { courseSchema, programSchema } from "../domain/configuration/catalog.js";
+import { createCourseCertificateSchema } from "../domain/configuration/course-certificates.js";
+import { createProgramCertificateSchema } from "../domain/configuration/program-certificates.js";
+import { createSignatorySchema } from "../domain/configuration/signatories.js";
 import { accreditor } from "../domain/credentials/accreditor.js";
-import { ASSET_CONTENT_TYPES } from "../domain/rendering/template-assets.js";
-import { CERTIFICATE_TYPES } from "../domain/rendering/templates.js";
+import { ASSET_CONTENT_TYPES, createAssetSchema } from "../domain/rendering/template-assets.js";
+import { CERTIFICATE_TYPES, createTemplateSchema } from "../domain/rendering/templates.js";
+import { restBody } from "./json-schema.js";
 
 type Schema = Record<string, unknown>;
 
@@ -86,11 +93,18 @@ const configFields = {
   is_active: { type: "boolean" },
   signatories: { type: "array", items: idSchema, uniqueItems: true, description: "Signatory ids in the order they appear." },
 };
-export const courseCertificateBody = object({ course_id: str(), certificate_type: certificateType, ...configFields }, ["course_id", "certificate_type"]);
-export const programCertificateBody = object(
-  { program_id: idSchema, program_uuid: str("Optional: the program's uuid when the catalog does not know the program yet."), ...configFields },
-  ["program_id"],
-);
+const configBodyFields = {
+  templateId: { description: "Template id, or null for the template resolved by override order." },
+  title: { description: "Overrides the course or program title on the certificate." },
+  isActive: true,
+  signatories: { uniqueItems: true, description: "Signatory ids in the order they appear." },
+} as const;
+export const courseCertificateBody = restBody(createCourseCertificateSchema, { courseId: true, certificateType: true, ...configBodyFields });
+export const programCertificateBody = restBody(createProgramCertificateSchema, {
+  programId: true,
+  programUuid: { description: "Optional: the program's uuid when the catalog does not know the program yet." },
+  ...configBodyFields,
+});
 export const courseCertificate = {
   type: "object",
   properties: { id: { type: "integer" }, course_id: { type: "string" }, certificate_type: certificateType, ...configFields },
@@ -110,27 +124,34 @@ const templateFields = {
   course_id: nullable(str("Optional: the course this template overrides.")),
   language: nullable(str("Optional language tag, e.g. en.")),
 };
-export const templateBody = object(templateFields, ["name", "content"]);
+export const templateBody = restBody(createTemplateSchema, {
+  name: true,
+  organizationId: true,
+  certificateType: true,
+  content: { description: "HTML (Liquid) content." },
+  courseId: { description: "Optional: the course this template overrides." },
+  language: { description: "Optional language tag, e.g. en." },
+});
 export const template = { type: "object", properties: { id: { type: "integer" }, ...templateFields }, required: ["id", "name", "organization_id", "certificate_type", "content"] };
 
-export const assetBody = object(
-  {
-    name: str("Letters, digits, . _ -"),
-    file: str("The file's bytes, base64-encoded, or a data: URL (data:image/png;base64,...)."),
-    content_type: { type: "string", enum: [...ASSET_CONTENT_TYPES], description: "Required unless file is a data: URL." },
-  },
-  ["name", "file"],
-);
+/** `file` is text (base64 or a data: URL) that the route decodes into the domain's bytes. */
+export const assetBody = restBody(createAssetSchema, {
+  name: { description: "Letters, digits, . _ -" },
+  data: { schema: { type: "string" }, description: "The file's bytes, base64-encoded, or a data: URL (data:image/png;base64,...)." },
+  contentType: { schema: { type: "string", enum: [...ASSET_CONTENT_TYPES] }, required: false, description: "Required unless file is a data: URL." },
+});
 export const asset = {
   type: "object",
   properties: { id: { type: "integer" }, name: { type: "string" }, file: { type: "string", description: "URL of the file." }, content_type: { type: "string" }, size: { type: "integer" } },
   required: ["id", "name", "file", "content_type", "size"],
 };
 
-export const signatoryBody = object(
-  { name: str(), title: str(), image: { type: ["integer", "string", "null"], description: "The image asset: its id, or the file URL this API returned for it; null for none." } },
-  ["name", "title"],
-);
+/** `image` may also be the asset's file URL, which the route turns into its id. */
+export const signatoryBody = restBody(createSignatorySchema, {
+  name: true,
+  title: true,
+  imageAssetId: { schema: { type: ["integer", "string", "null"] }, description: "The image asset: its id, or the file URL this API returned for it; null for none." },
+});
 export const signatory = {
   type: "object",
   properties: { id: { type: "integer" }, name: { type: "string" }, title: { type: "string" }, image: { type: ["string", "null"], description: "URL of the image file." } },
@@ -139,12 +160,15 @@ export const signatory = {
 
 // ---- catalog ----
 
-export const courseBody = object({ title: str(), organization_id: nullable(idSchema) }, ["title"]);
+export const courseBody = restBody(courseSchema, { title: true, organizationId: true });
 export const course = { type: "object", properties: { course_id: { type: "string" }, title: { type: "string" }, organization_id: { type: ["integer", "null"] } }, required: ["course_id", "title", "organization_id"] };
-export const programBody = object(
-  { uuid: str(), title: str(), program_type: str('e.g. "XSeries"'), organization_id: nullable(idSchema), course_ids: { type: "array", items: { type: "string" }, description: "Catalog course ids, in order." } },
-  ["uuid", "title"],
-);
+export const programBody = restBody(programSchema, {
+  uuid: true,
+  title: true,
+  programType: { description: 'e.g. "XSeries"' },
+  organizationId: true,
+  courseIds: { description: "Catalog course ids, in order." },
+});
 export const program = {
   type: "object",
   properties: { program_id: { type: "integer" }, uuid: { type: "string" }, title: { type: "string" }, program_type: { type: "string" }, organization_id: { type: ["integer", "null"] } },

@@ -16,14 +16,14 @@ import { cachedInKeyOrder } from "./cache.js";
 /** A course key ("course-v1:edX+DemoX+Demo" or "edX/DemoX/Demo_Course"): no spaces or control characters. */
 export const courseIdSchema = requiredText(255).regex(/^[^\s\p{Cc}]+$/u, "must not contain spaces or control characters");
 
-const courseSchema = z.object({
+export const courseSchema = z.object({
   courseId: courseIdSchema,
   title: requiredText(255),
   organizationId: idSchema.nullish(),
 });
 export type CourseInput = z.input<typeof courseSchema>;
 
-const programSchema = z.object({
+export const programSchema = z.object({
   programId: idSchema,
   uuid: uuidSchema,
   title: requiredText(255),

@@ -10,7 +10,7 @@ import { findOnSite, refuseWhileUsed, rowIds, withConstraints } from "../kernel/
 import type { CertificateType, CourseCertificate, Signatory } from "../kernel/models.js";
 import { linkedSignatories } from "./signatories.js";
 import { certificateTypeSchema } from "../rendering/templates.js";
-import { parseInput } from "../kernel/input.js";
+import { parseInput, type Submitted } from "../kernel/input.js";
 import { authorize, courseIdOf } from "../tenancy/policy.js";
 import * as courseCertificateRows from "../../db/tables/course-certificates.js";
 import { cachedInKeyOrder } from "./cache.js";
@@ -27,10 +27,10 @@ const fields = {
   selfPaced: booleanSchema.optional(),
   certificateAvailableDate: dateSchema.nullish(),
 };
-const createSchema = z.object(fields);
-const updateSchema = z.object(fields).partial();
-export type CreateCourseCertificateInput = z.input<typeof createSchema>;
-export type UpdateCourseCertificateInput = z.input<typeof updateSchema>;
+export const createCourseCertificateSchema = z.object(fields);
+export const updateCourseCertificateSchema = z.object(fields).partial();
+export type CreateCourseCertificateInput = Submitted<typeof createCourseCertificateSchema>;
+export type UpdateCourseCertificateInput = z.input<typeof updateCourseCertificateSchema>;
 const filterSchema = z.object({ courseId: z.string().optional(), certificateType: certificateTypeSchema.optional(), isActive: booleanSchema.optional() });
 export type CourseCertificateFilter = z.input<typeof filterSchema>;
 
@@ -48,7 +48,7 @@ async function refuseDuplicate(tx: Tx, siteId: number, courseId: string, certifi
 
 export async function createCourseCertificate(ctx: DomainContext, input: CreateCourseCertificateInput): Promise<CourseCertificate> {
   authorize(ctx.actor, { action: "configuration.write", courseId: courseIdOf(input) });
-  const { signatories, ...data } = parseInput(createSchema, input);
+  const { signatories, ...data } = parseInput(createCourseCertificateSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
     () =>
@@ -65,7 +65,7 @@ export async function createCourseCertificate(ctx: DomainContext, input: CreateC
 export async function updateCourseCertificate(ctx: DomainContext, id: number, input: UpdateCourseCertificateInput): Promise<CourseCertificate> {
   // Staff may look; the course team of the course it belongs to (and moves to) may change it.
   authorize(ctx.actor, { action: "configuration.read" });
-  const { signatories, ...data } = parseInput(updateSchema, input);
+  const { signatories, ...data } = parseInput(updateCourseCertificateSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
     () =>

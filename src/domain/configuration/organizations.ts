@@ -7,7 +7,7 @@ import type { DomainContext } from "../kernel/context.js";
 import { ConflictError } from "../kernel/errors.js";
 import { findOnSite, notFound, refuseWhileUsed, requireReference, rowIds, withConstraints } from "../kernel/rows.js";
 import type { Organization } from "../kernel/models.js";
-import { parseInput, requiredText } from "../kernel/input.js";
+import { parseInput, requiredText, type Submitted } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
 import * as organizationRows from "../../db/tables/organizations.js";
 
@@ -20,10 +20,10 @@ const fields = {
   description: z.string({ error: "must be a string" }).trim().max(10_000, "must be at most 10000 characters"),
   logoUrl: logoUrlSchema,
 };
-const createSchema = z.object({ ...fields, description: fields.description.optional(), logoUrl: logoUrlSchema.optional() });
-const updateSchema = z.object(fields).partial();
-export type CreateOrganizationInput = z.input<typeof createSchema>;
-export type UpdateOrganizationInput = z.input<typeof updateSchema>;
+export const createOrganizationSchema = z.object({ ...fields, description: fields.description.optional(), logoUrl: logoUrlSchema.optional() });
+export const updateOrganizationSchema = z.object(fields).partial();
+export type CreateOrganizationInput = Submitted<typeof createOrganizationSchema>;
+export type UpdateOrganizationInput = z.input<typeof updateOrganizationSchema>;
 
 const duplicateKey = (key: string) => () => new ConflictError(`An organization with key "${key}" already exists on this site`);
 
@@ -46,13 +46,13 @@ export async function getOrganizationByKey(ctx: DomainContext, key: string): Pro
 
 export async function createOrganization(ctx: DomainContext, input: CreateOrganizationInput): Promise<Organization> {
   authorize(ctx.actor, { action: "catalog.write" });
-  const data = parseInput(createSchema, input);
+  const data = parseInput(createOrganizationSchema, input);
   return withConstraints(() => ctx.db.organization.create({ data: { ...data, siteId: ctx.site.id } }), { duplicate: duplicateKey(data.key) });
 }
 
 export async function updateOrganization(ctx: DomainContext, id: number, input: UpdateOrganizationInput): Promise<Organization> {
   authorize(ctx.actor, { action: "catalog.write" });
-  const data = parseInput(updateSchema, input);
+  const data = parseInput(updateOrganizationSchema, input);
   return withConstraints(
     () =>
       ctx.db.$transaction(async (tx) => {

@@ -8,16 +8,16 @@ import { ConflictError, InvalidError } from "../kernel/errors.js";
 import { findOnSite, isRowId, refuseWhileUsed, rowIds, withConstraints } from "../kernel/rows.js";
 import type { ProgramCertificate, Signatory } from "../kernel/models.js";
 import { linkedSignatories } from "./signatories.js";
-import { idSchema, parseInput, uuidSchema } from "../kernel/input.js";
+import { idSchema, parseInput, type Submitted, uuidSchema } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
 import * as programCertificateRows from "../../db/tables/program-certificates.js";
 import { cachedInKeyOrder } from "./cache.js";
 
 const fields = { ...sharedFields, programId: idSchema, programUuid: uuidSchema.optional() };
-const createSchema = z.object(fields);
-const updateSchema = z.object(fields).partial();
-export type CreateProgramCertificateInput = z.input<typeof createSchema>;
-export type UpdateProgramCertificateInput = z.input<typeof updateSchema>;
+export const createProgramCertificateSchema = z.object(fields);
+export const updateProgramCertificateSchema = z.object(fields).partial();
+export type CreateProgramCertificateInput = Submitted<typeof createProgramCertificateSchema>;
+export type UpdateProgramCertificateInput = z.input<typeof updateProgramCertificateSchema>;
 
 async function requireProgramCertificate(tx: Tx, siteId: number, id: number): Promise<ProgramCertificate> {
   return findOnSite("program certificate", id, () => tx.programCertificate.findFirst({ where: { id, siteId } }));
@@ -47,7 +47,7 @@ const raced = (programId: number | undefined) => () => new ConflictError(`A cert
 
 export async function createProgramCertificate(ctx: DomainContext, input: CreateProgramCertificateInput): Promise<ProgramCertificate> {
   authorize(ctx.actor, { action: "configuration.write" });
-  const { signatories, ...data } = parseInput(createSchema, input);
+  const { signatories, ...data } = parseInput(createProgramCertificateSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
     () =>
@@ -64,7 +64,7 @@ export async function createProgramCertificate(ctx: DomainContext, input: Create
 /** Changes the given fields; `signatories`, when given, replaces the list. */
 export async function updateProgramCertificate(ctx: DomainContext, id: number, input: UpdateProgramCertificateInput): Promise<ProgramCertificate> {
   authorize(ctx.actor, { action: "configuration.write" });
-  const { signatories, ...data } = parseInput(updateSchema, input);
+  const { signatories, ...data } = parseInput(updateProgramCertificateSchema, input);
   const siteId = ctx.site.id;
   return withConstraints(
     () =>

@@ -7,7 +7,7 @@ import type { DomainContext } from "../kernel/context.js";
 import { InvalidError } from "../kernel/errors.js";
 import { findOnSite, invalidPk, refuseWhileUsed, requireReference, rowIds, withConstraints } from "../kernel/rows.js";
 import type { Signatory } from "../kernel/models.js";
-import { idSchema, nullableText, parseInput, requiredText } from "../kernel/input.js";
+import { idSchema, nullableText, parseInput, requiredText, type Submitted } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
 import { type CertificateKind, signatoriesOfConfigurations } from "../../db/tables/certificate-signatories.js";
 import * as signatoryRows from "../../db/tables/signatories.js";
@@ -19,10 +19,10 @@ const fields = {
   organizationNameOverride: nullableText(255),
   imageAssetId: idSchema.nullish(),
 };
-const createSchema = z.object(fields);
-const updateSchema = z.object(fields).partial();
-export type CreateSignatoryInput = z.input<typeof createSchema>;
-export type UpdateSignatoryInput = z.input<typeof updateSchema>;
+export const createSignatorySchema = z.object(fields);
+export const updateSignatorySchema = z.object(fields).partial();
+export type CreateSignatoryInput = Submitted<typeof createSignatorySchema>;
+export type UpdateSignatoryInput = z.input<typeof updateSignatorySchema>;
 
 /** The image must be an image asset of the same site. */
 async function requireImage(tx: Tx, siteId: number, id: number | null | undefined): Promise<void> {
@@ -47,7 +47,7 @@ export async function getSignatory(ctx: DomainContext, id: number): Promise<Sign
 
 export async function createSignatory(ctx: DomainContext, input: CreateSignatoryInput): Promise<Signatory> {
   authorize(ctx.actor, { action: "signatory.write" });
-  const data = parseInput(createSchema, input);
+  const data = parseInput(createSignatorySchema, input);
   return withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       await requireImage(tx, ctx.site.id, data.imageAssetId);
@@ -58,7 +58,7 @@ export async function createSignatory(ctx: DomainContext, input: CreateSignatory
 
 export async function updateSignatory(ctx: DomainContext, id: number, input: UpdateSignatoryInput): Promise<Signatory> {
   authorize(ctx.actor, { action: "signatory.write" });
-  const data = parseInput(updateSchema, input);
+  const data = parseInput(updateSignatorySchema, input);
   return withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       await requireSignatory(tx, ctx.site.id, id);

@@ -19,6 +19,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   })();
 }
 
+/**
+ * What a transport hands a create function: the schema's input fields, each of its input type,
+ * any of them possibly absent. GraphQL's input types serve create and update alike, so they cannot
+ * require a field; the domain answers "is required" for a missing one, the same for every transport.
+ */
+export type Submitted<S extends z.ZodType> = Partial<z.input<S>>;
+
 // --- Field schemas shared by the configuration modules (messages in the style of sites.ts). ---
 
 const expected = (kind: string) => (issue: { input?: unknown }) =>

@@ -8,7 +8,7 @@ import type { DomainContext } from "../kernel/context.js";
 import { ConflictError } from "../kernel/errors.js";
 import { findOnSite, notFound, refuseWhileUsed, rowIds, withConstraints } from "../kernel/rows.js";
 import type { AssetInfo, CertificateTemplateAsset } from "../kernel/models.js";
-import { parseInput, requiredText } from "../kernel/input.js";
+import { parseInput, requiredText, type Submitted } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
 import { assetInfosByIds } from "../../db/tables/template-assets.js";
 
@@ -22,21 +22,24 @@ export const ASSET_CONTENT_TYPES = [
 /** Every column but the bytes. */
 const info = { id: true, siteId: true, name: true, contentType: true, size: true, sha256: true, createdAt: true, updatedAt: true } as const;
 
+const contentTypeError = `must be one of ${ASSET_CONTENT_TYPES.join(", ")}`;
 const fields = {
   // Names end up in URLs and file names: no slashes, no leading dot.
   name: requiredText(255).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "may contain only letters, digits and . _ - and must start with a letter or digit"),
-  contentType: z.enum(ASSET_CONTENT_TYPES, { error: `must be one of ${ASSET_CONTENT_TYPES.join(", ")}` }),
+  // Any string in (multipart parts and GraphQL carry the type as text); one of the list out.
+  contentType: z.string({ error: contentTypeError }).pipe(z.enum(ASSET_CONTENT_TYPES, { error: contentTypeError })),
+  // z.instanceof(Uint8Array) would type the input as Uint8Array<ArrayBuffer>, which Buffers are not.
   data: z
-    .instanceof(Uint8Array, { error: "must be the file's bytes" })
+    .custom<Uint8Array>((value) => value instanceof Uint8Array, { error: "must be the file's bytes", abort: true })
     .superRefine((data, check) => {
       if (data.byteLength === 0) check.addIssue({ code: "custom", message: "must not be empty" });
       if (data.byteLength > MAX_ASSET_BYTES) check.addIssue({ code: "custom", message: `must be at most ${MAX_ASSET_BYTES} bytes (5 MiB); got ${data.byteLength}` });
     }),
 };
-const createSchema = z.object(fields);
-const updateSchema = z.object(fields).partial();
-export type CreateAssetInput = z.input<typeof createSchema>;
-export type UpdateAssetInput = z.input<typeof updateSchema>;
+export const createAssetSchema = z.object(fields);
+export const updateAssetSchema = z.object(fields).partial();
+export type CreateAssetInput = Submitted<typeof createAssetSchema>;
+export type UpdateAssetInput = z.input<typeof updateAssetSchema>;
 
 /** The stored columns for some bytes: size and checksum always computed here. */
 const bytes = (data: Uint8Array) => ({ data: new Uint8Array(data), size: data.byteLength, sha256: createHash("sha256").update(data).digest("hex") });
@@ -45,7 +48,7 @@ const duplicateName = (name: string | undefined) => () => new ConflictError(`An 
 
 export async function createAsset(ctx: DomainContext, input: CreateAssetInput): Promise<AssetInfo> {
   authorize(ctx.actor, { action: "configuration.write" });
-  const { data, ...rest } = parseInput(createSchema, input);
+  const { data, ...rest } = parseInput(createAssetSchema, input);
   return withConstraints(() => ctx.db.certificateTemplateAsset.create({ data: { ...rest, ...bytes(data), siteId: ctx.site.id }, select: info }), {
     duplicate: duplicateName(rest.name),
   });
@@ -54,7 +57,7 @@ export async function createAsset(ctx: DomainContext, input: CreateAssetInput): 
 /** Renames, retypes and/or replaces the bytes of an asset. */
 export async function updateAsset(ctx: DomainContext, id: number, input: UpdateAssetInput): Promise<AssetInfo> {
   authorize(ctx.actor, { action: "configuration.write" });
-  const { data, ...rest } = parseInput(updateSchema, input);
+  const { data, ...rest } = parseInput(updateAssetSchema, input);
   return withConstraints(
     () =>
       ctx.db.$transaction(async (tx) => {

@@ -10,7 +10,7 @@ import { findOnSite, refuseWhileUsed, rowIds, withConstraints } from "../kernel/
 import type { CertificateTemplate, CertificateType } from "../kernel/models.js";
 import { checkTemplateSyntax } from "./liquid.js";
 import { requireOrganization } from "../configuration/organizations.js";
-import { idSchema, languageSchema, parseInput, requiredText } from "../kernel/input.js";
+import { idSchema, languageSchema, parseInput, requiredText, type Submitted } from "../kernel/input.js";
 import { authorize, courseIdOf } from "../tenancy/policy.js";
 import * as templateRows from "../../db/tables/certificate-templates.js";
 
@@ -31,10 +31,10 @@ const fields = {
   courseId: courseIdSchema.nullish(),
   language: languageSchema,
 };
-const createSchema = z.object(fields);
-const updateSchema = z.object(fields).partial();
-export type CreateTemplateInput = z.input<typeof createSchema>;
-export type UpdateTemplateInput = z.input<typeof updateSchema>;
+export const createTemplateSchema = z.object(fields);
+export const updateTemplateSchema = z.object(fields).partial();
+export type CreateTemplateInput = Submitted<typeof createTemplateSchema>;
+export type UpdateTemplateInput = z.input<typeof updateTemplateSchema>;
 
 const duplicateName = (name: string | undefined) => () => new ConflictError(`A template named "${name}" already exists on this site`);
 
@@ -54,7 +54,7 @@ export async function getTemplate(ctx: DomainContext, id: number): Promise<Certi
 
 export async function createTemplate(ctx: DomainContext, input: CreateTemplateInput): Promise<CertificateTemplate> {
   authorize(ctx.actor, { action: "configuration.write", courseId: courseIdOf(input) });
-  const data = parseInput(createSchema, input);
+  const data = parseInput(createTemplateSchema, input);
   checkTemplateSyntax(data.content); // a template that cannot render is refused when saved, with its line
   return withConstraints(
     () =>
@@ -68,7 +68,7 @@ export async function createTemplate(ctx: DomainContext, input: CreateTemplateIn
 
 export async function updateTemplate(ctx: DomainContext, id: number, input: UpdateTemplateInput): Promise<CertificateTemplate> {
   authorize(ctx.actor, { action: "configuration.write" });
-  const data = parseInput(updateSchema, input);
+  const data = parseInput(updateTemplateSchema, input);
   if (data.content !== undefined) checkTemplateSyntax(data.content);
   return withConstraints(
     () =>

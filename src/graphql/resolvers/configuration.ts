@@ -1,13 +1,12 @@
 // Configuration objects over GraphQL: each is the shared CRUD shape over its domain module.
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import { deleteCourse, deleteProgram, listCourses, listPrograms, upsertCourse, upsertProgram } from "../../domain/configuration/catalog.js";
-import type { DomainContext } from "../../domain/kernel/context.js";
 import { createCourseCertificate, deleteCourseCertificate, listCourseCertificates, updateCourseCertificate } from "../../domain/configuration/course-certificates.js";
 import { InvalidError } from "../../domain/kernel/errors.js";
 import { createOrganization, deleteOrganization, listOrganizations, updateOrganization } from "../../domain/configuration/organizations.js";
 import { createProgramCertificate, deleteProgramCertificate, listProgramCertificates, updateProgramCertificate } from "../../domain/configuration/program-certificates.js";
 import { createSignatory, deleteSignatory, listSignatories, updateSignatory } from "../../domain/configuration/signatories.js";
-import { createAsset, deleteAsset, listAssets, updateAsset } from "../../domain/rendering/template-assets.js";
+import { createAsset, deleteAsset, listAssets, updateAsset, type CreateAssetInput } from "../../domain/rendering/template-assets.js";
 import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from "../../domain/rendering/templates.js";
 import type { GraphQLContext } from "../context.js";
 import {
@@ -32,16 +31,12 @@ import {
 } from "../types/inputs.js";
 import { crudResolver, plainInput } from "./crud.js";
 
-// The domain modules validate their input themselves; the casts only hand it over.
-type Loose = (ctx: DomainContext, ...args: never[]) => Promise<unknown>;
-const loose = <F extends Loose>(fn: F) => fn as unknown as (ctx: DomainContext, ...args: unknown[]) => Promise<never>;
-
 export const OrganizationResolver = crudResolver({
   name: "Organization",
   listName: "organizations",
   type: OrganizationType,
   input: OrganizationInput,
-  operations: { list: listOrganizations, create: loose(createOrganization), update: loose(updateOrganization), remove: deleteOrganization },
+  operations: { list: listOrganizations, create: createOrganization, update: updateOrganization, remove: deleteOrganization },
 });
 
 export const SignatoryResolver = crudResolver({
@@ -49,7 +44,7 @@ export const SignatoryResolver = crudResolver({
   listName: "signatories",
   type: SignatoryType,
   input: SignatoryInput,
-  operations: { list: listSignatories, create: loose(createSignatory), update: loose(updateSignatory), remove: deleteSignatory },
+  operations: { list: listSignatories, create: createSignatory, update: updateSignatory, remove: deleteSignatory },
 });
 
 export const CertificateTemplateResolver = crudResolver({
@@ -57,12 +52,11 @@ export const CertificateTemplateResolver = crudResolver({
   listName: "certificateTemplates",
   type: CertificateTemplateType,
   input: CertificateTemplateInput,
-  operations: { list: listTemplates, create: loose(createTemplate), update: loose(updateTemplate), remove: deleteTemplate },
+  operations: { list: listTemplates, create: createTemplate, update: updateTemplate, remove: deleteTemplate },
 });
 
 /** GraphQL carries bytes as base64; anything else in that field is the client's mistake. */
-function withBytes(input: Record<string, unknown>): Record<string, unknown> {
-  const { dataBase64, ...rest } = input;
+function withBytes({ dataBase64, ...rest }: TemplateAssetInput): CreateAssetInput {
   if (dataBase64 === undefined) return rest;
   if (typeof dataBase64 !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(dataBase64.replace(/\s/g, ""))) {
     throw InvalidError.field("dataBase64", "must be base64-encoded bytes");
@@ -77,8 +71,8 @@ export const TemplateAssetResolver = crudResolver({
   input: TemplateAssetInput,
   operations: {
     list: listAssets,
-    create: (ctx, input) => loose(createAsset)(ctx, withBytes(input)),
-    update: (ctx, id, input) => loose(updateAsset)(ctx, id, withBytes(input)),
+    create: (ctx, input) => createAsset(ctx, withBytes(input)),
+    update: (ctx, id, input) => updateAsset(ctx, id, withBytes(input)),
     remove: deleteAsset,
   },
 });
@@ -88,7 +82,7 @@ export const CourseCertificateResolver = crudResolver({
   listName: "courseCertificates",
   type: CourseCertificateType,
   input: CourseCertificateInput,
-  operations: { list: (ctx) => listCourseCertificates(ctx), create: loose(createCourseCertificate), update: loose(updateCourseCertificate), remove: deleteCourseCertificate },
+  operations: { list: (ctx) => listCourseCertificates(ctx), create: createCourseCertificate, update: updateCourseCertificate, remove: deleteCourseCertificate },
 });
 
 export const ProgramCertificateResolver = crudResolver({
@@ -96,7 +90,7 @@ export const ProgramCertificateResolver = crudResolver({
   listName: "programCertificates",
   type: ProgramCertificateType,
   input: ProgramCertificateInput,
-  operations: { list: (ctx) => listProgramCertificates(ctx), create: loose(createProgramCertificate), update: loose(updateProgramCertificate), remove: deleteProgramCertificate },
+  operations: { list: (ctx) => listProgramCertificates(ctx), create: createProgramCertificate, update: updateProgramCertificate, remove: deleteProgramCertificate },
 });
 
 /** The catalog is keyed by the LMS's own ids and written by upsert, as the LMS re-sends it. */
@@ -114,12 +108,12 @@ export class CatalogResolver {
 
   @Mutation(() => CourseType, { description: "Creates the catalog course or brings it up to date." })
   upsertCourse(@Arg("input", () => CourseInput) input: CourseInput, @Ctx() ctx: GraphQLContext) {
-    return loose(upsertCourse)(ctx.domain, plainInput(input));
+    return upsertCourse(ctx.domain, plainInput(input));
   }
 
   @Mutation(() => ProgramType, { description: "Creates the catalog program or brings it up to date." })
   upsertProgram(@Arg("input", () => ProgramInput) input: ProgramInput, @Ctx() ctx: GraphQLContext) {
-    return loose(upsertProgram)(ctx.domain, plainInput(input));
+    return upsertProgram(ctx.domain, plainInput(input));
   }
 
   @Mutation(() => Boolean)

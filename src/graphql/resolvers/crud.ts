@@ -4,10 +4,11 @@ import { Arg, type ClassType, Ctx, Int, Mutation, Query, Resolver } from "type-g
 import type { DomainContext } from "../../domain/kernel/context.js";
 import type { GraphQLContext } from "../context.js";
 
-export interface CrudOperations<T> {
+export interface CrudOperations<T, I> {
   list(ctx: DomainContext): Promise<T[]>;
-  create(ctx: DomainContext, input: Record<string, unknown>): Promise<T>;
-  update(ctx: DomainContext, id: number, input: Record<string, unknown>): Promise<T>;
+  // Properties, not methods: the compiler checks (strictly) that the domain takes the input class.
+  create: (ctx: DomainContext, input: I) => Promise<T>;
+  update: (ctx: DomainContext, id: number, input: I) => Promise<T>;
   remove(ctx: DomainContext, id: number): Promise<unknown>;
 }
 
@@ -18,12 +19,14 @@ export interface CrudDefinition<T extends object, I extends object> {
   listName: string;
   type: ClassType<T>;
   input: ClassType<I>;
-  operations: CrudOperations<T>;
+  operations: CrudOperations<T, I>;
 }
 
 /** GraphQL input objects -> plain domain input, leaving out what the client did not send. */
-export function plainInput(input: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+export function plainInput<I extends object>(input: I): I {
+  const plain = { ...input };
+  for (const key in plain) if (plain[key] === undefined) delete plain[key];
+  return plain;
 }
 
 export function crudResolver<T extends object, I extends object>(def: CrudDefinition<T, I>): ClassType {

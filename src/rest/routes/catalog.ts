@@ -8,7 +8,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { getCourse, getProgram, upsertCourse, upsertProgram } from "../../domain/configuration/catalog.js";
 import { NotFoundError } from "../../domain/kernel/errors.js";
-import { toDomain } from "../fields.js";
 import { route } from "../route.js";
 import * as s from "../schemas.js";
 import { courseJson, programJson } from "../serializers.js";
@@ -39,7 +38,7 @@ export function catalogRoutes(app: FastifyInstance): void {
   const courseCredentials = (request: FastifyRequest) => credentialPage(request, { courseId: parseCoursePath(request.url).courseId });
   const getOne = async (request: FastifyRequest) => courseJson(await getCourse(request.domain, parseCoursePath(request.url).courseId));
   const putOne = async (request: FastifyRequest) =>
-    courseJson(await upsertCourse(request.domain, { ...toDomain(request.body as Record<string, unknown>), courseId: parseCoursePath(request.url).courseId } as never));
+    courseJson(await upsertCourse(request.domain, { ...s.courseBody.read(request.body), courseId: parseCoursePath(request.url).courseId }));
 
   route(app, {
     tags: ["user credentials"],
@@ -62,7 +61,7 @@ export function catalogRoutes(app: FastifyInstance): void {
     method: "PUT",
     url: "/courses/:course_id/",
     summary: "Create or update a catalog course",
-    schema: { params: courseParams, body: s.courseBody, response: { 200: s.course, 400: s.errorBody } },
+    schema: { params: courseParams, body: s.courseBody.schema, response: { 200: s.course, 400: s.errorBody } },
     handler: putOne,
   });
   // Course ids with "/" in them: the same handlers, found by the raw URL.
@@ -75,7 +74,7 @@ export function catalogRoutes(app: FastifyInstance): void {
     schema: { querystring: s.pageQuery(s.courseCredentialFilters) },
     handler: (request) => (parseCoursePath(request.url).credentials ? courseCredentials(request) : getOne(request)),
   });
-  route(app, { tags: ["catalog"], method: "PUT", url: "/courses/*", summary: "(course ids containing /)", hidden: true, schema: { body: s.courseBody }, handler: putOne });
+  route(app, { tags: ["catalog"], method: "PUT", url: "/courses/*", summary: "(course ids containing /)", hidden: true, schema: { body: s.courseBody.schema }, handler: putOne });
 
   const programId = (request: FastifyRequest) => (request.params as { program_id: number }).program_id;
   route(app, {
@@ -99,7 +98,7 @@ export function catalogRoutes(app: FastifyInstance): void {
     method: "PUT",
     url: "/programs/:program_id/",
     summary: "Create or update a catalog program (course_ids, when given, replaces its courses)",
-    schema: { params: programParams, body: s.programBody, response: { 200: s.program, 400: s.errorBody, 409: s.errorBody } },
-    handler: async (request) => programJson(await upsertProgram(request.domain, { ...toDomain(request.body as Record<string, unknown>), programId: programId(request) } as never)),
+    schema: { params: programParams, body: s.programBody.schema, response: { 200: s.program, 400: s.errorBody, 409: s.errorBody } },
+    handler: async (request) => programJson(await upsertProgram(request.domain, { ...s.programBody.read(request.body), programId: programId(request) })),
   });
 }

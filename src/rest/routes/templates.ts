@@ -2,12 +2,24 @@
 // (a `file` part, a `name` field, optionally `content_type`; the part's own type otherwise) or as
 // JSON with the bytes base64-encoded or as a data: URL; their bytes are served at /:id/file.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { DomainError, InvalidError } from "../../domain/kernel/errors.js";
+import { parseInput } from "../../domain/kernel/input.js";
 import { ClientError } from "../../http/errors.js";
-import { createAsset, deleteAsset, getAsset, getAssetInfo, listAssets, MAX_ASSET_BYTES, updateAsset } from "../../domain/rendering/template-assets.js";
+import {
+  createAsset,
+  createAssetSchema,
+  deleteAsset,
+  getAsset,
+  getAssetInfo,
+  listAssets,
+  MAX_ASSET_BYTES,
+  updateAsset,
+  type CreateAssetInput,
+} from "../../domain/rendering/template-assets.js";
 import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from "../../domain/rendering/templates.js";
 import { crudRoutes } from "../crud.js";
-import { toDomain } from "../fields.js";
+import { convertBody } from "../json-schema.js";
 import { route } from "../route.js";
 import * as s from "../schemas.js";
 import { assetJson, templateJson } from "../serializers.js";
@@ -26,7 +38,7 @@ function decodeFile(file: string, contentType: string | undefined): { data: Buff
 }
 
 /** The asset fields of a multipart request: one `file` part, `name` and `content_type` fields. */
-async function multipartAsset(request: FastifyRequest): Promise<Record<string, unknown>> {
+async function multipartAsset(request: FastifyRequest): Promise<CreateAssetInput> {
   try {
     return await readMultipartAsset(request);
   } catch (error) {
@@ -38,15 +50,23 @@ async function multipartAsset(request: FastifyRequest): Promise<Record<string, u
   }
 }
 
-async function readMultipartAsset(request: FastifyRequest): Promise<Record<string, unknown>> {
-  const input: Record<string, unknown> = {};
+/** A multipart field's text. Only a part sent as application/json arrives parsed: if it is not text, the domain's schema answers. */
+function fieldText(key: "name" | "contentType", value: unknown): string {
+  if (typeof value === "string") return value;
+  parseInput(z.object({ [key]: createAssetSchema.shape[key] }), { [key]: value });
+  throw InvalidError.field(key, "must be a string"); // not reached: both fields take strings only
+}
+
+async function readMultipartAsset(request: FastifyRequest): Promise<CreateAssetInput> {
+  const input: CreateAssetInput = {};
   for await (const part of request.parts({ limits: { fileSize: MAX_ASSET_BYTES, files: 1, fields: 4, fieldSize: 1024 } })) {
     if (part.type === "file") {
       if (part.fieldname !== "file") throw InvalidError.field(part.fieldname, "is not a known field (send the bytes as the `file` part)");
       input.data = await part.toBuffer();
       input.contentType ??= part.mimetype;
     } else if (part.fieldname === "name" || part.fieldname === "content_type") {
-      input[part.fieldname === "name" ? "name" : "contentType"] = part.value;
+      const key = part.fieldname === "name" ? "name" : "contentType";
+      input[key] = fieldText(key, part.value);
     } else {
       throw InvalidError.field(part.fieldname, "is not a known field");
     }
@@ -54,18 +74,21 @@ async function readMultipartAsset(request: FastifyRequest): Promise<Record<strin
   return input;
 }
 
-async function assetInput(request: FastifyRequest, creating: boolean): Promise<Record<string, unknown>> {
+/** JSON: `file` (base64 or a data: URL) becomes the bytes; a data: URL's type stands in for a missing content_type. */
+const assetJsonBody = convertBody(s.assetBody, ({ data: file, contentType, ...input }): CreateAssetInput => {
+  const given = typeof contentType === "string" ? contentType : undefined; // the schema: a string, or absent
+  const { data, contentType: type } = typeof file === "string" ? decodeFile(file, given) : { data: undefined, contentType: given };
+  return { ...input, ...(data === undefined ? {} : { data }), ...(type === undefined ? {} : { contentType: type }) };
+});
+
+async function assetInput(request: FastifyRequest, creating: boolean): Promise<CreateAssetInput> {
   if (request.isMultipart()) {
     const input = await multipartAsset(request);
     if (creating && input.data === undefined) throw InvalidError.field("data", "is required");
     return input;
   }
   if (typeof request.body !== "object" || request.body === null) throw InvalidError.field("non_field_errors", "send a JSON object or multipart/form-data");
-  const { file, ...rest } = request.body as { file?: string; content_type?: string; name?: string };
-  const input = toDomain(rest);
-  if (file !== undefined) Object.assign(input, decodeFile(file, rest.content_type));
-  if (input.contentType === undefined) delete input.contentType;
-  return input;
+  return assetJsonBody.read(request.body);
 }
 
 export function templateRoutes(app: FastifyInstance): void {
@@ -103,7 +126,7 @@ export function assetRoutes(app: FastifyInstance): void {
       patch: "Rename, retype or replace the bytes of a template asset",
     },
     item: s.asset,
-    body: s.assetBody,
+    body: assetJsonBody,
     // The asset's bytes stay out of these JSON answers: get is getAssetInfo; /:id/file serves them.
     list: listAssets,
     create: createAsset,
