@@ -12,6 +12,8 @@ import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
 import { SecretBox } from "./domain/kernel/secrets.js";
 import { type Actor, type Clock, type DomainContext, randomUuid, systemClock } from "./domain/kernel/context.js";
 import { resolveSite, type Site } from "./domain/tenancy/sites.js";
+import type { AnyCredentialIssuer } from "./domain/credentials/issuers/types.js";
+import { accreditor, type RegistryContext, withBuiltInIssuers } from "./domain/credentials/registry.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { refuseUnacceptableGraphQL } from "./graphql/accept.js";
 import { jitGateway } from "./graphql/executor.js";
@@ -32,8 +34,8 @@ import { webPages } from "./web/index.js";
 declare module "fastify" {
   interface FastifyRequest {
     site: Site;
-    /** The domain context of this request: its site, actor, database, clock and uuid source. */
-    domain: DomainContext;
+    /** The domain context of this request: its site, actor, database, clock, uuid source and credential types. */
+    domain: RegistryContext;
   }
 }
 
@@ -51,6 +53,8 @@ export interface AppDependencies {
   secrets?: SecretBox;
   /** Where the default JSON logs go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+  /** Credential types this app issues besides course and program certificates (one issuer each). */
+  issuers?: readonly AnyCredentialIssuer[];
 }
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -130,7 +134,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const clock = deps.clock ?? systemClock;
   const uuid = deps.uuid ?? randomUuid;
   const authOptions = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, secrets: deps.secrets ?? new SecretBox(randomBytes(32)) };
-  const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, clock, uuid });
+  const credentialTypes = deps.issuers?.length ? deps.issuers.reduce((registry, issuer) => registry.register(issuer), withBuiltInIssuers()) : accreditor;
+  const contextFor = (site: Site, actor: Actor): RegistryContext => ({ site, actor, db: database.prisma, sql: database.sql, clock, uuid, accreditor: credentialTypes });
 
   const schema = await graphqlSchema();
   const graphqlLimits = config.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
@@ -180,7 +185,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         context: async (request) => createGraphQLContext(request.domain),
       });
     });
-    await siteScoped.register(restApi, { prefix: "/api/v1" });
+    await siteScoped.register(restApi, { prefix: "/api/v1", accreditor: credentialTypes });
     await siteScoped.register(webPages);
   });
 
