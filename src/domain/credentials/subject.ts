@@ -4,36 +4,13 @@
 // its own (issuers/*.ts), this module picks the issuer.
 import type { DomainContext } from "../kernel/context.js";
 import { NotFoundError } from "../kernel/errors.js";
-import type { Organization, Signatory } from "../kernel/models.js";
-import type { TemplateSelector } from "../rendering/templates.js";
-import type { ConfigurationRow, CredentialKeys } from "./issuers/types.js";
+import type { CertificateSubject, ConfigurationRow, CredentialKeys } from "./issuers/types.js";
 import { type RegistryContext, registryOf } from "./registry.js";
 
 /** What to show: a credential's type and configuration (the configuration itself too when already read). */
-export type SubjectRef = CredentialKeys & { configuration?: ConfigurationRow | null };
+export type { CertificateSubject };
 
-export interface CertificateSubject {
-  /** The issuer's word for its type on pages: "course" certificate, "program" certificate. */
-  kind: string;
-  credentialType: string;
-  configuration: ConfigurationRow;
-  /** The title override, else the catalog's title, else the course/program id. */
-  title: string;
-  /** The course's certificate type (honor, verified, professional) or the program's type (e.g. XSeries). */
-  mode: string;
-  organization: Organization | null;
-  signatories: (Signatory & { imageName: string | null })[];
-  /** The configuration's own language (else the template's, else the site's). */
-  language: string | null;
-  /** The explicit template, if the configuration names one. */
-  templateId: number | null;
-  /** For template resolution when no template is named. */
-  selector: TemplateSelector;
-  /** The type's own fields of the template context's `certificate` (e.g. course_id, program_id). */
-  templateCertificate: Record<string, unknown>;
-  /** The type's own top-level entries of the template context (e.g. course, program). */
-  templateCatalog: Record<string, unknown>;
-}
+export type SubjectRef = CredentialKeys & { configuration?: ConfigurationRow | null };
 
 /** The subject of a credential (or of a configuration, for previews). */
 export async function certificateSubject(ctx: DomainContext & RegistryContext, ref: SubjectRef): Promise<CertificateSubject> {

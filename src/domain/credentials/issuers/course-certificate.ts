@@ -12,11 +12,12 @@ import { NotFoundError } from "../../kernel/errors.js";
 import { parseInput } from "../../kernel/input.js";
 import type { CertificateType, CourseCertificate } from "../../kernel/models.js";
 import { coursesOf } from "../../tenancy/policy.js";
-import type { CertificateSubject } from "../subject.js";
 import { organizationOf, withImages } from "./subject-parts.js";
-import type { CredentialIssuer, ResolvedConfiguration } from "./types.js";
+import type { CertificateSubject, CredentialIssuer, ResolvedConfiguration } from "./types.js";
 
-export const COURSE_CERTIFICATE = "course-certificate";
+import { COURSE_CERTIFICATE } from "./type-names.js";
+
+export { COURSE_CERTIFICATE };
 
 const schema = z.object({
   courseId: z.string({ error: "is required" }).trim().min(1, "is required").max(255, "must be at most 255 characters"),

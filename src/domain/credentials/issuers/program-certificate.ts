@@ -11,11 +11,12 @@ import type { DomainContext } from "../../kernel/context.js";
 import { NotFoundError } from "../../kernel/errors.js";
 import { parseInput } from "../../kernel/input.js";
 import type { ProgramCertificate } from "../../kernel/models.js";
-import type { CertificateSubject } from "../subject.js";
 import { organizationOf, withImages } from "./subject-parts.js";
-import type { CredentialIssuer, ResolvedConfiguration } from "./types.js";
+import type { CertificateSubject, CredentialIssuer, ResolvedConfiguration } from "./types.js";
 
-export const PROGRAM_CERTIFICATE = "program-certificate";
+import { PROGRAM_CERTIFICATE } from "./type-names.js";
+
+export { PROGRAM_CERTIFICATE };
 
 const schema = z.object({
   programId: z.number({ error: "must be a positive whole number" }).int("must be a positive whole number").positive("must be a positive whole number").max(2_147_483_647, "is too large"),

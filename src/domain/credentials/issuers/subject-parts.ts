@@ -4,7 +4,7 @@ import type { DomainContext } from "../../kernel/context.js";
 import type { Organization, Signatory } from "../../kernel/models.js";
 import { organizationsByIds } from "../../configuration/organizations.js";
 import { assetsByIds } from "../../rendering/template-assets.js";
-import type { CertificateSubject } from "../subject.js";
+import type { CertificateSubject } from "./types.js";
 
 export async function withImages(ctx: DomainContext, signatories: Signatory[]): Promise<CertificateSubject["signatories"]> {
   const ids = signatories.map((s) => s.imageAssetId).filter((id): id is number => id != null);

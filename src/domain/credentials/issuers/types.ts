@@ -8,10 +8,16 @@ import type { z } from "zod";
 import type { SqlRunner } from "../../../db/sql.js";
 import type { UserCredential } from "../../../db/generated/sqlite/client.js";
 import type { DomainContext } from "../../kernel/context.js";
-import type { Signatory } from "../../kernel/models.js";
+import type { Organization, Signatory } from "../../kernel/models.js";
+import type { TemplateSelector } from "../../rendering/templates.js";
 import type { CredentialScope } from "../../tenancy/policy.js";
-import type { Attribute, CredentialView } from "../queries.js";
-import type { CertificateSubject } from "../subject.js";
+
+/** A credential attribute (as ../queries.ts reads them). */
+interface Attribute {
+  namespace: string;
+  name: string;
+  value: string;
+}
 
 /** The configuration a credential awards (a course certificate, a program certificate, ...). */
 export interface ResolvedConfiguration {
@@ -124,4 +130,28 @@ export interface CredentialIssuer<I, C extends ConfigurationRow = ConfigurationR
 export type AnyCredentialIssuer = CredentialIssuer<unknown, ConfigurationRow>;
 
 /** A credential's type and configuration id (a row, a view, a GraphQL parent). */
-export type CredentialKeys = Pick<CredentialView, "credentialType" | "configurationId">;
+export type CredentialKeys = Pick<UserCredential, "credentialType" | "configurationId">;
+
+/** What a certificate is *for* (../subject.ts): built by the credential type's issuer. */
+export interface CertificateSubject {
+  /** The issuer's word for its type on pages: "course" certificate, "program" certificate. */
+  kind: string;
+  credentialType: string;
+  configuration: ConfigurationRow;
+  /** The title override, else the catalog's title, else the course/program id. */
+  title: string;
+  /** The course's certificate type (honor, verified, professional) or the program's type (e.g. XSeries). */
+  mode: string;
+  organization: Organization | null;
+  signatories: (Signatory & { imageName: string | null })[];
+  /** The configuration's own language (else the template's, else the site's). */
+  language: string | null;
+  /** The explicit template, if the configuration names one. */
+  templateId: number | null;
+  /** For template resolution when no template is named. */
+  selector: TemplateSelector;
+  /** The type's own fields of the template context's `certificate` (e.g. course_id, program_id). */
+  templateCertificate: Record<string, unknown>;
+  /** The type's own top-level entries of the template context (e.g. course, program). */
+  templateCatalog: Record<string, unknown>;
+}
