@@ -12,7 +12,7 @@ import { NotFoundError } from "../../kernel/errors.js";
 import { parseInput } from "../../kernel/input.js";
 import type { CertificateType, CourseCertificate } from "../../kernel/models.js";
 import { coursesOf } from "../../tenancy/policy.js";
-import { organizationOf, withImages } from "./subject-parts.js";
+import { sharedSubjectParts } from "./subject-parts.js";
 import type { CertificateSubject, CredentialIssuer, ResolvedConfiguration } from "./types.js";
 
 import { COURSE_CERTIFICATE } from "./type-names.js";
@@ -34,18 +34,14 @@ type ListFilterValues = z.output<z.ZodObject<typeof listFilterShape>>;
 
 async function subject(ctx: DomainContext, config: CourseCertificate): Promise<CertificateSubject> {
   const [[course], signatories] = await Promise.all([coursesByCourseIds(ctx, [config.courseId]), signatoriesOfCourseCertificates(ctx, [config.id])]);
-  const organization = await organizationOf(ctx, course?.organizationId);
+  const shared = await sharedSubjectParts(ctx, config, course?.organizationId, signatories.get(config.id) ?? []);
   return {
+    ...shared,
     kind: "course",
     credentialType: COURSE_CERTIFICATE,
-    configuration: config,
     title: config.title || course?.title || config.courseId,
     mode: config.certificateType,
-    organization,
-    signatories: await withImages(ctx, signatories.get(config.id) ?? []),
-    language: config.language,
-    templateId: config.templateId,
-    selector: { courseId: config.courseId, certificateType: config.certificateType as CertificateType, organizationId: organization?.id ?? null },
+    selector: { courseId: config.courseId, certificateType: config.certificateType as CertificateType, organizationId: shared.organization?.id ?? null },
     templateCertificate: { course_id: course?.courseId ?? config.courseId, program_id: null },
     templateCatalog: { course: course ? { id: course.courseId, title: course.title } : null, program: null },
   };

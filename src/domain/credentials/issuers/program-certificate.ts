@@ -11,7 +11,7 @@ import type { DomainContext } from "../../kernel/context.js";
 import { NotFoundError } from "../../kernel/errors.js";
 import { parseInput } from "../../kernel/input.js";
 import type { ProgramCertificate } from "../../kernel/models.js";
-import { organizationOf, withImages } from "./subject-parts.js";
+import { sharedSubjectParts } from "./subject-parts.js";
 import type { CertificateSubject, CredentialIssuer, ResolvedConfiguration } from "./types.js";
 
 import { PROGRAM_CERTIFICATE } from "./type-names.js";
@@ -28,18 +28,14 @@ type ListFilterValues = z.output<z.ZodObject<typeof listFilterShape>>;
 
 async function subject(ctx: DomainContext, config: ProgramCertificate): Promise<CertificateSubject> {
   const [[program], signatories] = await Promise.all([programsByProgramIds(ctx, [config.programId]), signatoriesOfProgramCertificates(ctx, [config.id])]);
-  const organization = await organizationOf(ctx, program?.organizationId);
+  const shared = await sharedSubjectParts(ctx, config, program?.organizationId, signatories.get(config.id) ?? []);
   return {
+    ...shared,
     kind: "program",
     credentialType: PROGRAM_CERTIFICATE,
-    configuration: config,
     title: config.title || program?.title || `Program ${config.programId}`,
     mode: program?.programType ?? "program",
-    organization,
-    signatories: await withImages(ctx, signatories.get(config.id) ?? []),
-    language: config.language,
-    templateId: config.templateId,
-    selector: { courseId: null, certificateType: null, organizationId: organization?.id ?? null },
+    selector: { courseId: null, certificateType: null, organizationId: shared.organization?.id ?? null },
     templateCertificate: { course_id: null, program_id: config.programId },
     templateCatalog: { course: null, program: program ? { id: program.programId, uuid: program.uuid, title: program.title, type: program.programType } : null },
   };
