@@ -57,7 +57,7 @@ async function withAttributes(ctx: DomainContext, credential: UserCredential): P
 }
 
 /** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
-export async function getCredentialByUuid(ctx: DomainContext & RegistryContext, uuid: string): Promise<CredentialRecord> {
+export async function getCredentialByUuid(ctx: RegistryContext, uuid: string): Promise<CredentialRecord> {
   const canonical = normalizeUuid(uuid);
   const found = canonical ? await store.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical) : null;
   if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
@@ -73,7 +73,7 @@ export async function getCredentialByUuid(ctx: DomainContext & RegistryContext, 
 export const noCredentialWithId = (id: unknown): NotFoundError => new NotFoundError(`No credential with id ${String(id)}`);
 
 /** Whose credential this is and, for a course team, which course it is for (through the configuration cache). */
-export async function credentialSubjectOf(ctx: DomainContext & RegistryContext, credential: UserCredential): Promise<CredentialSubject> {
+export async function credentialSubjectOf(ctx: RegistryContext, credential: UserCredential): Promise<CredentialSubject> {
   const readerScope = registryOf(ctx).find(credential.credentialType)?.readerScope;
   return readerScope ? { username: credential.username, ...(await readerScope(ctx, credential)) } : { username: credential.username };
 }
@@ -83,14 +83,14 @@ export async function credentialSubjectOf(ctx: DomainContext & RegistryContext, 
  * this is not public: the learner themselves, a site-wide role or the course's team (as for the
  * lists it appears in). Anyone else gets exactly the answer for an id that does not exist.
  */
-export async function getCredentialById(ctx: DomainContext & RegistryContext, id: number): Promise<CredentialView> {
+export async function getCredentialById(ctx: RegistryContext, id: number): Promise<CredentialView> {
   if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.list" });
   const credential = isId(id) ? await store.credentialById(ctx.sql, ctx.site.id, id) : null;
   if (!credential || !maySeeCredential(ctx.actor, await credentialSubjectOf(ctx, credential))) throw noCredentialWithId(id);
   return withAttributes(ctx, credential);
 }
 
-export async function getCredential(ctx: DomainContext & RegistryContext, ref: CredentialRef): Promise<CredentialView> {
+export async function getCredential(ctx: RegistryContext, ref: CredentialRef): Promise<CredentialView> {
   return "uuid" in ref ? getCredentialByUuid(ctx, ref.uuid) : getCredentialById(ctx, ref.id);
 }
 
@@ -177,7 +177,7 @@ async function whereOf(ctx: DomainContext, filtered: AnyCredentialIssuer[], filt
 }
 
 /** A page of this site's credentials matching `filter`, oldest (lowest id) first. */
-export async function listCredentials(ctx: DomainContext & RegistryContext, filter: CredentialFilter = {}, page: PageArgs = {}): Promise<CredentialPage> {
+export async function listCredentials(ctx: RegistryContext, filter: CredentialFilter = {}, page: PageArgs = {}): Promise<CredentialPage> {
   const registry = registryOf(ctx);
   const asked = parseInput(filterSchemaOf(registry), filter ?? {}) as ParsedFilter;
   const filtered = typesFiltered(registry, asked);

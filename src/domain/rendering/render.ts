@@ -103,7 +103,7 @@ export const SAMPLE_UUID = "00000000-0000-4000-8000-000000000000";
  * Renders template `templateId` (or the built-in default for id 0) for a course or program
  * certificate configuration, with a sample learner, grade and today's date. Nothing is stored.
  */
-export async function previewTemplate(ctx: DomainContext & RegistryContext, templateId: number, target: PreviewTarget, options: RenderOptions): Promise<RenderedCertificate> {
+export async function previewTemplate(ctx: RegistryContext, templateId: number, target: PreviewTarget, options: RenderOptions): Promise<RenderedCertificate> {
   const previewable = registryOf(ctx).issuers.flatMap((issuer) => (issuer.certificates ? [{ issuer, certificates: issuer.certificates }] : []));
   const named = previewable.filter(({ certificates }) => target[certificates.previewTarget] != null);
   if (named.length !== 1) {
