@@ -60,6 +60,18 @@ const READ = parse(`
     }
   }
 `);
+const LIST = parse(`
+  query ListBadges {
+    credentials(filter: { type: "badge" }) {
+      totalCount
+      nodes {
+        username
+        title
+        programId
+      }
+    }
+  }
+`);
 const REVOKE = parse(`
   mutation RevokeBadge($uuid: String!) {
     revokeCredential(uuid: $uuid, reason: "test") {
@@ -93,6 +105,11 @@ describe(`a third credential type on ${providerUnderTest}`, () => {
     const revoked = await server.request(`/api/v1/user-credentials/${body.credential_id}`, { method: "PATCH", headers: admin, json: { status: "revoked" } });
     expect(revoked.status, revoked.text).toBe(200);
     expect(revoked.json()).toMatchObject({ credential_type: "badge", status: "revoked", badge_slug: "helpful-reviewer" });
+
+    // Lists serialize it as its issuer says, the configuration read in one batch per type.
+    const list = await server.request("/api/v1/users/ada/credentials/", { headers: admin });
+    expect(list.status).toBe(200);
+    expect((list.json() as { results: unknown[] }).results).toEqual([{ ...body, status: "revoked" }]);
   });
 
   it("keeps the seed's rules for bodies without credential_type", async () => {
@@ -115,6 +132,9 @@ describe(`a third credential type on ${providerUnderTest}`, () => {
 
     const read = await server.graphql(READ, { uuid: credential.uuid });
     expect(read.data).toEqual({ credential: { credentialType: "badge", status: "awarded", title: "Helpful reviewer" } });
+
+    const list = await server.graphql(LIST, {}, { headers: admin });
+    expect(list.data).toEqual({ credentials: { totalCount: 2, nodes: [{ username: "ada", title: "Helpful reviewer", programId: null }, { username: "bob", title: "Helpful reviewer", programId: null }] } });
 
     const revoked = await server.graphql(REVOKE, { uuid: credential.uuid }, { headers: admin });
     expect(revoked.errors).toBeUndefined();
