@@ -14,6 +14,8 @@ import type { Actor, DomainContext } from "./domain/kernel/context.js";
 import { type Capabilities, randomIds, systemClock } from "./domain/kernel/capabilities.js";
 import { CredentialEventBus, type EventBusLogger } from "./domain/events/bus.js";
 import { resolveSite, type Site } from "./domain/tenancy/sites.js";
+import type { AnyCredentialIssuer } from "./domain/credentials/issuers/types.js";
+import { accreditor, type RegistryContext, withBuiltInIssuers } from "./domain/credentials/registry.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { refuseUnacceptableGraphQL } from "./graphql/accept.js";
 import { jitGateway } from "./graphql/executor.js";
@@ -34,8 +36,8 @@ import { webPages } from "./web/index.js";
 declare module "fastify" {
   interface FastifyRequest {
     site: Site;
-    /** The domain context of this request: its site, actor, database and the app's capabilities. */
-    domain: DomainContext;
+    /** The domain context of this request: its site, actor, database, the app's capabilities and credential types. */
+    domain: RegistryContext;
   }
   interface FastifyInstance {
     /** What every domain context of this app carries: clock, ids, event sink (createCapabilities). */
@@ -73,6 +75,8 @@ export interface AppDependencies {
   secrets?: SecretBox;
   /** Where the default JSON logs go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+  /** Credential types this app issues besides course and program certificates (one issuer each). */
+  issuers?: readonly AnyCredentialIssuer[];
 }
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -156,7 +160,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate("credentialEvents", credentialEvents);
   const { clock } = capabilities;
   const authOptions = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, secrets: deps.secrets ?? new SecretBox(randomBytes(32)) };
-  const contextFor = (site: Site, actor: Actor): DomainContext => ({ site, actor, db: database.prisma, sql: database.sql, ...capabilities });
+  const credentialTypes = deps.issuers?.length ? deps.issuers.reduce((registry, issuer) => registry.register(issuer), withBuiltInIssuers()) : accreditor;
+  const contextFor = (site: Site, actor: Actor): RegistryContext => ({ site, actor, db: database.prisma, sql: database.sql, ...capabilities, accreditor: credentialTypes });
 
   const schema = await graphqlSchema();
   const graphqlLimits = config.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
@@ -206,7 +211,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         context: async (request) => createGraphQLContext(request.domain),
       });
     });
-    await siteScoped.register(restApi, { prefix: "/api/v1" });
+    await siteScoped.register(restApi, { prefix: "/api/v1", accreditor: credentialTypes });
     await siteScoped.register(webPages);
   });
 

@@ -57,19 +57,36 @@ const groupLoader = <K, V>(ctx: DomainContext, fetch: FetchMap<K, V>) =>
   });
 
 export function createLoaders(ctx: DomainContext) {
+  // One loader per domain reader and request, whoever asks for it: a credential type's issuer names
+  // its readers (issuers/types.ts), and the named loaders below are the same instances, so a
+  // configuration read for a credential's field is not read again for the configuration's own.
+  const lists = new Map<object, Loader<unknown, unknown>>();
+  const groups = new Map<object, Loader<unknown, unknown>>();
+  const list = <K, V>(fetch: Fetch<K, V>): Loader<K, V | null> => {
+    let loader = lists.get(fetch) as Loader<K, V | null> | undefined;
+    if (!loader) lists.set(fetch, (loader = listLoader(ctx, fetch)) as Loader<unknown, unknown>);
+    return loader;
+  };
+  const group = <K, V>(fetch: FetchMap<K, V>): Loader<K, V[]> => {
+    let loader = groups.get(fetch) as Loader<K, V[]> | undefined;
+    if (!loader) groups.set(fetch, (loader = groupLoader(ctx, fetch)) as Loader<unknown, unknown>);
+    return loader;
+  };
   return {
-    attributes: groupLoader(ctx, attributesOfCredentials),
-    events: groupLoader(ctx, eventsOfCredentials),
-    courseCertificate: listLoader(ctx, courseCertificatesByIds),
-    programCertificate: listLoader(ctx, programCertificatesByIds),
-    signatoriesOfCourseCertificate: groupLoader(ctx, signatoriesOfCourseCertificates),
-    signatoriesOfProgramCertificate: groupLoader(ctx, signatoriesOfProgramCertificates),
-    signatory: listLoader(ctx, signatoriesByIds),
-    template: listLoader(ctx, templatesByIds),
-    asset: listLoader(ctx, assetsByIds),
-    organization: listLoader(ctx, organizationsByIds),
-    course: listLoader(ctx, coursesByCourseIds),
-    program: listLoader(ctx, programsByProgramIds),
+    list,
+    group,
+    attributes: group(attributesOfCredentials),
+    events: group(eventsOfCredentials),
+    courseCertificate: list(courseCertificatesByIds),
+    programCertificate: list(programCertificatesByIds),
+    signatoriesOfCourseCertificate: group(signatoriesOfCourseCertificates),
+    signatoriesOfProgramCertificate: group(signatoriesOfProgramCertificates),
+    signatory: list(signatoriesByIds),
+    template: list(templatesByIds),
+    asset: list(assetsByIds),
+    organization: list(organizationsByIds),
+    course: list(coursesByCourseIds),
+    program: list(programsByProgramIds),
   };
 }
 

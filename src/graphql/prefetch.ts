@@ -4,8 +4,7 @@
 // statements run in two rounds instead of one round per level of the query. The SQL is the
 // loaders' own (the same domain batch readers), so nothing is read differently.
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from "graphql";
-import { COURSE_CERTIFICATE } from "../domain/credentials/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../domain/credentials/issuers/program-certificate.js";
+import type { Accreditor } from "../domain/credentials/registry.js";
 import type { Loaders } from "./loaders.js";
 
 /**
@@ -50,36 +49,33 @@ const ok = <T>(value: T | Error | null): value is T => value !== null && !(value
 const unique = <T>(values: T[]) => [...new Set(values)];
 
 /** Loads, in the loaders, what `selected` (selectedBelow(info, "nodes")) will ask of these credentials. */
-export async function prefetchCredentialRelations(loaders: Loaders, credentials: readonly CredentialKeys[], selected: Set<string>): Promise<void> {
+export async function prefetchCredentialRelations(loaders: Loaders, registry: Accreditor, credentials: readonly CredentialKeys[], selected: Set<string>): Promise<void> {
   if (credentials.length === 0) return;
   const has = (...fields: string[]) => fields.some((field) => selected.has(field));
-  const courseConfigs = unique(credentials.filter((c) => c.credentialType === COURSE_CERTIFICATE).map((c) => c.configurationId));
-  const programConfigs = unique(credentials.filter((c) => c.credentialType === PROGRAM_CERTIFICATE).map((c) => c.configurationId));
+  // Each credential type's issuer says which fields show its configuration and its catalog row.
+  const types = registry.issuers.flatMap(({ credentialType, graphql, configurationsByIds, signatoriesOf }) =>
+    graphql && configurationsByIds
+      ? [{ graphql, configurationsByIds, signatoriesOf, configs: unique(credentials.filter((c) => c.credentialType === credentialType).map((c) => c.configurationId)) }]
+      : [],
+  );
   // Failures are left to the fields: their loader hands them the same error.
   const jobs: Promise<unknown>[] = [];
   if (has("attributes")) jobs.push(loaders.attributes.loadMany(credentials.map((c) => c.id)));
   // The catalog row of every configuration when any field shows it (a title without an override
   // needs it too): one statement, not one for the titles and another for the rest.
-  if (has("configuration", "title", "courseId", "certificateType", "course")) {
-    const catalog = has("course", "title", "configuration.course");
+  for (const { graphql, configurationsByIds, configs } of types) {
+    const { catalog } = graphql;
+    if (!has("configuration", "title", ...graphql.fieldNames, ...(catalog ? [catalog.field] : []))) continue;
+    const withCatalog = catalog !== undefined && has(catalog.field, "title", `configuration.${catalog.field}`);
     jobs.push(
-      loaders.courseCertificate.loadMany(courseConfigs).then((certs) => {
-        const courseIds = unique(certs.filter(ok).map((cert) => cert.courseId));
-        return catalog && courseIds.length ? loaders.course.loadMany(courseIds) : [];
-      }),
-    );
-  }
-  if (has("configuration", "title", "programId", "program")) {
-    const catalog = has("program", "title", "configuration.program");
-    jobs.push(
-      loaders.programCertificate.loadMany(programConfigs).then((certs) => {
-        const programIds = unique(certs.filter(ok).map((cert) => cert.programId));
-        return catalog && programIds.length ? loaders.program.loadMany(programIds) : [];
+      loaders.list(configurationsByIds).loadMany(configs).then((certs) => {
+        const keys = withCatalog ? unique(certs.filter(ok).map((cert) => catalog.keyOf(cert))) : [];
+        return withCatalog && keys.length ? loaders.list(catalog.byKeys).loadMany(keys) : [];
       }),
     );
   }
   if (has("configuration.signatories")) {
-    jobs.push(loaders.signatoriesOfCourseCertificate.loadMany(courseConfigs), loaders.signatoriesOfProgramCertificate.loadMany(programConfigs));
+    for (const { signatoriesOf, configs } of types) if (signatoriesOf) jobs.push(loaders.group(signatoriesOf).loadMany(configs));
   }
   await Promise.all(jobs);
 }

@@ -4,6 +4,7 @@
 import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import type { FastifyPluginAsync } from "fastify";
+import type { Accreditor } from "../domain/credentials/registry.js";
 import { MAX_ASSET_BYTES } from "../domain/rendering/template-assets.js";
 import { sendRestError } from "./errors.js";
 import { catalogRoutes } from "./routes/catalog.js";
@@ -19,7 +20,12 @@ revoke user credentials. Errors are DRF-style: {"field": ["message"]} for invali
 otherwise (401, 403, 404, 409, 413, 415). Lists are paginated: ?page=&page_size= (default 20, at most 100) ->
 {count, next, previous, results}, ordered by id.`;
 
-export const restApi: FastifyPluginAsync = async (app) => {
+export interface RestApiOptions {
+  /** The app's credential types (the issue body accepts their fields). */
+  accreditor: Accreditor;
+}
+
+export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) => {
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the shapes (OpenAPI); the serializers build them, in the seed's key
   // order, so plain JSON.stringify writes them (the schema compiler would reorder and drop keys).
@@ -36,7 +42,7 @@ export const restApi: FastifyPluginAsync = async (app) => {
   });
 
   certificateRoutes(app);
-  credentialRoutes(app);
+  credentialRoutes(app, options.accreditor);
   catalogRoutes(app);
   templateRoutes(app);
   signatoryRoutes(app);

@@ -7,7 +7,7 @@ import { courseSchema, programSchema } from "../domain/configuration/catalog.js"
 import { createCourseCertificateSchema } from "../domain/configuration/course-certificates.js";
 import { createProgramCertificateSchema } from "../domain/configuration/program-certificates.js";
 import { createSignatorySchema } from "../domain/configuration/signatories.js";
-import { accreditor } from "../domain/credentials/accreditor.js";
+import type { Accreditor } from "../domain/credentials/registry.js";
 import { ASSET_CONTENT_TYPES, createAssetSchema } from "../domain/rendering/template-assets.js";
 import { CERTIFICATE_TYPES, createTemplateSchema } from "../domain/rendering/templates.js";
 import { restBody } from "./json-schema.js";
@@ -47,13 +47,13 @@ export const courseCredentialFilters = { ...credentialFilters, certificate_type:
 
 export const attribute = object({ namespace: str('e.g. "course.grade" or "whitelist"'), name: str(), value: str() }, ["namespace", "name", "value"]);
 
-export const issueBody = object(
+/** The issue body of an app's credential types: the shared fields and each type's own (its issuer's). */
+export const issueBodyOf = (registry: Accreditor): Schema =>
+  object(
   {
-    credential_type: { type: "string", enum: accreditor.credentialTypes, description: "Optional: inferred from program_id (program) or course_id (course)." },
+    credential_type: { type: "string", enum: registry.credentialTypes, description: "Optional: inferred from program_id (program) or course_id (course)." },
     username: str(),
-    course_id: str("Course certificates."),
-    certificate_type: { ...certificateType, description: "Course certificates." },
-    program_id: { ...idSchema, description: "Program certificates." },
+    ...Object.assign({}, ...registry.issuers.map((issuer) => issuer.rest?.bodyFields ?? {})),
     attributes: { type: "array", items: attribute },
     full_name: nullable(str("Optional: the learner's name as the certificate shows it (kept with the user).")),
     email: nullable(str("Optional: the learner's email.")),

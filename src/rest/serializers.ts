@@ -2,12 +2,12 @@
 // batch variants read what a page needs in one statement per relation, never one per row.
 import type { FastifyRequest } from "fastify";
 import type { DomainContext } from "../domain/kernel/context.js";
-import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../domain/configuration/course-certificates.js";
+import { signatoriesOfCourseCertificates } from "../domain/configuration/course-certificates.js";
 import { configurationOf, type CredentialView } from "../domain/credentials/queries.js";
-import { COURSE_CERTIFICATE } from "../domain/credentials/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../domain/credentials/issuers/program-certificate.js";
+import type { ConfigurationRow } from "../domain/credentials/issuers/types.js";
+import { type Accreditor, type RegistryContext, registryOf } from "../domain/credentials/registry.js";
 import type { AssetInfo, CertificateTemplate, Course, CourseCertificate, Program, ProgramCertificate, Signatory } from "../domain/kernel/models.js";
-import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../domain/configuration/program-certificates.js";
+import { signatoriesOfProgramCertificates } from "../domain/configuration/program-certificates.js";
 
 /** The scheme and host the client used, for absolute URLs (X-Forwarded-* only with TRUST_PROXY). */
 export const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
@@ -16,57 +16,42 @@ export const origin = (request: FastifyRequest) => `${request.protocol}://${requ
 
 const attributesJson = (view: CredentialView) => view.attributes.map(({ namespace, name, value }) => ({ namespace, name, value }));
 
-/** The seed's credential shape; key order as the seed writes it. */
-function credentialJson(view: CredentialView, course: CourseCertificate | null, program: ProgramCertificate | null) {
-  if (view.credentialType === COURSE_CERTIFICATE && course) {
-    return {
-      credential_type: view.credentialType,
-      credential_id: view.id,
-      certificate_type: course.certificateType,
-      username: view.username,
-      course_id: course.courseId,
-      status: view.status,
-      uuid: view.uuid,
-      download_url: view.downloadUrl,
-      attributes: attributesJson(view),
-    };
-  }
-  if (view.credentialType === PROGRAM_CERTIFICATE && program) {
-    return { credential_type: view.credentialType, credential_id: view.id, username: view.username, program_id: program.programId, status: view.status, uuid: view.uuid, attributes: attributesJson(view) };
+/** The seed's credential shape: the credential type's issuer places its fields (key order as the seed writes it). */
+function credentialJson(registry: Accreditor, view: CredentialView, configuration: ConfigurationRow | undefined) {
+  const rest = registry.find(view.credentialType)?.rest;
+  if (rest && configuration) {
+    const base = { credential_type: view.credentialType, credential_id: view.id, username: view.username, status: view.status, uuid: view.uuid, download_url: view.downloadUrl, attributes: attributesJson(view) };
+    return rest.credentialJson(base, configuration);
   }
   // A type this API does not know the fields of: what every credential has.
   return { credential_type: view.credentialType, credential_id: view.id, username: view.username, status: view.status, uuid: view.uuid, attributes: attributesJson(view) };
 }
 
-/** Credentials (with attributes) -> JSON, their configurations read in one statement per kind. */
-export async function credentialsJson(ctx: DomainContext, views: readonly CredentialView[]) {
-  const course = new Map<number, CourseCertificate>();
-  const program = new Map<number, ProgramCertificate>();
-  // Views read as records (getCredentialByUuid) carry their configuration: no second read.
-  const missing = <C>(type: string, found: Map<number, C>) => {
-    const ids = new Set<number>();
-    for (const v of views) {
-      if (v.credentialType !== type) continue;
-      const carried = configurationOf(v);
-      if (carried === undefined) ids.add(v.configurationId);
-      else if (carried !== null) found.set(v.configurationId, carried as C);
-    }
-    return [...ids];
-  };
-  const courseIds = missing(COURSE_CERTIFICATE, course);
-  const programIds = missing(PROGRAM_CERTIFICATE, program);
-  if (courseIds.length > 0 || programIds.length > 0) {
-    const [courses, programs] = await Promise.all([
-      courseIds.length ? courseCertificatesByIds(ctx, courseIds) : Promise.resolve([]),
-      programIds.length ? programCertificatesByIds(ctx, programIds) : Promise.resolve([]),
-    ]);
-    for (const c of courses) if (c) course.set(c.id, c);
-    for (const p of programs) if (p) program.set(p.id, p);
+/** Credentials (with attributes) -> JSON, their configurations read in one statement per credential type. */
+export async function credentialsJson(ctx: RegistryContext, views: readonly CredentialView[]) {
+  const registry = registryOf(ctx);
+  // Per credential type: the configurations by id, and the ids still to read.
+  const found = new Map<string, Map<number, ConfigurationRow>>();
+  const missing = new Map<string, Set<number>>();
+  const add = <V>(map: Map<string, V>, type: string, empty: () => V) => map.get(type) ?? map.set(type, empty()).get(type)!;
+  for (const v of views) {
+    if (!registry.find(v.credentialType)?.rest) continue;
+    // Views read as records (getCredentialByUuid) carry their configuration: no second read.
+    const carried = configurationOf(v);
+    if (carried === undefined) add(missing, v.credentialType, () => new Set<number>()).add(v.configurationId);
+    else if (carried !== null) add(found, v.credentialType, () => new Map<number, ConfigurationRow>()).set(v.configurationId, carried);
   }
-  return views.map((v) => credentialJson(v, course.get(v.configurationId) ?? null, program.get(v.configurationId) ?? null));
+  await Promise.all(
+    [...missing].map(async ([type, ids]) => {
+      const byIds = registry.find(type)?.configurationsByIds;
+      const rows = byIds ? await byIds(ctx, [...ids]) : [];
+      for (const row of rows) if (row) add(found, type, () => new Map<number, ConfigurationRow>()).set(row.id, row);
+    }),
+  );
+  return views.map((v) => credentialJson(registry, v, found.get(v.credentialType)?.get(v.configurationId)));
 }
 
-export async function credentialJsonOf(ctx: DomainContext, view: CredentialView) {
+export async function credentialJsonOf(ctx: RegistryContext, view: CredentialView) {
   return (await credentialsJson(ctx, [view]))[0]!;
 }
 

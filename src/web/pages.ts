@@ -112,6 +112,7 @@ export function unauthenticatedPage(site: SiteBranding): string {
 }
 
 const dateOf = (d: Date | null, lang: string) => (d ? formatDate(d, lang) : "");
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 export function verifyPage(v: Verification, site: SiteBranding): string {
   const lang = site.language;
@@ -121,7 +122,7 @@ export function verifyPage(v: Verification, site: SiteBranding): string {
   const facts = v.found
     ? html`<dl class="facts">
     <dt>Issued to</dt><dd>${v.learner?.name}</dd>
-    <dt>For</dt><dd>${v.title} <span>(${v.kind === "program" ? "program" : "course"} certificate, ${v.mode})</span></dd>
+    <dt>For</dt><dd>${v.title} <span>(${v.kind} certificate, ${v.mode})</span></dd>
     ${v.organization ? html`<dt>Organization</dt><dd>${v.organization}</dd>` : ""}
     <dt>Issued by</dt><dd>${v.site.name} (${v.site.domain})</dd>
     <dt>Issued on</dt><dd>${dateOf(v.issuedAt, lang)}</dd>
@@ -157,7 +158,7 @@ export function learnerPage(site: SiteBranding, username: string, name: string, 
 ${
   items.length
     ? html`<ul class="cards">
-  ${items.map((i) => html`<li><h2><a href="/credentials/${i.uuid}">${i.title}</a></h2><p>${i.kind === "program" ? "Program" : "Course"} certificate · ${i.mode}</p>${i.organization ? html`<p>${i.organization}</p>` : ""}<p>Awarded ${dateOf(i.awardedAt, lang)}</p></li>`)}
+  ${items.map((i) => html`<li><h2><a href="/credentials/${i.uuid}">${i.title}</a></h2><p>${capitalized(i.kind)} certificate · ${i.mode}</p>${i.organization ? html`<p>${i.organization}</p>` : ""}<p>Awarded ${dateOf(i.awardedAt, lang)}</p></li>`)}
 </ul>`
     : ""
 }`,

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { print, type DocumentNode } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { buildApp } from "../../src/app.js";
+import { type AppDependencies, buildApp } from "../../src/app.js";
 import type { Config, HTTP_TIMEOUT_DEFAULTS } from "../../src/config.js";
 import type { RateLimitConfig } from "../../src/config.js";
 import { rateLimitsOff } from "../../src/http/rate-limit.js";
@@ -56,6 +56,8 @@ export interface AppOptions {
   database?: TestDatabase;
   /** Capabilities in place of the service's (helpers/capabilities.ts: a fixed clock, sequential ids, a recording sink). */
   capabilities?: Partial<Capabilities>;
+  /** Credential types the app issues besides the built-in ones (buildApp's `issuers`). */
+  issuers?: AppDependencies["issuers"];
 }
 
 /**
@@ -92,6 +94,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
     database: db.database,
     secrets: TEST_SECRETS,
     ...(appOptions.capabilities ? { capabilities: appOptions.capabilities } : {}),
+    ...(appOptions.issuers ? { issuers: appOptions.issuers } : {}),
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });

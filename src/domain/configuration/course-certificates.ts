@@ -4,7 +4,7 @@ import type { Tx } from "../../db/client.js";
 import { courseIdSchema } from "./catalog.js";
 import { booleanSchema, credentialCount, refuseMoveWhileAwarded, sharedFields, sharedReferences } from "./certificate-config-rules.js";
 import type { DomainContext } from "../kernel/context.js";
-import { COURSE_CERTIFICATE } from "../credentials/issuers/course-certificate.js";
+import { COURSE_CERTIFICATE } from "../credentials/issuers/type-names.js";
 import { ConflictError } from "../kernel/errors.js";
 import { findOnSite, refuseWhileUsed, rowIds, withConstraints } from "../kernel/rows.js";
 import type { CertificateType, CourseCertificate, Signatory } from "../kernel/models.js";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Tx } from "../../db/client.js";
 import { booleanSchema, credentialCount, refuseMoveWhileAwarded, sharedFields, sharedReferences } from "./certificate-config-rules.js";
 import type { DomainContext } from "../kernel/context.js";
-import { PROGRAM_CERTIFICATE } from "../credentials/issuers/program-certificate.js";
+import { PROGRAM_CERTIFICATE } from "../credentials/issuers/type-names.js";
 import { ConflictError, InvalidError } from "../kernel/errors.js";
 import { findOnSite, isRowId, refuseWhileUsed, rowIds, withConstraints } from "../kernel/rows.js";
 import type { ProgramCertificate, Signatory } from "../kernel/models.js";

@@ -1,5 +1,5 @@
 // The Accreditor: the ONLY way a credential is issued, re-awarded or revoked (the seed's design).
-// It keeps a registry credentialType -> issuer; an issuer validates its own fields and finds the
+// It asks the registry (registry.ts) for the credential type's issuer; an issuer validates its own fields and finds the
 // configuration (course certificate, program certificate, ...) on the site. Everything else —
 // update-or-create, attribute merge, the User row, the event log, retries on concurrent requests,
 // publishing events after COMMIT — is shared here, so a new credential type is one register() call.
@@ -16,42 +16,17 @@ import type { EventBusLogger } from "../events/bus.js";
 import type { PublishedCredentialEvent } from "../kernel/capabilities.js";
 import { type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue-input.js";
 import { type IssueOutcome, type WriteItem, writeIssues } from "./issue-writer.js";
-import { courseCertificateIssuer } from "./issuers/course-certificate.js";
-import { programCertificateIssuer } from "./issuers/program-certificate.js";
-import type { AnyCredentialIssuer, CredentialIssuer, ResolvedConfiguration } from "./issuers/types.js";
+import type { ResolvedConfiguration } from "./issuers/types.js";
+import { type RegistryContext, registryOf } from "./registry.js";
 import { ConcurrentChangeError, isRetryableTransactionError, retryingSqlTransaction } from "../kernel/transactions.js";
 
 export type { IssueCredentialInput } from "./issue-input.js";
 export type { IssueOutcome } from "./issue-writer.js";
 
-export class Accreditor {
-  readonly #issuers = new Map<string, AnyCredentialIssuer>();
-
-  register<I>(issuer: CredentialIssuer<I>): this {
-    if (this.#issuers.has(issuer.credentialType)) throw new Error(`An issuer for "${issuer.credentialType}" is already registered`);
-    this.#issuers.set(issuer.credentialType, issuer as AnyCredentialIssuer);
-    return this;
-  }
-
-  get credentialTypes(): string[] {
-    return [...this.#issuers.keys()];
-  }
-
-  /** The issuer of a credential type; InvalidError on field credentialType listing the known types. */
-  issuerFor(credentialType: unknown): AnyCredentialIssuer {
-    const issuer = typeof credentialType === "string" ? this.#issuers.get(credentialType) : undefined;
-    if (issuer) return issuer;
-    const known = this.credentialTypes.join(", ");
-    if (credentialType === undefined || credentialType === null || credentialType === "") throw InvalidError.field("credentialType", `is required: one of ${known}`);
-    throw InvalidError.field("credentialType", `must be one of ${known} (got ${JSON.stringify(String(credentialType).slice(0, 100))})`);
-  }
-}
-
-/** The registry every transport uses. */
-export const accreditor = new Accreditor().register(courseCertificateIssuer).register(programCertificateIssuer);
+export { Accreditor, accreditor } from "./registry.js";
 
 /** A domain context, optionally with its own registry and logger (tests, other processes). */
-export type AccreditorContext = DomainContext & { accreditor?: Accreditor; logger?: EventBusLogger };
+export type AccreditorContext = RegistryContext & { logger?: EventBusLogger };
 
 export interface IssueResult {
   credential: CredentialView;
@@ -65,8 +40,6 @@ export type BulkItemResult =
 export const MAX_BULK_ITEMS = 1000;
 /** Items written per transaction in a bulk request: few round trips, short locks. */
 const CHUNK_SIZE = 200;
-
-const registryOf = (ctx: AccreditorContext) => ctx.accreditor ?? accreditor;
 
 /** After retries ran out, a concurrency failure is a 409 for the caller to retry, not a 500. */
 function conflictIfConcurrent(error: unknown): unknown {

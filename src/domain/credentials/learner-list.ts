@@ -6,7 +6,8 @@ import { listCredentials } from "./queries.js";
 
 export interface LearnerCredential {
   uuid: string;
-  kind: "course" | "program";
+  /** The issuer's word for the credential type ("course", "program"). */
+  kind: string;
   title: string;
   mode: string;
   organization: string | null;

@@ -5,17 +5,13 @@ import { z } from "zod";
 import { attributesOfCredentials as attributeRowsOf } from "../../db/tables/credential-attributes.js";
 import { eventsOfCredentials as eventRowsOf } from "../../db/tables/credential-events.js";
 import * as credentialRows from "../../db/tables/credentials.js";
-import { courseCertificateIds } from "../../db/tables/course-certificates.js";
-import { programCertificateIds } from "../../db/tables/program-certificates.js";
-import type { CourseCertificate, CredentialEvent, ProgramCertificate, UserCredential } from "../../db/generated/sqlite/client.js";
+import type { CredentialEvent, UserCredential } from "../../db/generated/sqlite/client.js";
 import type { DomainContext } from "../kernel/context.js";
 import { InvalidError, NotFoundError } from "../kernel/errors.js";
-import { courseCertificatesByIds } from "../configuration/course-certificates.js";
-import { COURSE_CERTIFICATE } from "./issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "./issuers/program-certificate.js";
-import { programCertificatesByIds } from "../configuration/program-certificates.js";
+import type { AnyCredentialIssuer, ConfigurationRow } from "./issuers/types.js";
+import { type Accreditor, type RegistryContext, registryOf } from "./registry.js";
 import { parseInput } from "../kernel/input.js";
-import { authorize, coursesOf, type CredentialSubject, credentialListUsername, maySeeCredential } from "../tenancy/policy.js";
+import { authorize, type CredentialScope, type CredentialSubject, credentialListUsername, maySeeCredential } from "../tenancy/policy.js";
 
 export type { CredentialEvent, UserCredential };
 
@@ -28,11 +24,11 @@ export interface Attribute {
 /** A credential with its attributes, ordered by (namespace, name). */
 export type CredentialView = UserCredential & { attributes: Attribute[] };
 
-/** A credential with its attributes and what it awards (its course or program certificate, else null). */
-export type CredentialRecord = CredentialView & { configuration: CourseCertificate | ProgramCertificate | null };
+/** A credential with its attributes and what it awards (its course or program certificate, ..., else null). */
+export type CredentialRecord = CredentialView & { configuration: ConfigurationRow | null };
 
 /** The configuration a view carries when it was read as a record (its readers skip a statement); else undefined. */
-export const configurationOf = (view: CredentialView): CourseCertificate | ProgramCertificate | null | undefined =>
+export const configurationOf = (view: CredentialView): ConfigurationRow | null | undefined =>
   "configuration" in view ? (view as CredentialRecord).configuration : undefined;
 
 export type CredentialRef = { uuid: string } | { id: number };
@@ -63,18 +59,14 @@ async function withAttributes(ctx: DomainContext, credential: UserCredential): P
 }
 
 /** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
-export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Promise<CredentialRecord> {
+export async function getCredentialByUuid(ctx: RegistryContext, uuid: string): Promise<CredentialRecord> {
   const canonical = normalizeUuid(uuid);
   const found = canonical ? await credentialRows.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical) : null;
   if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
   const { credential } = found;
   // Through the configuration cache: no statement once the configuration has been read.
-  const configuration =
-    credential.credentialType === COURSE_CERTIFICATE
-      ? (await courseCertificatesByIds(ctx, [credential.configurationId]))[0]!
-      : credential.credentialType === PROGRAM_CERTIFICATE
-        ? (await programCertificatesByIds(ctx, [credential.configurationId]))[0]!
-        : null;
+  const byIds = registryOf(ctx).find(credential.credentialType)?.configurationsByIds;
+  const configuration = byIds ? (await byIds(ctx, [credential.configurationId]))[0]! : null;
   // The row is this call's own object: completed in place rather than copied.
   return Object.assign(credential, { attributes: sortAttributes(found.attributes), configuration });
 }
@@ -83,10 +75,9 @@ export async function getCredentialByUuid(ctx: DomainContext, uuid: string): Pro
 export const noCredentialWithId = (id: unknown): NotFoundError => new NotFoundError(`No credential with id ${String(id)}`);
 
 /** Whose credential this is and, for a course team, which course it is for (through the configuration cache). */
-export async function credentialSubjectOf(ctx: DomainContext, credential: UserCredential): Promise<CredentialSubject> {
-  if (credential.credentialType !== COURSE_CERTIFICATE || coursesOf(ctx.actor).length === 0) return { username: credential.username };
-  const [configuration] = await courseCertificatesByIds(ctx, [credential.configurationId]);
-  return { username: credential.username, courseId: configuration?.courseId };
+export async function credentialSubjectOf(ctx: RegistryContext, credential: UserCredential): Promise<CredentialSubject> {
+  const readerScope = registryOf(ctx).find(credential.credentialType)?.readerScope;
+  return readerScope ? { username: credential.username, ...(await readerScope(ctx, credential)) } : { username: credential.username };
 }
 
 /**
@@ -94,29 +85,43 @@ export async function credentialSubjectOf(ctx: DomainContext, credential: UserCr
  * this is not public: the learner themselves, a site-wide role or the course's team (as for the
  * lists it appears in). Anyone else gets exactly the answer for an id that does not exist.
  */
-export async function getCredentialById(ctx: DomainContext, id: number): Promise<CredentialView> {
+export async function getCredentialById(ctx: RegistryContext, id: number): Promise<CredentialView> {
   if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "credential.list" });
   const credential = isId(id) ? await credentialRows.credentialById(ctx.sql, ctx.site.id, id) : null;
   if (!credential || !maySeeCredential(ctx.actor, await credentialSubjectOf(ctx, credential))) throw noCredentialWithId(id);
   return withAttributes(ctx, credential);
 }
 
-export async function getCredential(ctx: DomainContext, ref: CredentialRef): Promise<CredentialView> {
+export async function getCredential(ctx: RegistryContext, ref: CredentialRef): Promise<CredentialView> {
   return "uuid" in ref ? getCredentialByUuid(ctx, ref.uuid) : getCredentialById(ctx, ref.id);
 }
 
 // ---- lists -------------------------------------------------------------------------------------
 
-const filterSchema = z.object({
+const commonFilterShape = {
   username: z.string().max(150, "must be at most 150 characters").nullish(),
-  courseId: z.string().max(255, "must be at most 255 characters").nullish(),
-  programId: z.number().int("must be a whole number").nullish(),
   status: z.enum(["awarded", "revoked"], { error: "must be awarded or revoked" }).nullish(),
   credentialType: z.string().max(100, "must be at most 100 characters").nullish(),
-  /** Course certificates of this mode only (honor, verified, professional). */
-  certificateType: z.enum(["honor", "verified", "professional"], { error: "must be one of honor, verified, professional" }).nullish(),
-});
-export type CredentialFilter = z.input<typeof filterSchema>;
+};
+type CommonFilter = z.output<z.ZodObject<typeof commonFilterShape>>;
+
+/**
+ * The filters every credential has, plus those of the credential types (courseId + certificateType,
+ * programId, ...: each issuer's listFilter), which select that type's configurations.
+ */
+export type CredentialFilter = z.input<z.ZodObject<typeof commonFilterShape>> & { [field: string]: unknown };
+
+/** The filter schema of a registry: the shared fields and every type's own (built once per registry). */
+const filterSchemas = new WeakMap<Accreditor, z.ZodObject<z.ZodRawShape>>();
+function filterSchemaOf(registry: Accreditor): z.ZodObject<z.ZodRawShape> {
+  let schema = filterSchemas.get(registry);
+  if (!schema) {
+    const shapes = registry.issuers.map((issuer) => issuer.listFilter?.shape ?? {});
+    filterSchemas.set(registry, (schema = z.object(Object.assign({}, commonFilterShape, ...shapes))));
+  }
+  return schema;
+}
+type ParsedFilter = CommonFilter & Record<string, unknown>;
 
 const pageSchema = z.object({
   first: z.number().int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").nullish(),
@@ -148,46 +153,44 @@ function decodeCursor(cursor: string): number {
 
 const EMPTY_PAGE: CredentialPage = { nodes: [], totalCount: 0, endCursor: null, hasNextPage: false };
 
+/** The issuers whose own filter fields (courseId, programId, ...) the filter gives. */
+const typesFiltered = (registry: Accreditor, filter: ParsedFilter): AnyCredentialIssuer[] =>
+  registry.issuers.filter((issuer) => Object.keys(issuer.listFilter?.shape ?? {}).some((field) => filter[field] != null));
+
 /** The store's filter for a filter, or null when the filter can match nothing. */
-async function whereOf(ctx: DomainContext, filter: z.output<typeof filterSchema>): Promise<credentialRows.CredentialWhere | null> {
+async function whereOf(ctx: DomainContext, filtered: AnyCredentialIssuer[], filter: ParsedFilter): Promise<credentialRows.CredentialWhere | null> {
   const where: credentialRows.CredentialWhere = {};
   if (filter.username != null) where.username = filter.username;
   if (filter.status != null) where.status = filter.status;
   if (filter.credentialType != null) where.credentialType = filter.credentialType;
   // courseId / programId name catalog keys; credentials point at configurations, so resolve the
   // (few) configurations first and filter on (credentialType, configurationId) — an indexed path.
-  if (filter.courseId != null && filter.programId != null) return null;
-  if (filter.courseId != null || filter.certificateType != null) {
-    if (filter.credentialType != null && filter.credentialType !== COURSE_CERTIFICATE) return null;
-    if (filter.programId != null) return null;
-    const configs = await courseCertificateIds(ctx.sql, ctx.site.id, { courseId: filter.courseId ?? undefined, certificateType: filter.certificateType ?? undefined });
+  // A credential has one type: fields of two types, or of another type than asked, match nothing.
+  if (filtered.length > 1) return null;
+  const issuer = filtered[0];
+  if (issuer?.listFilter) {
+    if (filter.credentialType != null && filter.credentialType !== issuer.credentialType) return null;
+    const configs = await issuer.listFilter.configurationIds(ctx.sql, ctx.site.id, filter);
     if (configs.length === 0) return null;
-    where.credentialType = COURSE_CERTIFICATE;
-    where.configurationIds = configs;
-  }
-  if (filter.programId != null) {
-    if (filter.credentialType != null && filter.credentialType !== PROGRAM_CERTIFICATE) return null;
-    const configs = await programCertificateIds(ctx.sql, ctx.site.id, filter.programId);
-    if (configs.length === 0) return null;
-    where.credentialType = PROGRAM_CERTIFICATE;
+    where.credentialType = issuer.credentialType;
     where.configurationIds = configs;
   }
   return where;
 }
 
 /** A page of this site's credentials matching `filter`, oldest (lowest id) first. */
-export async function listCredentials(ctx: DomainContext, filter: CredentialFilter = {}, page: PageArgs = {}): Promise<CredentialPage> {
-  const asked = parseInput(filterSchema, filter ?? {});
+export async function listCredentials(ctx: RegistryContext, filter: CredentialFilter = {}, page: PageArgs = {}): Promise<CredentialPage> {
+  const registry = registryOf(ctx);
+  const asked = parseInput(filterSchemaOf(registry), filter ?? {}) as ParsedFilter;
+  const filtered = typesFiltered(registry, asked);
   // A learner sees only their own; asking for someone else's list is refused, not emptied.
-  const f = {
-    ...asked,
-    username: credentialListUsername(ctx.actor, { username: asked.username ?? undefined, courseId: asked.courseId ?? undefined, programId: asked.programId ?? undefined }),
-  };
+  const scope: CredentialScope = Object.assign({}, ...registry.issuers.map((issuer) => issuer.listFilter?.scope(asked) ?? {}));
+  const f = { ...asked, username: credentialListUsername(ctx.actor, { username: asked.username ?? undefined, courseId: scope.courseId, programId: scope.programId }) };
   const p = parseInput(pageSchema, page ?? {});
   const first = p.first ?? DEFAULT_PAGE_SIZE;
   const afterId = p.after != null && p.after !== "" ? decodeCursor(p.after) : undefined;
   if (afterId !== undefined && p.offset != null) throw InvalidError.field("offset", "cannot be combined with after");
-  const where = await whereOf(ctx, f);
+  const where = await whereOf(ctx, filtered, f);
   if (!where) return EMPTY_PAGE;
   const [rows, totalCount] = await Promise.all([
     // One more than asked tells whether there is a next page.

@@ -24,7 +24,8 @@ export interface Verification {
   status: "awarded" | "revoked" | null;
   learner: { username: string; name: string } | null;
   title: string | null;
-  kind: "course" | "program" | null;
+  /** The issuer's word for the credential type ("course", "program"). */
+  kind: string | null;
   mode: string | null;
   organization: string | null;
   site: { name: string; domain: string };

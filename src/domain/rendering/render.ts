@@ -9,8 +9,7 @@ import { type CredentialView, eventsOfCredentials, getCredentialByUuid } from ".
 import { BUILT_IN_TEMPLATE_NAME, DEFAULT_TEMPLATE } from "./default-template.js";
 import { InvalidError } from "../kernel/errors.js";
 import { authorize } from "../tenancy/policy.js";
-import { COURSE_CERTIFICATE } from "../credentials/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../credentials/issuers/program-certificate.js";
+import { type RegistryContext, registryOf } from "../credentials/registry.js";
 import { renderLiquid, TemplateRenderError } from "./liquid.js";
 import type { CertificateTemplate } from "../kernel/models.js";
 import { getTemplate, resolveTemplate, templatesByIds } from "./templates.js";
@@ -94,7 +93,8 @@ export async function renderCredentialByUuid(ctx: DomainContext, uuid: string, o
   return renderCredential(ctx, await getCredentialByUuid(ctx, uuid), options);
 }
 
-export type PreviewTarget = { courseCertificateId?: number | null; programCertificateId?: number | null };
+/** The configuration to preview, by the id field its credential type names (courseCertificateId, ...): exactly one. */
+export type PreviewTarget = Readonly<Record<string, number | null | undefined>>;
 
 export const SAMPLE_LEARNER = { username: "sample.learner", fullName: "Jane Q. Learner" };
 export const SAMPLE_UUID = "00000000-0000-4000-8000-000000000000";
@@ -103,20 +103,20 @@ export const SAMPLE_UUID = "00000000-0000-4000-8000-000000000000";
  * Renders template `templateId` (or the built-in default for id 0) for a course or program
  * certificate configuration, with a sample learner, grade and today's date. Nothing is stored.
  */
-export async function previewTemplate(ctx: DomainContext, templateId: number, target: PreviewTarget, options: RenderOptions): Promise<RenderedCertificate> {
-  const { courseCertificateId, programCertificateId } = target;
-  if ((courseCertificateId == null) === (programCertificateId == null)) {
-    throw new InvalidError("Give exactly one of courseCertificateId or programCertificateId", { non_field_errors: ["Give exactly one of courseCertificateId or programCertificateId"] });
+export async function previewTemplate(ctx: RegistryContext, templateId: number, target: PreviewTarget, options: RenderOptions): Promise<RenderedCertificate> {
+  const previewable = registryOf(ctx).issuers.flatMap((issuer) => (issuer.certificates ? [{ issuer, certificates: issuer.certificates }] : []));
+  const named = previewable.filter(({ certificates }) => target[certificates.previewTarget] != null);
+  if (named.length !== 1) {
+    const message = `Give exactly one of ${previewable.map(({ certificates }) => certificates.previewTarget).join(" or ")}`;
+    throw new InvalidError(message, { non_field_errors: [message] });
   }
+  const { issuer, certificates } = named[0]!;
   // Anyone who may author templates may preview; a course team only for its own course.
   if (!ctx.actor.authenticated) authorize(ctx.actor, { action: "configuration.write" });
-  const subject =
-    courseCertificateId != null
-      ? await certificateSubject(ctx, { credentialType: COURSE_CERTIFICATE, configurationId: courseCertificateId })
-      : await certificateSubject(ctx, { credentialType: PROGRAM_CERTIFICATE, configurationId: programCertificateId! });
-  authorize(ctx.actor, { action: "configuration.write", courseId: subject.course?.courseId ?? subject.selector.courseId ?? null });
+  const subject = await certificateSubject(ctx, { credentialType: issuer.credentialType, configurationId: target[certificates.previewTarget]! });
+  authorize(ctx.actor, { action: "configuration.write", courseId: subject.selector.courseId ?? null });
   const template = templateId === 0 ? null : await getTemplate(ctx, templateId);
-  const attributes = subject.kind === "course" ? [{ namespace: "course.grade", name: "Final Grade", value: "92" }] : [];
+  const attributes = certificates.previewAttributes.map((a) => ({ ...a }));
   return render(ctx, subject, template, { ...SAMPLE_LEARNER, uuid: SAMPLE_UUID, status: "awarded", issuedAt: ctx.clock.now(), attributes }, { ...options, preview: true });
 }
 

@@ -87,15 +87,9 @@ export async function templateContext(subject: CertificateSubject, learner: Lear
       issue_year: credential.issuedAt.getUTCFullYear(),
       issue_month: credential.issuedAt.getUTCMonth() + 1,
     },
-    certificate: {
-      kind: subject.kind,
-      title: subject.title,
-      mode: subject.mode,
-      course_id: subject.course?.courseId ?? (subject.kind === "course" ? (subject.configuration as { courseId: string }).courseId : null),
-      program_id: subject.kind === "program" ? (subject.configuration as { programId: number }).programId : null,
-    },
-    course: subject.course ? { id: subject.course.courseId, title: subject.course.title } : null,
-    program: subject.program ? { id: subject.program.programId, uuid: subject.program.uuid, title: subject.program.title, type: subject.program.programType } : null,
+    // The credential type's own entries (course_id / program_id, course, program) come from its issuer.
+    certificate: { kind: subject.kind, title: subject.title, mode: subject.mode, ...subject.templateCertificate },
+    ...subject.templateCatalog,
     organization: org ? { key: org.key, name: org.name, description: org.description, logo_url: imageUrl(org.logoUrl, assetUrl) } : null,
     signatories: subject.signatories.map((s) => ({
       name: s.name,

@@ -4,14 +4,14 @@ import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } f
 import { issueCredential, issueCredentials, revokeCredential } from "../../domain/credentials/accreditor.js";
 import { getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials/queries.js";
 import { InvalidError, NotFoundError } from "../../domain/kernel/errors.js";
-import { COURSE_CERTIFICATE } from "../../domain/credentials/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../../domain/credentials/issuers/program-certificate.js";
+import type { AnyCredentialIssuer, ConfigurationRow, GraphQLShape } from "../../domain/credentials/issuers/types.js";
+import { registryOf } from "../../domain/credentials/registry.js";
 import type { GraphQLContext } from "../context.js";
 import { andThen, type MaybePromise } from "../loaders.js";
 import { prefetchCredentialRelations, selectedBelow } from "../prefetch.js";
 import type { Parent } from "./parent.js";
 import { plainInput as plain } from "./crud.js";
-import { CourseCertificateType, CourseType, ProgramCertificateType, ProgramType } from "../types/configuration.js";
+import { CourseType, ProgramType } from "../types/configuration.js";
 import {
   AttributeType,
   BulkIssueResultType,
@@ -21,18 +21,53 @@ import {
   CredentialType,
   IssuePayloadType,
 } from "../types/credential.js";
-import type { CourseCertificate, ProgramCertificate } from "../../domain/kernel/models.js";
 import { CertificateType } from "../types/enums.js";
 import { CredentialFilterInput, IssueCredentialInput } from "../types/inputs.js";
 
-const COURSE = COURSE_CERTIFICATE;
-const PROGRAM = PROGRAM_CERTIFICATE;
+/** A credential type whose issuer answers GraphQL fields from its configuration. */
+type GraphQLIssuer = AnyCredentialIssuer & { graphql: GraphQLShape<ConfigurationRow>; configurationsByIds: NonNullable<AnyCredentialIssuer["configurationsByIds"]> };
 
-const courseCertificateOf = (credential: Parent<CredentialType>, ctx: GraphQLContext): MaybePromise<CourseCertificateType | null> =>
-  credential.credentialType === COURSE ? ctx.loaders.courseCertificate.get(credential.configurationId) : null;
+const graphqlIssuerOf = (credential: Parent<CredentialType>, ctx: GraphQLContext): GraphQLIssuer | undefined => {
+  const issuer = registryOf(ctx.domain).find(credential.credentialType);
+  return issuer?.graphql && issuer.configurationsByIds ? (issuer as GraphQLIssuer) : undefined;
+};
 
-const programCertificateOf = (credential: Parent<CredentialType>, ctx: GraphQLContext): MaybePromise<ProgramCertificateType | null> =>
-  credential.credentialType === PROGRAM ? ctx.loaders.programCertificate.get(credential.configurationId) : null;
+/** The credential's configuration, through the loader of its type's reader (null for a type without GraphQL fields). */
+const configurationOf = (issuer: GraphQLIssuer, credential: Parent<CredentialType>, ctx: GraphQLContext): MaybePromise<ConfigurationRow | null> =>
+  ctx.loaders.list(issuer.configurationsByIds).get(credential.configurationId);
+
+/** A field the credential's type answers from its configuration (courseId, certificateType, programId); null for other types. */
+function typeField(credential: Parent<CredentialType>, ctx: GraphQLContext, name: string): MaybePromise<unknown> {
+  const issuer = graphqlIssuerOf(credential, ctx);
+  if (!issuer?.graphql.fieldNames.includes(name)) return null;
+  return andThen(configurationOf(issuer, credential, ctx), (config) => (config ? (issuer.graphql.fields(config)[name] ?? null) : null));
+}
+
+/** The catalog row (course, program) the credential's configuration belongs to, when its type shows it as field `name`. */
+function catalogRow(credential: Parent<CredentialType>, ctx: GraphQLContext, name: string): MaybePromise<unknown> {
+  const issuer = graphqlIssuerOf(credential, ctx);
+  const catalog = issuer?.graphql.catalog;
+  if (!issuer || catalog?.field !== name) return null;
+  return andThen(configurationOf(issuer, credential, ctx), (config) => (config ? ctx.loaders.list(catalog.byKeys).get(catalog.keyOf(config)) : null));
+}
+
+/**
+ * An IssueCredentialInput -> the domain's issue input: the credential type's own fields come as
+ * named fields (courseId, programId, ...) or, for any registered type, inside `fields` (a JSON
+ * object); the issuer validates them either way. Named fields win over the same name in `fields`.
+ */
+function issueInput(input: IssueCredentialInput): Record<string, unknown> {
+  const { fields, ...named } = plain(input);
+  if (fields === undefined || fields === null) return named;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(fields));
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw InvalidError.field("fields", "must be a JSON object");
+  return { ...parsed, ...named };
+}
 
 /** A lookup by key answers null for "no such credential here", as GraphQL clients expect. */
 async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
@@ -51,10 +86,8 @@ export class CredentialResolver {
   async credential(@Arg("uuid", () => String) uuid: string, @Ctx() ctx: GraphQLContext): Promise<CredentialType | null> {
     const record = await nullIfNotFound(getCredentialByUuid(ctx.domain, uuid));
     // Read in the same statement: the configuration's fields need no second read.
-    if (record?.configuration) {
-      if (record.credentialType === COURSE) ctx.loaders.courseCertificate.prime(record.configurationId, record.configuration as CourseCertificate);
-      if (record.credentialType === PROGRAM) ctx.loaders.programCertificate.prime(record.configurationId, record.configuration as ProgramCertificate);
-    }
+    const byIds = record?.configuration ? registryOf(ctx.domain).find(record.credentialType)?.configurationsByIds : undefined;
+    if (record?.configuration && byIds) ctx.loaders.list(byIds).prime(record.configurationId, record.configuration);
     return record;
   }
 
@@ -73,18 +106,18 @@ export class CredentialResolver {
   ): Promise<CredentialConnectionType> {
     const { type, ...rest } = plain(filter ?? {}) as { type?: string } & Record<string, unknown>;
     const page = await listCredentials(ctx.domain, { ...rest, credentialType: type }, { first, after });
-    if (info) await prefetchCredentialRelations(ctx.loaders, page.nodes, selectedBelow(info, "nodes"));
+    if (info) await prefetchCredentialRelations(ctx.loaders, registryOf(ctx.domain), page.nodes, selectedBelow(info, "nodes"));
     return { nodes: page.nodes, totalCount: page.totalCount, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
   }
 
   @Mutation(() => IssuePayloadType, { description: "Awards a credential, or updates the learner's existing one (idempotent)." })
   async issueCredential(@Arg("input", () => IssueCredentialInput) input: IssueCredentialInput, @Ctx() ctx: GraphQLContext): Promise<IssuePayloadType> {
-    return issueCredential(ctx.domain, plain(input) as Parameters<typeof issueCredential>[1]);
+    return issueCredential(ctx.domain, issueInput(input));
   }
 
   @Mutation(() => [BulkIssueResultType], { description: "Awards up to 1,000 credentials; each item reports its own result by index." })
   async issueCredentials(@Arg("inputs", () => [IssueCredentialInput]) inputs: IssueCredentialInput[], @Ctx() ctx: GraphQLContext): Promise<BulkIssueResultType[]> {
-    const results = await issueCredentials(ctx.domain, inputs.map(plain));
+    const results = await issueCredentials(ctx.domain, inputs.map(issueInput));
     return results.map((r) =>
       r.ok
         ? { index: r.index, ok: true, credential: r.credential, created: r.created, error: null }
@@ -124,48 +157,44 @@ export class CredentialResolver {
 
   @FieldResolver(() => CredentialConfigurationUnion, { nullable: true })
   configuration(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    if (credential.credentialType === COURSE) return ctx.loaders.courseCertificate.get(credential.configurationId);
-    if (credential.credentialType === PROGRAM) return ctx.loaders.programCertificate.get(credential.configurationId);
-    return null;
+    const issuer = graphqlIssuerOf(credential, ctx);
+    return issuer?.graphql.configurationType ? configurationOf(issuer, credential, ctx) : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "For course certificates." })
   courseId(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return andThen(courseCertificateOf(credential, ctx), (cert) => cert?.courseId ?? null);
+    return typeField(credential, ctx, "courseId");
   }
 
   @FieldResolver(() => CertificateType, { nullable: true, description: "For course certificates." })
   certificateType(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return andThen(courseCertificateOf(credential, ctx), (cert) => cert?.certificateType ?? null);
+    return typeField(credential, ctx, "certificateType");
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "For program certificates." })
   programId(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return andThen(programCertificateOf(credential, ctx), (cert) => cert?.programId ?? null);
+    return typeField(credential, ctx, "programId");
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The certificate's title: its override, else the catalog title." })
   title(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext): MaybePromise<string | null> {
-    if (credential.credentialType === COURSE) {
-      return andThen(courseCertificateOf(credential, ctx), (cert) =>
-        !cert ? null : (cert.title ?? andThen(ctx.loaders.course.get(cert.courseId), (course) => course?.title ?? null)),
-      );
-    }
-    if (credential.credentialType === PROGRAM) {
-      return andThen(programCertificateOf(credential, ctx), (cert) =>
-        !cert ? null : (cert.title ?? andThen(ctx.loaders.program.get(cert.programId), (program) => program?.title ?? null)),
-      );
-    }
-    return null;
+    const issuer = graphqlIssuerOf(credential, ctx);
+    if (!issuer) return null;
+    const catalog = issuer.graphql.catalog;
+    return andThen(configurationOf(issuer, credential, ctx), (config) => {
+      if (!config) return null;
+      if (config.title != null || !catalog) return config.title;
+      return andThen(ctx.loaders.list(catalog.byKeys).get(catalog.keyOf(config)), (row) => row?.title ?? null);
+    });
   }
 
   @FieldResolver(() => CourseType, { nullable: true, description: "The catalog course, for course certificates." })
   course(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return andThen(courseCertificateOf(credential, ctx), (cert) => (cert ? ctx.loaders.course.get(cert.courseId) : null));
+    return catalogRow(credential, ctx, "course");
   }
 
   @FieldResolver(() => ProgramType, { nullable: true, description: "The catalog program, for program certificates." })
   program(@Root() credential: Parent<CredentialType>, @Ctx() ctx: GraphQLContext) {
-    return andThen(programCertificateOf(credential, ctx), (cert) => (cert ? ctx.loaders.program.get(cert.programId) : null));
+    return catalogRow(credential, ctx, "program");
   }
 }

@@ -20,6 +20,11 @@ export class IssueCredentialInput {
   @Field(() => [AttributeInput], { nullable: true }) attributes?: AttributeInput[];
   @Field(() => String, { nullable: true, description: "Updates the learner's full name." }) fullName?: string;
   @Field(() => String, { nullable: true, description: "Updates the learner's email." }) email?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The credential type\'s own fields as a JSON object, e.g. {"courseId": "...", "certificateType": "verified"}: for types without fields of their own here.',
+  })
+  fields?: string;
 }
 
 @InputType("CredentialFilter")

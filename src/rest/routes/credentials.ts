@@ -4,9 +4,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { issueCredential, reawardCredential, revokeCredential } from "../../domain/credentials/accreditor.js";
 import { type CredentialFilter, credentialViews, getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials/queries.js";
+import type { AnyCredentialIssuer } from "../../domain/credentials/issuers/types.js";
+import type { Accreditor } from "../../domain/credentials/registry.js";
 import { InvalidError } from "../../domain/kernel/errors.js";
-import { COURSE_CERTIFICATE } from "../../domain/credentials/issuers/course-certificate.js";
-import { PROGRAM_CERTIFICATE } from "../../domain/credentials/issuers/program-certificate.js";
 import { toDomain } from "../fields.js";
 import { envelope, pageOf } from "../pagination.js";
 import { route } from "../route.js";
@@ -15,19 +15,22 @@ import { credentialJsonOf, credentialsJson } from "../serializers.js";
 
 const tags = ["user credentials"];
 
-/** The fields each credential type takes besides the shared ones (username, attributes, ...). */
-const TYPE_FIELDS: Record<string, string[]> = { [COURSE_CERTIFICATE]: ["course_id", "certificate_type"], [PROGRAM_CERTIFICATE]: ["program_id"] };
+/** The fields a credential type takes besides the shared ones (username, attributes, ...). */
+const bodyFieldsOf = (issuer: AnyCredentialIssuer | undefined): string[] => Object.keys(issuer?.rest?.bodyFields ?? {});
 
 /**
- * The seed's issue bodies carry no credential_type: a body with program_id (and no course_id) is a
- * program certificate, anything else a course certificate. Fields of the other type are refused.
+ * The seed's issue bodies carry no credential_type: the first type whose issuer recognizes the body
+ * (a body with program_id and no course_id is a program certificate), else the default type (a
+ * course certificate). Fields of another type are refused.
  */
-function issueInput(body: Record<string, unknown>): Record<string, unknown> {
-  const credentialType = (body.credential_type as string | undefined) ?? (body.program_id !== undefined && body.course_id === undefined ? PROGRAM_CERTIFICATE : COURSE_CERTIFICATE);
-  const foreign = Object.entries(TYPE_FIELDS)
-    .filter(([type]) => type !== credentialType)
-    .flatMap(([, fields]) => fields)
-    .filter((field) => body[field] !== undefined && !(Object.hasOwn(TYPE_FIELDS, credentialType) ? TYPE_FIELDS[credentialType]! : []).includes(field));
+function issueInput(registry: Accreditor, body: Record<string, unknown>): Record<string, unknown> {
+  const inferred = () => (registry.issuers.find((issuer) => issuer.rest?.recognizes?.(body)) ?? registry.issuers.find((issuer) => issuer.rest?.isDefault))?.credentialType;
+  const credentialType = (body.credential_type as string | undefined) ?? inferred();
+  const own = bodyFieldsOf(credentialType === undefined ? undefined : registry.find(credentialType));
+  const foreign = registry.issuers
+    .filter((issuer) => issuer.credentialType !== credentialType)
+    .flatMap(bodyFieldsOf)
+    .filter((field) => body[field] !== undefined && !own.includes(field));
   if (foreign.length > 0) {
     const fields = Object.fromEntries(foreign.map((f) => [f, [`is not a field of a ${String(credentialType).slice(0, 100)}`]]));
     throw new InvalidError(`Invalid input: ${foreign.join(", ")} not a field of a ${credentialType}`, fields);
@@ -37,24 +40,26 @@ function issueInput(body: Record<string, unknown>): Record<string, unknown> {
 
 /** One page of credentials matching `filter`, in the seed's shape: a fixed number of statements per page. */
 export async function credentialPage(request: FastifyRequest, filter: CredentialFilter) {
-  const q = request.query as { status?: "awarded" | "revoked"; certificate_type?: "honor" | "verified" | "professional" };
+  const q = request.query as Record<string, unknown>;
   const page = pageOf(request);
-  const found = await listCredentials(request.domain, { ...filter, status: q.status, certificateType: q.certificate_type }, { first: page.pageSize, offset: page.offset });
+  // The list filters of the query string (status, certificate_type), under the domain's names.
+  const asked = toDomain(Object.fromEntries(Object.keys(s.courseCredentialFilters).map((name) => [name, q[name]])));
+  const found = await listCredentials(request.domain, { ...filter, ...asked }, { first: page.pageSize, offset: page.offset });
   const views = await credentialViews(request.domain, found.nodes);
   return envelope(request, page, found.totalCount, await credentialsJson(request.domain, views));
 }
 
 export const credentialListResponse = { 200: s.paginated(s.credential), 400: s.errorBody, 404: s.errorBody };
 
-export function credentialRoutes(app: FastifyInstance): void {
+export function credentialRoutes(app: FastifyInstance, registry: Accreditor): void {
   route(app, {
     tags,
     method: "POST",
     url: "/user-credentials/",
     summary: "Issue a course or program credential to a user (201 when created, 200 when it updated the user's existing one; safe to repeat)",
-    schema: { body: s.issueBody, response: { 200: s.credential, 201: s.credential, 400: s.errorBody, 404: s.errorBody, 409: s.errorBody } },
+    schema: { body: s.issueBodyOf(registry), response: { 200: s.credential, 201: s.credential, 400: s.errorBody, 404: s.errorBody, 409: s.errorBody } },
     async handler(request, reply) {
-      const { credential, created } = await issueCredential(request.domain, issueInput(request.body as Record<string, unknown>) as never);
+      const { credential, created } = await issueCredential(request.domain, issueInput(registry, request.body as Record<string, unknown>));
       return reply.status(created ? 201 : 200).send(await credentialJsonOf(request.domain, credential));
     },
   });

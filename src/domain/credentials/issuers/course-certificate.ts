@@ -1,12 +1,22 @@
-// Course certificates: one configuration per (site, courseId, certificateType).
+// Course certificates: one configuration per (site, courseId, certificateType). This issuer is the
+// whole plugin for the type: issue input, REST fields and JSON, list filters by course and mode,
+// the certificate subject (the catalog course) and the GraphQL fields.
 import { z } from "zod";
 import type { SqlRunner } from "../../../db/sql.js";
-import { courseCertificateFor, courseCertificateScope } from "../../../db/tables/course-certificates.js";
+import { courseCertificateFor, courseCertificateIds, courseCertificateScope } from "../../../db/tables/course-certificates.js";
+import { coursesByCourseIds } from "../../configuration/catalog.js";
+import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../../configuration/course-certificates.js";
+import type { DomainContext } from "../../kernel/context.js";
 import { NotFoundError } from "../../kernel/errors.js";
 import { parseInput } from "../../kernel/input.js";
-import type { CredentialIssuer, ResolvedConfiguration } from "./types.js";
+import type { CertificateType, CourseCertificate } from "../../kernel/models.js";
+import { coursesOf } from "../../tenancy/policy.js";
+import { sharedSubjectParts } from "./subject-parts.js";
+import type { CertificateSubject, CredentialIssuer, ResolvedConfiguration } from "./types.js";
 
-export const COURSE_CERTIFICATE = "course-certificate";
+import { COURSE_CERTIFICATE } from "./type-names.js";
+
+export { COURSE_CERTIFICATE };
 
 const schema = z.object({
   courseId: z.string({ error: "is required" }).trim().min(1, "is required").max(255, "must be at most 255 characters"),
@@ -14,7 +24,29 @@ const schema = z.object({
 });
 export type CourseCertificateIssueInput = z.output<typeof schema>;
 
-export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInput> = {
+const listFilterShape = {
+  courseId: z.string().max(255, "must be at most 255 characters").nullish(),
+  /** Course certificates of this mode only (honor, verified, professional). */
+  certificateType: schema.shape.certificateType.nullish(),
+};
+type ListFilterValues = z.output<z.ZodObject<typeof listFilterShape>>;
+
+async function subject(ctx: DomainContext, config: CourseCertificate): Promise<CertificateSubject> {
+  const [[course], signatories] = await Promise.all([coursesByCourseIds(ctx, [config.courseId]), signatoriesOfCourseCertificates(ctx, [config.id])]);
+  const shared = await sharedSubjectParts(ctx, config, course?.organizationId, signatories.get(config.id) ?? []);
+  return {
+    ...shared,
+    kind: "course",
+    credentialType: COURSE_CERTIFICATE,
+    title: config.title || course?.title || config.courseId,
+    mode: config.certificateType,
+    selector: { courseId: config.courseId, certificateType: config.certificateType as CertificateType, organizationId: shared.organization?.id ?? null },
+    templateCertificate: { course_id: course?.courseId ?? config.courseId, program_id: null },
+    templateCatalog: { course: course ? { id: course.courseId, title: course.title } : null, program: null },
+  };
+}
+
+export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInput, CourseCertificate> = {
   credentialType: COURSE_CERTIFICATE,
   parse: (input) => parseInput(schema, input),
   async findConfiguration(tx: SqlRunner, siteId: number, input: CourseCertificateIssueInput): Promise<ResolvedConfiguration> {
@@ -28,4 +60,51 @@ export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInp
     return row ? { courseId: row.courseId, selfPaced: row.selfPaced } : {};
   },
   describe: (credential) => `course certificate #${credential.configurationId} of ${credential.username}`,
+  configurationsByIds: courseCertificatesByIds,
+  signatoriesOf: signatoriesOfCourseCertificates,
+  // A course team sees its courses' credentials: which course is this one for (through the cache)?
+  async readerScope(ctx, credential) {
+    if (coursesOf(ctx.actor).length === 0) return {};
+    const [configuration] = await courseCertificatesByIds(ctx, [credential.configurationId]);
+    return { courseId: configuration?.courseId };
+  },
+  rest: {
+    bodyFields: {
+      course_id: { type: "string", description: "Course certificates." },
+      certificate_type: { type: "string", enum: [...schema.shape.certificateType.options], description: "Course certificates." },
+    },
+    // The seed's issue bodies carry no credential_type: whatever is not a program certificate is this.
+    isDefault: true,
+    credentialJson: (base, config) => ({
+      credential_type: base.credential_type,
+      credential_id: base.credential_id,
+      certificate_type: config.certificateType,
+      username: base.username,
+      course_id: config.courseId,
+      status: base.status,
+      uuid: base.uuid,
+      download_url: base.download_url,
+      attributes: base.attributes,
+    }),
+  },
+  listFilter: {
+    shape: listFilterShape,
+    configurationIds: (sql, siteId, filter) => {
+      const { courseId, certificateType } = filter as ListFilterValues;
+      return courseCertificateIds(sql, siteId, { courseId: courseId ?? undefined, certificateType: certificateType ?? undefined });
+    },
+    scope: (filter) => ({ courseId: (filter as ListFilterValues).courseId ?? undefined }),
+  },
+  graphql: {
+    configurationType: "CourseCertificate",
+    fieldNames: ["courseId", "certificateType"],
+    fields: (config) => ({ courseId: config.courseId, certificateType: config.certificateType }),
+    catalog: { field: "course", keyOf: (config) => config.courseId, byKeys: coursesByCourseIds },
+  },
+  certificates: {
+    kind: "course",
+    previewTarget: "courseCertificateId",
+    previewAttributes: [{ namespace: "course.grade", name: "Final Grade", value: "92" }],
+    subject,
+  },
 };

@@ -1,19 +1,46 @@
 // Program certificates: one configuration per (site, programId), programId being the seed's integer.
+// This issuer is the whole plugin for the type: issue input, REST fields and JSON, the list filter by
+// program, the certificate subject (the catalog program) and the GraphQL fields.
 import { z } from "zod";
 import type { SqlRunner } from "../../../db/sql.js";
-import { programCertificateFor, programCertificateScope } from "../../../db/tables/program-certificates.js";
+import { programCertificateFor, programCertificateIds, programCertificateScope } from "../../../db/tables/program-certificates.js";
+import { programsByProgramIds } from "../../configuration/catalog.js";
+import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../../configuration/program-certificates.js";
+import type { DomainContext } from "../../kernel/context.js";
 import { NotFoundError } from "../../kernel/errors.js";
 import { parseInput } from "../../kernel/input.js";
-import type { CredentialIssuer, ResolvedConfiguration } from "./types.js";
+import type { ProgramCertificate } from "../../kernel/models.js";
+import { sharedSubjectParts } from "./subject-parts.js";
+import type { CertificateSubject, CredentialIssuer, ResolvedConfiguration } from "./types.js";
 
-export const PROGRAM_CERTIFICATE = "program-certificate";
+import { PROGRAM_CERTIFICATE } from "./type-names.js";
+
+export { PROGRAM_CERTIFICATE };
 
 const schema = z.object({
   programId: z.number({ error: "must be a positive whole number" }).int("must be a positive whole number").positive("must be a positive whole number").max(2_147_483_647, "is too large"),
 });
 export type ProgramCertificateIssueInput = z.output<typeof schema>;
 
-export const programCertificateIssuer: CredentialIssuer<ProgramCertificateIssueInput> = {
+const listFilterShape = { programId: z.number().int("must be a whole number").nullish() };
+type ListFilterValues = z.output<z.ZodObject<typeof listFilterShape>>;
+
+async function subject(ctx: DomainContext, config: ProgramCertificate): Promise<CertificateSubject> {
+  const [[program], signatories] = await Promise.all([programsByProgramIds(ctx, [config.programId]), signatoriesOfProgramCertificates(ctx, [config.id])]);
+  const shared = await sharedSubjectParts(ctx, config, program?.organizationId, signatories.get(config.id) ?? []);
+  return {
+    ...shared,
+    kind: "program",
+    credentialType: PROGRAM_CERTIFICATE,
+    title: config.title || program?.title || `Program ${config.programId}`,
+    mode: program?.programType ?? "program",
+    selector: { courseId: null, certificateType: null, organizationId: shared.organization?.id ?? null },
+    templateCertificate: { course_id: null, program_id: config.programId },
+    templateCatalog: { course: null, program: program ? { id: program.programId, uuid: program.uuid, title: program.title, type: program.programType } : null },
+  };
+}
+
+export const programCertificateIssuer: CredentialIssuer<ProgramCertificateIssueInput, ProgramCertificate> = {
   credentialType: PROGRAM_CERTIFICATE,
   parse: (input) => parseInput(schema, input),
   async findConfiguration(tx: SqlRunner, siteId: number, input: ProgramCertificateIssueInput): Promise<ResolvedConfiguration> {
@@ -27,4 +54,37 @@ export const programCertificateIssuer: CredentialIssuer<ProgramCertificateIssueI
     return row ? { programId: row.programId } : {};
   },
   describe: (credential) => `program certificate #${credential.configurationId} of ${credential.username}`,
+  configurationsByIds: programCertificatesByIds,
+  signatoriesOf: signatoriesOfProgramCertificates,
+  rest: {
+    bodyFields: { program_id: { type: "integer", minimum: 1, maximum: 2_147_483_647, description: "Program certificates." } },
+    // The seed's rule: a body with program_id and no course_id is a program certificate.
+    recognizes: (body) => body.program_id !== undefined && body.course_id === undefined,
+    credentialJson: (base, config) => ({
+      credential_type: base.credential_type,
+      credential_id: base.credential_id,
+      username: base.username,
+      program_id: config.programId,
+      status: base.status,
+      uuid: base.uuid,
+      attributes: base.attributes,
+    }),
+  },
+  listFilter: {
+    shape: listFilterShape,
+    configurationIds: (sql, siteId, filter) => programCertificateIds(sql, siteId, (filter as ListFilterValues).programId!),
+    scope: (filter) => ({ programId: (filter as ListFilterValues).programId ?? undefined }),
+  },
+  graphql: {
+    configurationType: "ProgramCertificate",
+    fieldNames: ["programId"],
+    fields: (config) => ({ programId: config.programId }),
+    catalog: { field: "program", keyOf: (config) => config.programId, byKeys: programsByProgramIds },
+  },
+  certificates: {
+    kind: "program",
+    previewTarget: "programCertificateId",
+    previewAttributes: [],
+    subject,
+  },
 };

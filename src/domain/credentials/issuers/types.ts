@@ -1,10 +1,23 @@
-// The contract every credential type implements. The Accreditor (../accreditor.ts) keeps a registry
-// credentialType -> issuer, so a new kind of credential is one more issuer, nothing else: the
-// credential row stores (credentialType, configurationId) and the issuer knows which table the
-// configuration lives in.
+// The contract every credential type implements: an issuer is the whole plugin for its type. The
+// Accreditor (../accreditor.ts) keeps a registry credentialType -> issuer, and everything that
+// differs between types — issuing, the REST body and JSON, list filters, the certificate subject,
+// the GraphQL fields and look-ahead — asks the issuer, so a new kind of credential is one more
+// issuer passed to register(), nothing else. The credential row stores (credentialType,
+// configurationId) and the issuer knows which table the configuration lives in.
+import type { z } from "zod";
 import type { SqlRunner } from "../../../db/sql.js";
 import type { UserCredential } from "../../../db/generated/sqlite/client.js";
+import type { DomainContext } from "../../kernel/context.js";
+import type { Organization, Signatory } from "../../kernel/models.js";
+import type { TemplateSelector } from "../../rendering/templates.js";
 import type { CredentialScope } from "../../tenancy/policy.js";
+
+/** A credential attribute (as ../queries.ts reads them). */
+interface Attribute {
+  namespace: string;
+  name: string;
+  value: string;
+}
 
 /** The configuration a credential awards (a course certificate, a program certificate, ...). */
 export interface ResolvedConfiguration {
@@ -16,7 +29,81 @@ export interface ResolvedConfiguration {
   scope: CredentialScope;
 }
 
-export interface CredentialIssuer<I> {
+/** What every stored configuration row has. */
+export interface ConfigurationRow {
+  id: number;
+  /** The title override; null to use the catalog's. */
+  title: string | null;
+}
+
+/** A JSON Schema fragment (REST request validation and the OpenAPI document). */
+export type JsonSchema = Record<string, unknown>;
+
+/** The REST JSON every credential has; the issuer places its own fields among these (the seed's key order). */
+export interface CredentialJsonBase {
+  credential_type: string;
+  credential_id: number;
+  username: string;
+  status: string;
+  uuid: string;
+  download_url: string;
+  attributes: Attribute[];
+}
+
+/** The REST API's view of a type: its issue-body fields and its credentials' JSON. */
+export interface RestShape<C> {
+  /** The issue body's fields of this type, snake_case name -> schema, in the order documented. */
+  readonly bodyFields: Readonly<Record<string, JsonSchema>>;
+  /** Whether a body without credential_type is of this type (asked in registration order). */
+  recognizes?(body: Readonly<Record<string, unknown>>): boolean;
+  /** The type of a body without credential_type that no issuer recognizes (the seed's: course certificates). */
+  readonly isDefault?: boolean;
+  /** A credential's JSON: the shared fields with this type's own, in the seed's key order. */
+  credentialJson(base: CredentialJsonBase, configuration: C): Record<string, unknown>;
+}
+
+/** How lists of credentials are filtered by this type's own keys (e.g. courseId -> its configurations). */
+export interface ListFilter {
+  /** The filter's fields (validated with these messages); giving any of them selects this type. */
+  readonly shape: z.ZodRawShape;
+  /** The ids of the site's configurations the filter names (one statement); `filter` passed `shape`. */
+  configurationIds(sql: SqlRunner, siteId: number, filter: Readonly<Record<string, unknown>>): Promise<number[]>;
+  /** What the roles policy needs to know about the filter (e.g. the course a course team lists). */
+  scope(filter: Readonly<Record<string, unknown>>): CredentialScope;
+}
+
+/** The catalog row a configuration belongs to (a course, a program), as the GraphQL look-ahead loads it. */
+export interface CatalogRelation<C, K = unknown> {
+  /** The credential field (GraphQL) that shows the row, e.g. "course". */
+  readonly field: string;
+  keyOf(configuration: C): K;
+  /** The rows of these keys, in order (null where unknown). A DataLoader keys on this function. */
+  byKeys(ctx: DomainContext, keys: readonly K[]): Promise<({ title: string } | null)[]>;
+}
+
+/** The GraphQL view of a type: the credential fields it answers and the relations to prefetch. */
+export interface GraphQLShape<C> {
+  /** The CredentialConfiguration member its configuration is shown as; none: `configuration` is null. */
+  readonly configurationType?: string;
+  /** Credential fields this type answers from its configuration, e.g. courseId, certificateType. */
+  fields(configuration: C): Readonly<Record<string, unknown>>;
+  /** The names fields() answers (the look-ahead loads the configuration when one is selected). */
+  readonly fieldNames: readonly string[];
+  readonly catalog?: CatalogRelation<C>;
+}
+
+/** Certificate pages and templates: the issuer builds what a credential of its type is *for*. */
+export interface Certificates<C> {
+  /** The word for the type on pages ("course" certificate, "program" certificate). */
+  readonly kind: string;
+  /** The configuration id field of a template preview target, e.g. courseCertificateId. */
+  readonly previewTarget: string;
+  /** The sample attributes of a preview. */
+  readonly previewAttributes: readonly Attribute[];
+  subject(ctx: DomainContext, configuration: C): Promise<CertificateSubject>;
+}
+
+export interface CredentialIssuer<I, C extends ConfigurationRow = ConfigurationRow> {
   /** The value stored in UserCredential.credentialType. */
   readonly credentialType: string;
   /** Validates the issuer-specific fields of an issue request (InvalidError otherwise). */
@@ -27,7 +114,44 @@ export interface CredentialIssuer<I> {
   scopeOf(tx: SqlRunner, siteId: number, configurationId: number): Promise<CredentialScope>;
   /** A short human description of a credential of this type (logs, messages). */
   describe?(credential: UserCredential): string;
+  /** The site's configurations by id, in order (null where unknown); cached. A DataLoader keys on this function. */
+  configurationsByIds?(ctx: DomainContext, ids: readonly number[]): Promise<(C | null)[]>;
+  /** The ordered signatories per configuration id. A DataLoader keys on this function. */
+  signatoriesOf?(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, Signatory[]>>;
+  /** The policy scope of a credential for a course team reading it (only issuers whose scope is per course). */
+  readerScope?(ctx: DomainContext, credential: UserCredential): Promise<CredentialScope>;
+  readonly rest?: RestShape<C>;
+  readonly listFilter?: ListFilter;
+  readonly graphql?: GraphQLShape<C>;
+  readonly certificates?: Certificates<C>;
 }
 
-/** An issuer whose input type is not known statically (what the registry holds). */
-export type AnyCredentialIssuer = CredentialIssuer<unknown>;
+/** An issuer whose input and configuration types are not known statically (what the registry holds). */
+export type AnyCredentialIssuer = CredentialIssuer<unknown, ConfigurationRow>;
+
+/** A credential's type and configuration id (a row, a view, a GraphQL parent). */
+export type CredentialKeys = Pick<UserCredential, "credentialType" | "configurationId">;
+
+/** What a certificate is *for* (../subject.ts): built by the credential type's issuer. */
+export interface CertificateSubject {
+  /** The issuer's word for its type on pages: "course" certificate, "program" certificate. */
+  kind: string;
+  credentialType: string;
+  configuration: ConfigurationRow;
+  /** The title override, else the catalog's title, else the course/program id. */
+  title: string;
+  /** The course's certificate type (honor, verified, professional) or the program's type (e.g. XSeries). */
+  mode: string;
+  organization: Organization | null;
+  signatories: (Signatory & { imageName: string | null })[];
+  /** The configuration's own language (else the template's, else the site's). */
+  language: string | null;
+  /** The explicit template, if the configuration names one. */
+  templateId: number | null;
+  /** For template resolution when no template is named. */
+  selector: TemplateSelector;
+  /** The type's own fields of the template context's `certificate` (e.g. course_id, program_id). */
+  templateCertificate: Record<string, unknown>;
+  /** The type's own top-level entries of the template context (e.g. course, program). */
+  templateCatalog: Record<string, unknown>;
+}
