@@ -1,6 +1,7 @@
-// ESLint (typescript-eslint, flat config): `npm run lint`. Syntax-only rules, no type information:
-// typed linting (for no-floating-promises) re-runs the type checker and costs more than `npm run typecheck`
-// itself on this machine. Style is Prettier's job: eslint-config-prettier turns every formatting rule off.
+// ESLint (typescript-eslint, flat config): `npm run lint`. Syntax-only rules, no type information: typed linting
+// (for no-floating-promises, no-misused-promises) took 56 s instead of 9 s on the 2-core machine and found one
+// harmless case (the CLI's top-level `runCli(...).then(...)`). Style is Prettier's job: eslint-config-prettier,
+// last, turns every formatting rule off.
 import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
 import { defineConfig, globalIgnores } from "eslint/config";
