@@ -23,7 +23,7 @@ for (const size of [undefined, 0]) {
   const p = new PrismaClient({ adapter: wrapAdapterFactory(new PrismaBetterSqlite3({ url: file }), { mutex: new Mutex(), changes: new ChangeCounter() }), ...(size === undefined ? {} : { queryPlanCacheMaxSize: size }) });
   await p.userCredential.findFirst({ where: { uuid: "u1" } });
   const results: string[] = [];
-  for (const round of [1, 2]) {
+  for (const _round of [1, 2]) {
     const t = performance.now();
     let n = 0;
     while (performance.now() - t < 2000) {

@@ -106,6 +106,7 @@ function actorOf(payload: JWTPayload): Actor {
   const username = typeof payload.preferred_username === "string" && payload.preferred_username ? payload.preferred_username : payload.sub;
   if (!username || typeof username !== "string" || username.length > 150) throw new UnauthenticatedError("Invalid token: no username (preferred_username or sub)");
   // A control character (NUL above all: PostgreSQL refuses it in text) is never part of a username.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(username)) throw new UnauthenticatedError("Invalid token: the username contains control characters");
   const claimed = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === "string") : [];
   const roles = claimed.filter((r) => (SITE_ROLES as readonly string[]).includes(r) || (r.startsWith(COURSE_TEAM_PREFIX) && r.length > COURSE_TEAM_PREFIX.length));

@@ -105,7 +105,7 @@ describe(`fuzz on ${providerUnderTest}`, () => {
         stats.unsendable++;
         return;
       }
-      throw new Error(`${describeRequest(req)}: ${(error as Error).message}`);
+      throw new Error(`${describeRequest(req)}: ${(error as Error).message}`, { cause: error });
     }
     stats.requests++;
     if (process.env.FUZZ_LOG) appendFileSync(process.env.FUZZ_LOG, `${JSON.stringify({ status: res.status, method: req.method, path: req.path.slice(0, 200), headers: req.headers, body: String(req.body ?? "").slice(0, 300), response: res.text.slice(0, 300) })}\n`);

@@ -153,7 +153,7 @@ function failure(ctx: AccreditorContext, index: number, error: unknown): BulkIte
 // ---- status changes ----------------------------------------------------------------------------
 
 async function findForUpdate(tx: SqlRunner, siteId: number, ref: CredentialRef): Promise<UserCredential> {
-  let row: UserCredential | null = null;
+  let row: UserCredential | null;
   if (typeof ref !== "object" || ref === null) throw InvalidError.field("non_field_errors", "give a credential uuid or id");
   if ("uuid" in ref) {
     const uuid = normalizeUuid(ref.uuid);

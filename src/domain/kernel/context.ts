@@ -3,7 +3,7 @@
 import type { Capabilities } from "./capabilities.js";
 import type { Db } from "../../db/client.js";
 import type { Sql } from "../../db/sql.js";
-import type { Site } from "../tenancy/sites.js";
+import type { Site } from "./models.js";
 
 export interface Actor {
   /** The caller's username ("" when anonymous), or a system name such as "cli". */

@@ -4,15 +4,11 @@ import type { Db } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { ConflictError, InvalidError, NotFoundError } from "../kernel/errors.js";
 import { parseInput } from "../kernel/input.js";
+import type { Site } from "../kernel/models.js";
 import { cachedForSite, invalidateSiteCache } from "./site-cache.js";
 
-export interface Site {
-  id: number;
-  domain: string;
-  name: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+// Declared in the kernel, which every feature builds on (DomainContext carries one).
+export type { Site };
 
 const domainSchema = z
   .string()

@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { CertificateType, CredentialEventType, CredentialStatus } from "../../db/generated/sqlite/enums.js";
+import { CertificateType, CredentialEventType, CredentialStatus } from "../../domain/kernel/models.js";
 
 export { CertificateType, CredentialEventType, CredentialStatus };
 
