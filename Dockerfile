@@ -36,6 +36,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # The image's entrypoint execs node, so SIGTERM reaches it directly: in-flight requests finish.
-# Word for word package.json's start script (tests/start-command.test.ts checks): the V8 heap limits
+# Word for word package.json's start script (tests/app/start-command.test.ts checks): the V8 heap limits
 # keep the old generation's growth factor low and the young generation small (README, "Memory").
 CMD ["node", "--enable-source-maps", "--max-old-space-size=512", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -49,19 +49,9 @@ export default defineConfig(
     rules: { "no-restricted-syntax": ["error", NO_AS_NEVER] },
   },
   {
-    // TEMPORARY: the last five `as never` casts, removed by issue 14's typed REST input; then delete this block.
-    files: ["src/rest/crud.ts", "src/rest/routes/credentials.ts", "src/rest/routes/catalog.ts"],
-    rules: { "no-restricted-syntax": ["error", NO_CREDENTIAL_WRITES] },
-  },
-  {
     // Tests and benchmarks read untyped JSON answers (GraphQL `data`, REST bodies): `any` there is the honest type.
     files: ["tests/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
-  },
-  {
-    // `if (x) parts.push(...), params.push(...)`: a deliberate comma-sequenced pair that the rule always flags.
-    files: ["src/db/credential-store.ts"],
-    rules: { "@typescript-eslint/no-unused-expressions": "off" },
   },
   prettier,
 );

@@ -224,7 +224,11 @@ async function issue(input: { username: string; course_id?: string; courseId?: s
   const courseId = input.course_id ?? input.courseId;
   const type = input.certificate_type ?? input.certificateType;
   return db.tx(async (sql) => {
-    const cc = await sql.get(`SELECT "id", "courseId", "certificateType", "isActive" FROM "CourseCertificate" WHERE "siteId" = ? AND "courseId" = ? AND "certificateType" = ?`, [site.id, courseId, type]);
+    const cc = await sql.get(`SELECT "id", "courseId", "certificateType", "isActive" FROM "CourseCertificate" WHERE "siteId" = ? AND "courseId" = ? AND "certificateType" = ?`, [
+      site.id,
+      courseId,
+      type,
+    ]);
     if (!cc) return { status: 404, body: { detail: "No course certificate" } };
     const now = sql.now();
     let c = await sql.get(`SELECT * FROM "UserCredential" WHERE "credentialType" = 'course-certificate' AND "configurationId" = ? AND "username" = ?`, [cc.id, input.username]);
@@ -241,7 +245,12 @@ async function issue(input: { username: string; course_id?: string; courseId?: s
         [site.id, c!.id, a.namespace, a.name, a.value, now, now],
       );
     }
-    await sql.run(`INSERT INTO "User" ("siteId", "username", "fullName", "email", "createdAt", "updatedAt") VALUES (?, ?, '', '', ?, ?) ON CONFLICT ("siteId", "username") DO NOTHING`, [site.id, input.username, now, now]);
+    await sql.run(`INSERT INTO "User" ("siteId", "username", "fullName", "email", "createdAt", "updatedAt") VALUES (?, ?, '', '', ?, ?) ON CONFLICT ("siteId", "username") DO NOTHING`, [
+      site.id,
+      input.username,
+      now,
+      now,
+    ]);
     await sql.run(`INSERT INTO "CredentialEvent" ("siteId", "credentialId", "type", "actor", "details", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`, [
       site.id,
       c!.id,

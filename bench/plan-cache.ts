@@ -16,11 +16,16 @@ const file = join(dir, "db.sqlite");
 await migrate({ provider: "sqlite", url: `file:${file}`, file });
 const seed = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file }) });
 const site = await seed.site.create({ data: { domain: "a.example", name: "A" } });
-await seed.userCredential.createMany({ data: Array.from({ length: 2000 }, (_, i) => ({ uuid: `u${i}`, siteId: site.id, credentialType: "course-certificate", configurationId: 1, username: `user${i}` })) });
+await seed.userCredential.createMany({
+  data: Array.from({ length: 2000 }, (_, i) => ({ uuid: `u${i}`, siteId: site.id, credentialType: "course-certificate", configurationId: 1, username: `user${i}` })),
+});
 await seed.$disconnect();
 
 for (const size of [undefined, 0]) {
-  const p = new PrismaClient({ adapter: wrapAdapterFactory(new PrismaBetterSqlite3({ url: file }), { mutex: new Mutex(), changes: new ChangeCounter() }), ...(size === undefined ? {} : { queryPlanCacheMaxSize: size }) });
+  const p = new PrismaClient({
+    adapter: wrapAdapterFactory(new PrismaBetterSqlite3({ url: file }), { mutex: new Mutex(), changes: new ChangeCounter() }),
+    ...(size === undefined ? {} : { queryPlanCacheMaxSize: size }),
+  });
   await p.userCredential.findFirst({ where: { uuid: "u1" } });
   const results: string[] = [];
   for (const _round of [1, 2]) {

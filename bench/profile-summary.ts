@@ -47,7 +47,8 @@ for (const [id, us] of self) {
 }
 const show = (title: string, map: Map<string, number>, n: number) => {
   console.log(`\n${title}`);
-  for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${((us / totalUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+  for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n))
+    console.log(`${((us / totalUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
 };
 // Inclusive time: a sample counts for every distinct function on its stack (async callers are not
 // on it: a function awaited in a later tick shows under processTicksAndRejections/runMicrotasks).

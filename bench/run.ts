@@ -328,7 +328,12 @@ async function dashboardStatements(url: string, seeded: SeedResult, secrets: Sec
   const app = await buildApp({ config: { logLevel: "silent", trustProxy: false, bodyLimitBytes: 1 << 20 }, database, secrets, logger: false });
   const run = async (token: string) => {
     count = 0;
-    const response = await app.inject({ method: "POST", url: "/graphql", headers: { host: "localhost", authorization: `Bearer ${token}`, ...json }, payload: { query: DASHBOARD_QUERY, variables: { first: 50 } } });
+    const response = await app.inject({
+      method: "POST",
+      url: "/graphql",
+      headers: { host: "localhost", authorization: `Bearer ${token}`, ...json },
+      payload: { query: DASHBOARD_QUERY, variables: { first: 50 } },
+    });
     if (response.statusCode !== 200 || response.json().errors) throw new Error(`dashboard query failed: ${response.body.slice(0, 300)}`);
     return count;
   };
@@ -386,7 +391,10 @@ async function main() {
   const profDir = join(outDir, "profiles");
   if (cpuProf) mkdirSync(profDir, { recursive: true });
   const serviceFlags = startFlags();
-  const service = start("service", [...serviceFlags, ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "dist/src/main.js"], {
+  const service = start(
+    "service",
+    [...serviceFlags, ...(cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "dist/src/main.js"],
+    {
       PORT: String(servicePort),
       HOST: "127.0.0.1",
       DATABASE_URL: url,
@@ -395,8 +403,15 @@ async function main() {
       // One client sends every request: the budgets are counted (their cost is measured) but never reached.
       RATE_LIMIT_READ_MAX: "10000000",
       RATE_LIMIT_WRITE_MAX: "10000000",
-    }, join(logDir, "service.log"));
-  const floor = start("floor", ["--import", "tsx", "bench/floor.ts"], { PORT: String(floorPort), DATABASE_URL: url, SITE: "localhost", SECRETS_KEY: secretsKey.toString("base64") }, join(logDir, "floor.log"));
+    },
+    join(logDir, "service.log"),
+  );
+  const floor = start(
+    "floor",
+    ["--import", "tsx", "bench/floor.ts"],
+    { PORT: String(floorPort), DATABASE_URL: url, SITE: "localhost", SECRETS_KEY: secretsKey.toString("base64") },
+    join(logDir, "floor.log"),
+  );
   await Promise.all([waitFor(`http://127.0.0.1:${servicePort}/healthz`, service), waitFor(`http://127.0.0.1:${floorPort}/`, floor)]);
   const rss = new RssSampler(service.pid!);
 
@@ -418,7 +433,9 @@ async function main() {
     const peakRss = Math.max(rss.peakRss, rss.read("VmRSS"));
     const svc = combine(svcRounds);
     const fl = combine(floorRounds);
-    log(`  service ${svc.rps.toFixed(0)} req/s p50 ${svc.p50} ms p99 ${svc.p99} ms non-2xx ${svc.non2xx} errors ${svc.errors} | floor ${fl.rps.toFixed(0)} req/s p99 ${fl.p99} ms non-2xx ${fl.non2xx} | RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`);
+    log(
+      `  service ${svc.rps.toFixed(0)} req/s p50 ${svc.p50} ms p99 ${svc.p99} ms non-2xx ${svc.non2xx} errors ${svc.errors} | floor ${fl.rps.toFixed(0)} req/s p99 ${fl.p99} ms non-2xx ${fl.non2xx} | RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+    );
     rows.push({ scenario, svc, floor: fl, peakRss });
   }
   const hwm = rss.read("VmHWM");
@@ -431,8 +448,9 @@ async function main() {
   const table = [
     "| scenario | service req/s | p50 / p99 ms | non-2xx / errors | floor req/s | floor p50 / p99 ms | service / floor | service peak RSS MB |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ...rows.map(({ scenario, svc, floor: f, peakRss }) =>
-      `| ${scenario.title} | ${svc.rps.toFixed(0)} | ${svc.p50} / ${svc.p99} | ${svc.non2xx} / ${svc.errors} | ${f.rps.toFixed(0)} | ${f.p50} / ${f.p99} | ${pct(svc.rps / f.rps)} | ${mb(peakRss)} |`,
+    ...rows.map(
+      ({ scenario, svc, floor: f, peakRss }) =>
+        `| ${scenario.title} | ${svc.rps.toFixed(0)} | ${svc.p50} / ${svc.p99} | ${svc.non2xx} / ${svc.errors} | ${f.rps.toFixed(0)} | ${f.p50} / ${f.p99} | ${pct(svc.rps / f.rps)} | ${mb(peakRss)} |`,
     ),
   ].join("\n");
   const by = (name: string) => rows.find((r) => r.scenario.name === name);
@@ -448,9 +466,17 @@ async function main() {
       statements.cold.fifty === statements.cold.five && statements.warm.fifty === statements.warm.five,
       `${statements.cold.fifty} for 50 credentials, ${statements.cold.five} for 5; cached: ${statements.warm.fifty} and ${statements.warm.five}`,
     ),
-    goal("no errors (non-2xx or socket errors) in any service scenario", rows.every((r) => r.svc.non2xx === 0 && r.svc.errors === 0), rows.map((r) => r.svc.non2xx + r.svc.errors).join(", ")),
+    goal(
+      "no errors (non-2xx or socket errors) in any service scenario",
+      rows.every((r) => r.svc.non2xx === 0 && r.svc.errors === 0),
+      rows.map((r) => r.svc.non2xx + r.svc.errors).join(", "),
+    ),
     // A floor that answers errors (e.g. a token it cannot check) is fast for the wrong reason: no ratio against it means anything.
-    goal("no errors in any floor scenario (the ratios compare like with like)", rows.every((r) => r.floor.non2xx === 0 && r.floor.errors === 0), rows.map((r) => r.floor.non2xx + r.floor.errors).join(", ")),
+    goal(
+      "no errors in any floor scenario (the ratios compare like with like)",
+      rows.every((r) => r.floor.non2xx === 0 && r.floor.errors === 0),
+      rows.map((r) => r.floor.non2xx + r.floor.errors).join(", "),
+    ),
     goal("peak RSS < 300 MB", hwm < 300 * 2 ** 20, `VmHWM ${mb(hwm)} MB over the whole run`),
   ].join("\n");
   const date = new Date().toISOString().slice(0, 10);

@@ -109,7 +109,8 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
   for (const o of ORGS) orgs.push(await createOrganization(ctx, o));
   await db.siteConfiguration.update({ where: { siteId: site.id }, data: { platformName: "Bench Learning", lmsUrl: "https://lms.bench.local", copyrightText: "© Bench University" } });
   const signatories = [];
-  for (let i = 0; i < 6; i++) signatories.push(await createSignatory(ctx, { name: `Signatory ${i}`, title: i % 2 ? "Dean" : "Professor", organizationNameOverride: i === 5 ? "Bench Faculty" : null }));
+  for (let i = 0; i < 6; i++)
+    signatories.push(await createSignatory(ctx, { name: `Signatory ${i}`, title: i % 2 ? "Dean" : "Professor", organizationNameOverride: i === 5 ? "Bench Faculty" : null }));
   // MITx courses render with a stored template (organization pin); the others with the built-in one.
   await createTemplate(ctx, { name: "MITx certificate", organizationId: orgs[1]!.id, content: STORED_TEMPLATE });
 
@@ -132,7 +133,8 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
     for (let i = 0; i < options.bigCourse; i++) yield item(`big-${i}`, BIG_COURSE, n++);
     for (let i = 0; i < DASHBOARD_CREDENTIALS; i++) yield item(DASHBOARD_LEARNER, regular[i]!, n++);
     for (let i = 0; i < 5; i++) yield item(SMALL_LEARNER, regular[i]!, n++);
-    for (let i = 0; i < 1000; i++) yield { credentialType: "program-certificate", username: `prog-${i}`, programId: 1, attributes: [{ namespace: "program.grade", name: "Final Grade", value: grade(i) }] };
+    for (let i = 0; i < 1000; i++)
+      yield { credentialType: "program-certificate", username: `prog-${i}`, programId: 1, attributes: [{ namespace: "program.grade", name: "Final Grade", value: grade(i) }] };
     n += 1000;
     for (let i = 0; n < options.total; i++) yield item(`learner-${i}`, regular[i % regular.length]!, n++);
   }
@@ -156,7 +158,10 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
   const otherCtx = ctxFor(db, other);
   await upsertCourse(otherCtx, { courseId: BIG_COURSE, title: "Other site's course" });
   await createCourseCertificate(otherCtx, { courseId: BIG_COURSE, certificateType: "verified" });
-  await issueCredentials(otherCtx, Array.from({ length: 1000 }, (_, i) => item(`other-${i}`, BIG_COURSE, i)));
+  await issueCredentials(
+    otherCtx,
+    Array.from({ length: 1000 }, (_, i) => item(`other-${i}`, BIG_COURSE, i)),
+  );
 
   return { siteId: site.id, staffToken, learnerToken, smallLearnerToken, credentials: issued, seconds: (performance.now() - started) / 1000 };
 }

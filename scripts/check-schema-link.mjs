@@ -66,8 +66,14 @@ function changeColumn(text, model, column, edit, renamed) {
   let changed = block.text.replace(line, (_, indent, space, type, rest) => edit(indent, space, type, rest));
   if (renamed) {
     // Compound keys, indexes and relation fields of the model name the column too.
-    const swap = (list) => list.split(",").map((c) => (c.trim() === column ? renamed : c.trim())).join(", ");
-    changed = changed.replace(/@@(id|unique|index)\(\[([^\]]*)\]/g, (_, kind, list) => `@@${kind}([${swap(list)}]`).replace(/fields:\s*\[([^\]]*)\]/g, (_, list) => `fields: [${swap(list)}]`);
+    const swap = (list) =>
+      list
+        .split(",")
+        .map((c) => (c.trim() === column ? renamed : c.trim()))
+        .join(", ");
+    changed = changed
+      .replace(/@@(id|unique|index)\(\[([^\]]*)\]/g, (_, kind, list) => `@@${kind}([${swap(list)}]`)
+      .replace(/fields:\s*\[([^\]]*)\]/g, (_, list) => `fields: [${swap(list)}]`);
   }
   return text.replace(block.text, changed);
 }

@@ -62,7 +62,8 @@ export function createCapabilities(events: CredentialEventBus, overrides: Partia
 }
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> & Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | "rateLimit" | "graphqlLimits" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
+  config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> &
+    Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | "rateLimit" | "graphqlLimits" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
   database: Database;
   /** Replaces any of the domain's capabilities (a fixed clock, deterministic ids, a recording event sink). */
   capabilities?: Partial<Capabilities>;
@@ -201,7 +202,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await siteScoped.register(async (graphqlScope) => {
       // The document's size and tokens, per site, before Apollo parses it (anonymous bodies: before reading them).
       const limitsFor = (request: FastifyRequest) => siteGraphQLLimits(database.prisma, request.site, graphqlLimits);
-      graphqlScope.addHook("preParsing", anonymousBodyLimitHook(limitsFor, (request) => !request.domain.actor.authenticated));
+      graphqlScope.addHook(
+        "preParsing",
+        anonymousBodyLimitHook(limitsFor, (request) => !request.domain.actor.authenticated),
+      );
       // A POST /graphql is a read or a write by its document, known once the body is parsed.
       if (limits.enabled) graphqlScope.addHook("preHandler", limits.limitGraphQLBody);
       graphqlScope.addHook("preHandler", refuseUnacceptableGraphQL);

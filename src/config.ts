@@ -5,9 +5,7 @@ import { z } from "zod";
 import { parseSecretKey } from "./domain/kernel/secrets.js";
 import { DEFAULT_GRAPHQL_LIMITS, type GraphQLLimits } from "./domain/tenancy/site-limits.js";
 
-export type DatabaseConfig =
-  | { provider: "sqlite"; url: string; file: string }
-  | { provider: "postgresql"; url: string };
+export type DatabaseConfig = { provider: "sqlite"; url: string; file: string } | { provider: "postgresql"; url: string };
 
 export interface Config {
   host: string;
@@ -169,7 +167,10 @@ const SECRET_VARIABLES = new Set(["SECRETS_KEY", "SECRETS_KEY_PREVIOUS"]);
 
 /** The keys in a variable (comma-separated base64), or a ConfigError naming it; never echoes a value. */
 function secretKeys(variable: string, value: string | undefined): Uint8Array[] {
-  const parts = (value ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  const parts = (value ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
   return parts.map((part, index) => {
     try {
       return parseSecretKey(part);

@@ -24,7 +24,10 @@ export function readKeyFile(path: string): Uint8Array[] {
   } catch (error) {
     throw new ConfigError("SECRETS_KEY", `cannot read the key file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (lines.length === 0) throw new ConfigError("SECRETS_KEY", `the key file ${path} is empty`);
   return lines.map((line, index) => {
     try {
@@ -70,7 +73,10 @@ export interface SecretKeys {
 export function secretKeysFor(config: SecretKeyConfig): SecretKeys {
   if (config.secretsKey) return { box: new SecretBox(config.secretsKey, config.secretsKeysPrevious), source: "SECRETS_KEY", created: false };
   if (config.database.provider !== "sqlite") {
-    throw new ConfigError("SECRETS_KEY", "is required with PostgreSQL: 32 random bytes in base64 (openssl rand -base64 32), the same on every instance; it encrypts the secrets stored in the database");
+    throw new ConfigError(
+      "SECRETS_KEY",
+      "is required with PostgreSQL: 32 random bytes in base64 (openssl rand -base64 32), the same on every instance; it encrypts the secrets stored in the database",
+    );
   }
   const keyFile = keyFileOf(config.database.file);
   const { keys, created } = keyFileKeys(keyFile);

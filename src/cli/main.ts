@@ -134,22 +134,42 @@ export function buildCli(): Command {
     .option("--jwks-file <path>", "a JSON Web Key Set file with the LMS's public keys")
     .option("--jwks-url <url>", "where the LMS publishes its JWKS")
     .option("--algorithms <list>", "comma-separated algorithms accepted", "HS256")
-    .action(async (opts: { domain: string; issuer: string; audience?: string; secret?: string; secretEnv?: string; generateSecret?: boolean; jwksFile?: string; jwksUrl?: string; algorithms: string }) => {
-      const generated = opts.generateSecret ? randomBytes(32).toString("base64url") : undefined;
-      const secret = generated ?? (opts.secretEnv ? process.env[opts.secretEnv] : opts.secret);
-      await withDatabase((db, secrets) =>
-        configureSiteTrust(db.prisma, opts.domain.toLowerCase(), {
-          issuer: opts.issuer,
-          audience: opts.audience,
-          hmacSecret: secret,
-          jwks: opts.jwksFile ? readFileSync(opts.jwksFile, "utf8") : undefined,
-          jwksUrl: opts.jwksUrl,
-          algorithms: opts.algorithms.split(",").map((a) => a.trim()).filter(Boolean) as TokenAlgorithm[],
-        }, secrets()),
-      );
-      console.log(`site ${opts.domain} now accepts tokens from issuer ${opts.issuer} (${opts.algorithms})`);
-      if (generated) console.log(`generated HS256 secret (configure the LMS with it; it is not shown again): ${generated}`);
-    });
+    .action(
+      async (opts: {
+        domain: string;
+        issuer: string;
+        audience?: string;
+        secret?: string;
+        secretEnv?: string;
+        generateSecret?: boolean;
+        jwksFile?: string;
+        jwksUrl?: string;
+        algorithms: string;
+      }) => {
+        const generated = opts.generateSecret ? randomBytes(32).toString("base64url") : undefined;
+        const secret = generated ?? (opts.secretEnv ? process.env[opts.secretEnv] : opts.secret);
+        await withDatabase((db, secrets) =>
+          configureSiteTrust(
+            db.prisma,
+            opts.domain.toLowerCase(),
+            {
+              issuer: opts.issuer,
+              audience: opts.audience,
+              hmacSecret: secret,
+              jwks: opts.jwksFile ? readFileSync(opts.jwksFile, "utf8") : undefined,
+              jwksUrl: opts.jwksUrl,
+              algorithms: opts.algorithms
+                .split(",")
+                .map((a) => a.trim())
+                .filter(Boolean) as TokenAlgorithm[],
+            },
+            secrets(),
+          ),
+        );
+        console.log(`site ${opts.domain} now accepts tokens from issuer ${opts.issuer} (${opts.algorithms})`);
+        if (generated) console.log(`generated HS256 secret (configure the LMS with it; it is not shown again): ${generated}`);
+      },
+    );
 
   program
     .command("site:graphql-limits")
@@ -164,7 +184,10 @@ export function buildCli(): Command {
     .option("--reset <list>", `comma-separated limits to set back to the default (${GRAPHQL_LIMIT_NAMES.join(", ")}, or all)`)
     .action(async (opts: Record<string, string | undefined> & { domain: string; reset?: string }) => {
       const overrides: GraphQLLimitOverrides = {};
-      const reset = (opts.reset ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+      const reset = (opts.reset ?? "")
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean);
       for (const name of reset) {
         if (name === "all") for (const each of GRAPHQL_LIMIT_NAMES) overrides[each] = null;
         else if ((GRAPHQL_LIMIT_NAMES as string[]).includes(name)) overrides[name as keyof GraphQLLimitOverrides] = null;
@@ -201,7 +224,14 @@ export function buildCli(): Command {
         // No longer than the service accepts (TOKEN_MAX_LIFETIME_SECONDS): a minted token must work.
         const max = loadConfig().tokenMaxLifetimeSeconds;
         if (!Number.isInteger(ttl) || ttl < 1 || ttl > max) throw new InvalidError(`--ttl must be a whole number of seconds from 1 to ${max} (TOKEN_MAX_LIFETIME_SECONDS)`);
-        return mintToken(await getSiteTrust(db.prisma, site, secrets()), { username: opts.username, roles: opts.roles.split(",").map((r) => r.trim()).filter(Boolean), ttlSeconds: ttl });
+        return mintToken(await getSiteTrust(db.prisma, site, secrets()), {
+          username: opts.username,
+          roles: opts.roles
+            .split(",")
+            .map((r) => r.trim())
+            .filter(Boolean),
+          ttlSeconds: ttl,
+        });
       });
       console.log(token);
     });

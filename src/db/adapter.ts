@@ -6,14 +6,7 @@
 //    acknowledged write. Here every top-level query also waits for the open transaction to end.
 // 2. onQuery: every SQL statement sent to the database is reported, so tests can count them.
 // 3. changes: writes to cached tables are counted (changes.ts), so caches hear of Prisma's writes.
-import type {
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlDriverAdapterFactory,
-  SqlQuery,
-  SqlResultSet,
-  Transaction,
-} from "@prisma/driver-adapter-utils";
+import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlResultSet, Transaction } from "@prisma/driver-adapter-utils";
 
 import type { ChangeCounter } from "./changes.js";
 import type { Mutex } from "./mutex.js";

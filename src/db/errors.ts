@@ -29,7 +29,8 @@ const ADAPTER_UNAVAILABLE = new Set(["DatabaseNotReachable", "ConnectionClosed",
 // better-sqlite3: the file is locked past the busy timeout, unreadable, or gone.
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY_DBMOVED|NOTADB|CORRUPT)/;
 // node-postgres raises some of these as plain Errors with only a message.
-const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated due to connection timeout|server closed the connection unexpectedly|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
+const PG_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated due to connection timeout|server closed the connection unexpectedly|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
 // SQLite's messages, for errors that reach us without their code (Prisma's adapter keeps only a number).
 const SQLITE_MESSAGES = /database is locked|disk I\/O error|unable to open database file|file is not a database/i;
 
@@ -39,7 +40,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const visit = (value: unknown, depth: number): boolean => {
     if (typeof value !== "object" || value === null || seen.has(value) || depth > 6) return false;
     seen.add(value);
-    const e = value as { name?: unknown; code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown }; errors?: unknown };
+    const e = value as {
+      name?: unknown;
+      code?: unknown;
+      originalCode?: unknown;
+      kind?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
+      errors?: unknown;
+    };
     if (e.name === "DatabaseUnavailableError") return true;
     for (const code of [e.code, e.originalCode]) {
       if (typeof code !== "string") continue;

@@ -152,7 +152,10 @@ export function sqliteSql(connection: BetterSqlite3.Database, mutex: Mutex, chan
   );
   // One transaction at a time (the mutex): its bookkeeping is the current one.
   let current: ReturnType<ChangeCounter["transaction"]> | undefined;
-  const inside = runner(<T>(fn: () => T) => Promise.resolve().then(fn), (sql) => current?.note(sql));
+  const inside = runner(
+    <T>(fn: () => T) => Promise.resolve().then(fn),
+    (sql) => current?.note(sql),
+  );
   return {
     ...outside,
     async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {

@@ -137,7 +137,11 @@ function tableOf<T>(name: ModelName, entries: readonly [string, Kind][]): Table<
       const [first] = await sql.values(text, params);
       return first ? convert(first, 0) : null;
     },
-    pick: <K extends keyof T & string>(columns: readonly K[]) => tableOf<Pick<T, K>>(name, columns.map((column) => entries.find(([n]) => n === column)!)),
+    pick: <K extends keyof T & string>(columns: readonly K[]) =>
+      tableOf<Pick<T, K>>(
+        name,
+        columns.map((column) => entries.find(([n]) => n === column)!),
+      ),
   };
 }
 
@@ -174,7 +178,13 @@ function whereInText<T extends { siteId: number }>(t: Table<T>, column: keyof T 
 }
 
 /** The site's rows of `t` whose `column` is one of `values` (any order). */
-export async function rowsWhereIn<T extends { siteId: number }, K extends keyof T & string>(sql: SqlRunner, t: Table<T>, siteId: number, column: K, values: readonly SqlValue[]): Promise<T[]> {
+export async function rowsWhereIn<T extends { siteId: number }, K extends keyof T & string>(
+  sql: SqlRunner,
+  t: Table<T>,
+  siteId: number,
+  column: K,
+  values: readonly SqlValue[],
+): Promise<T[]> {
   if (values.length === 0) return [];
   return t.all(sql, whereInText(t, column, values.length), [...values, siteId]);
 }

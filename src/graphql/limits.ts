@@ -290,7 +290,10 @@ function documentOf(request: FastifyRequest): string | undefined {
 
 function refuse(reply: FastifyReply, error: GraphQLError): FastifyReply {
   const { http: _http, ...extensions } = error.extensions;
-  return reply.status(400).type("application/json; charset=utf-8").send({ errors: [{ message: error.message, extensions }] });
+  return reply
+    .status(400)
+    .type("application/json; charset=utf-8")
+    .send({ errors: [{ message: error.message, extensions }] });
 }
 
 /** Refuses a GraphQL request whose document has too many bytes or tokens for its site, before Apollo parses it. */

@@ -18,8 +18,7 @@ type FetchMap<K, V> = (ctx: DomainContext, keys: readonly K[]) => Promise<Map<K,
 export type MaybePromise<T> = T | Promise<T>;
 
 /** `fn(value)`, at once when the value is there, else when it arrives. */
-export const andThen = <T, U>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<U>): MaybePromise<U> =>
-  value instanceof Promise ? value.then(fn) : fn(value);
+export const andThen = <T, U>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<U>): MaybePromise<U> => (value instanceof Promise ? value.then(fn) : fn(value));
 
 /**
  * A DataLoader that also answers synchronously for keys it has already loaded (or was primed with).
@@ -46,8 +45,7 @@ export class Loader<K, V> extends DataLoader<K, V> {
 }
 
 /** A loader over a domain function that answers in key order. */
-const listLoader = <K, V>(ctx: DomainContext, fetch: Fetch<K, V>) =>
-  new Loader<K, V | null>(async (keys) => (await fetch(ctx, keys)).map((v) => v ?? null));
+const listLoader = <K, V>(ctx: DomainContext, fetch: Fetch<K, V>) => new Loader<K, V | null>(async (keys) => (await fetch(ctx, keys)).map((v) => v ?? null));
 
 /** A loader over a domain function that answers with a map from key to several rows. */
 const groupLoader = <K, V>(ctx: DomainContext, fetch: FetchMap<K, V>) =>

@@ -68,10 +68,13 @@ export async function prefetchCredentialRelations(loaders: Loaders, registry: Ac
     if (!has("configuration", "title", ...graphql.fieldNames, ...(catalog ? [catalog.field] : []))) continue;
     const withCatalog = catalog !== undefined && has(catalog.field, "title", `configuration.${catalog.field}`);
     jobs.push(
-      loaders.list(configurationsByIds).loadMany(configs).then((certs) => {
-        const keys = withCatalog ? unique(certs.filter(ok).map((cert) => catalog.keyOf(cert))) : [];
-        return withCatalog && keys.length ? loaders.list(catalog.byKeys).loadMany(keys) : [];
-      }),
+      loaders
+        .list(configurationsByIds)
+        .loadMany(configs)
+        .then((certs) => {
+          const keys = withCatalog ? unique(certs.filter(ok).map((cert) => catalog.keyOf(cert))) : [];
+          return withCatalog && keys.length ? loaders.list(catalog.byKeys).loadMany(keys) : [];
+        }),
     );
   }
   if (has("configuration.signatories")) {

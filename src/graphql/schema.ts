@@ -11,14 +11,7 @@ import {
   TemplateAssetResolver,
 } from "./resolvers/configuration.js";
 import { CredentialResolver } from "./resolvers/credential.js";
-import {
-  CourseCertificateRelations,
-  CourseRelations,
-  ProgramCertificateRelations,
-  ProgramRelations,
-  SignatoryRelations,
-  TemplateRelations,
-} from "./resolvers/relations.js";
+import { CourseCertificateRelations, CourseRelations, ProgramCertificateRelations, ProgramRelations, SignatoryRelations, TemplateRelations } from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
 import { UserResolver } from "./resolvers/user.js";
 import { configurationTypeName } from "./types/credential.js";

@@ -104,7 +104,10 @@ export function crudRoutes<Row, Input, Filter = undefined>(app: FastifyInstance,
     schema: { params: s.idParams, response: { 200: item, 404: s.errorBody } },
     handler: async (request) => one(request, await def.get(request.domain, idOf(request))),
   });
-  for (const [method, body] of [["PUT", def.body.schema], ["PATCH", s.partial(def.body.schema)]] as const) {
+  for (const [method, body] of [
+    ["PUT", def.body.schema],
+    ["PATCH", s.partial(def.body.schema)],
+  ] as const) {
     route(app, {
       tags,
       method,

@@ -87,7 +87,12 @@ export function sendRestError(error: unknown, request: FastifyRequest, reply: Fa
     const where = (error as ValidationError).validationContext;
     const fields = validationFields(validation);
     // A path parameter that cannot be an id names nothing: 404, as DRF answers.
-    if (where === "params") return reply.status(404).send({ detail: `Not found: ${Object.entries(fields).map(([f, m]) => `${f} ${m.join(", ")}`).join("; ")}` });
+    if (where === "params")
+      return reply.status(404).send({
+        detail: `Not found: ${Object.entries(fields)
+          .map(([f, m]) => `${f} ${m.join(", ")}`)
+          .join("; ")}`,
+      });
     // DRF's page-number pagination answers a bad page with 404 "Invalid page.".
     if (where === "querystring" && Object.keys(fields).length === 1 && Object.hasOwn(fields, "page")) return reply.status(404).send({ detail: "Invalid page." });
     return reply.status(400).send(fields);
@@ -97,7 +102,11 @@ export function sendRestError(error: unknown, request: FastifyRequest, reply: Fa
   }
   // No parser for the body's type (only the asset routes take multipart/form-data): name the type.
   if ((error as FastifyError).code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
-    const type = String(request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase().slice(0, 100);
+    const type = String(request.headers["content-type"] ?? "")
+      .split(";")[0]!
+      .trim()
+      .toLowerCase()
+      .slice(0, 100);
     return reply.status(415).send({ detail: `Unsupported Media Type: ${JSON.stringify(type)} (send application/json)` });
   }
   return sendError(error, request, reply);

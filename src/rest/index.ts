@@ -37,7 +37,9 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
     openapi: {
       openapi: "3.1.0",
       info: { title: "Credentials REST API", version: "v1", description },
-      tags: ["course certificates", "program certificates", "user credentials", "public", "certificate templates", "certificate template assets", "signatories", "catalog"].map((name) => ({ name })),
+      tags: ["course certificates", "program certificates", "user credentials", "public", "certificate templates", "certificate template assets", "signatories", "catalog"].map((name) => ({
+        name,
+      })),
     },
   });
 

@@ -50,16 +50,16 @@ export const attribute = object({ namespace: str('e.g. "course.grade" or "whitel
 /** The issue body of an app's credential types: the shared fields and each type's own (its issuer's). */
 export const issueBodyOf = (registry: Accreditor): Schema =>
   object(
-  {
-    credential_type: { type: "string", enum: registry.credentialTypes, description: "Optional: inferred from program_id (program) or course_id (course)." },
-    username: str(),
-    ...Object.assign({}, ...registry.issuers.map((issuer) => issuer.rest?.bodyFields ?? {})),
-    attributes: { type: "array", items: attribute },
-    full_name: nullable(str("Optional: the learner's name as the certificate shows it (kept with the user).")),
-    email: nullable(str("Optional: the learner's email.")),
-  },
-  ["username"],
-);
+    {
+      credential_type: { type: "string", enum: registry.credentialTypes, description: "Optional: inferred from program_id (program) or course_id (course)." },
+      username: str(),
+      ...Object.assign({}, ...registry.issuers.map((issuer) => issuer.rest?.bodyFields ?? {})),
+      attributes: { type: "array", items: attribute },
+      full_name: nullable(str("Optional: the learner's name as the certificate shows it (kept with the user).")),
+      email: nullable(str("Optional: the learner's email.")),
+    },
+    ["username"],
+  );
 
 export const statusBody = object(
   { status: { ...status, description: '"revoked" revokes the credential; "awarded" awards a revoked one again.' }, revocation_reason: nullable(str("Optional, with status revoked.")) },
@@ -161,7 +161,11 @@ export const signatory = {
 // ---- catalog ----
 
 export const courseBody = restBody(courseSchema, { title: true, organizationId: true });
-export const course = { type: "object", properties: { course_id: { type: "string" }, title: { type: "string" }, organization_id: { type: ["integer", "null"] } }, required: ["course_id", "title", "organization_id"] };
+export const course = {
+  type: "object",
+  properties: { course_id: { type: "string" }, title: { type: "string" }, organization_id: { type: ["integer", "null"] } },
+  required: ["course_id", "title", "organization_id"],
+};
 export const programBody = restBody(programSchema, {
   uuid: true,
   title: true,

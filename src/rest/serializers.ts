@@ -20,7 +20,15 @@ const attributesJson = (view: CredentialView) => view.attributes.map(({ namespac
 function credentialJson(registry: Accreditor, view: CredentialView, configuration: ConfigurationRow | undefined) {
   const rest = registry.find(view.credentialType)?.rest;
   if (rest && configuration) {
-    const base = { credential_type: view.credentialType, credential_id: view.id, username: view.username, status: view.status, uuid: view.uuid, download_url: view.downloadUrl, attributes: attributesJson(view) };
+    const base = {
+      credential_type: view.credentialType,
+      credential_id: view.id,
+      username: view.username,
+      status: view.status,
+      uuid: view.uuid,
+      download_url: view.downloadUrl,
+      attributes: attributesJson(view),
+    };
     return rest.credentialJson(base, configuration);
   }
   // A type this API does not know the fields of: what every credential has.
@@ -58,7 +66,10 @@ export async function credentialJsonOf(ctx: RegistryContext, view: CredentialVie
 // ---- certificate configurations ----
 
 export async function courseCertificatesJson(ctx: DomainContext, rows: readonly CourseCertificate[]) {
-  const signatories = await signatoriesOfCourseCertificates(ctx, rows.map((r) => r.id));
+  const signatories = await signatoriesOfCourseCertificates(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     course_id: r.courseId,
@@ -71,7 +82,10 @@ export async function courseCertificatesJson(ctx: DomainContext, rows: readonly 
 }
 
 export async function programCertificatesJson(ctx: DomainContext, rows: readonly ProgramCertificate[]) {
-  const signatories = await signatoriesOfProgramCertificates(ctx, rows.map((r) => r.id));
+  const signatories = await signatoriesOfProgramCertificates(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     program_id: r.programId,

@@ -91,7 +91,10 @@ function registerPages(app: FastifyInstance): void {
       if (!/^\d{1,10}$/.test(v)) throw InvalidError.field(field, "must be a whole number");
       return Number(v);
     };
-    const target = { courseCertificateId: num(request.query.course_certificate_id, "course_certificate_id"), programCertificateId: num(request.query.program_certificate_id, "program_certificate_id") };
+    const target = {
+      courseCertificateId: num(request.query.course_certificate_id, "course_certificate_id"),
+      programCertificateId: num(request.query.program_certificate_id, "program_certificate_id"),
+    };
     const baseUrl = baseUrlOf(request);
     const rendered = await previewTemplate(request.domain, id, target, { baseUrl });
     const images = [rendered.context.site.logo_url, rendered.context.organization?.logo_url ?? ""];

@@ -59,13 +59,33 @@ const withoutId = (text: string, id: number) => text.replace(new RegExp(`\\bid $
 const STAFF: Role[] = ["team-this", "team-other", "pm", "ux", "support", "system", "admin"];
 const operations: Operation[] = [
   { name: "read a credential by uuid (public verification)", allowed: "everyone", query: (s) => ({ query: `{ credential(uuid: "${s.uuid}") { uuid status } }` }) },
-  { name: "list a learner's credentials", allowed: ["learner-self", "pm", "support", "system", "admin"], query: () => ({ query: '{ credentials(filter: { username: "ada" }) { totalCount nodes { uuid } } }' }) },
-  { name: "list a course's credentials", allowed: ["team-this", "pm", "support", "system", "admin"], query: () => ({ query: `{ credentials(filter: { courseId: "${COURSE}" }) { totalCount } }` }) },
+  {
+    name: "list a learner's credentials",
+    allowed: ["learner-self", "pm", "support", "system", "admin"],
+    query: () => ({ query: '{ credentials(filter: { username: "ada" }) { totalCount nodes { uuid } } }' }),
+  },
+  {
+    name: "list a course's credentials",
+    allowed: ["team-this", "pm", "support", "system", "admin"],
+    query: () => ({ query: `{ credentials(filter: { courseId: "${COURSE}" }) { totalCount } }` }),
+  },
   { name: "list a program's credentials", allowed: ["pm", "support", "system", "admin"], query: () => ({ query: "{ credentials(filter: { programId: 1 }) { totalCount } }" }) },
   { name: "read configuration", allowed: STAFF, query: () => ({ query: "{ courseCertificates { id courseId } certificateTemplates { id } signatories { id } }" }) },
-  { name: "change a course certificate", allowed: ["team-this", "pm", "ux", "admin"], query: (s) => ({ query: `mutation { updateCourseCertificate(id: ${s.courseCertificateId}, input: { title: "Matrix" }) { id } }` }) },
-  { name: "create a site-wide template", allowed: ["pm", "ux", "admin"], query: () => ({ query: `mutation { createCertificateTemplate(input: { name: "t-${Math.random().toString(36).slice(2)}", content: "<p>x</p>" }) { id } }` }) },
-  { name: "create a signatory", allowed: ["team-this", "team-other", "pm", "admin"], query: () => ({ query: 'mutation { createSignatory(input: { name: "Signer", title: "Dean" }) { id } }' }) },
+  {
+    name: "change a course certificate",
+    allowed: ["team-this", "pm", "ux", "admin"],
+    query: (s) => ({ query: `mutation { updateCourseCertificate(id: ${s.courseCertificateId}, input: { title: "Matrix" }) { id } }` }),
+  },
+  {
+    name: "create a site-wide template",
+    allowed: ["pm", "ux", "admin"],
+    query: () => ({ query: `mutation { createCertificateTemplate(input: { name: "t-${Math.random().toString(36).slice(2)}", content: "<p>x</p>" }) { id } }` }),
+  },
+  {
+    name: "create a signatory",
+    allowed: ["team-this", "team-other", "pm", "admin"],
+    query: () => ({ query: 'mutation { createSignatory(input: { name: "Signer", title: "Dean" }) { id } }' }),
+  },
   { name: "update the catalog", allowed: ["pm", "system", "admin"], query: () => ({ query: `mutation { upsertCourse(input: { courseId: "${COURSE}", title: "Matrix Course" }) { id } }` }) },
   {
     name: "issue a course credential to ada",
@@ -77,8 +97,16 @@ const operations: Operation[] = [
     allowed: ["learner-self", "pm", "support", "system", "admin"],
     query: () => ({ query: `mutation { issueCredential(input: { credentialType: "course-certificate", username: "ada", courseId: "${SELF_PACED}", certificateType: honor }) { created } }` }),
   },
-  { name: "issue a program credential", allowed: ["pm", "support", "system", "admin"], query: () => ({ query: 'mutation { issueCredential(input: { credentialType: "program-certificate", username: "ada", programId: 1 }) { created } }' }) },
-  { name: "revoke a credential", allowed: ["team-this", "pm", "support", "admin"], query: (s) => ({ query: `mutation { revokeCredential(uuid: "${s.uuid}", reason: "matrix") { status } }` }) },
+  {
+    name: "issue a program credential",
+    allowed: ["pm", "support", "system", "admin"],
+    query: () => ({ query: 'mutation { issueCredential(input: { credentialType: "program-certificate", username: "ada", programId: 1 }) { created } }' }),
+  },
+  {
+    name: "revoke a credential",
+    allowed: ["team-this", "pm", "support", "admin"],
+    query: (s) => ({ query: `mutation { revokeCredential(uuid: "${s.uuid}", reason: "matrix") { status } }` }),
+  },
   {
     name: "read a credential by id",
     allowed: ["learner-self", "team-this", "pm", "support", "system", "admin"],
@@ -96,7 +124,12 @@ const operations: Operation[] = [
 const enc = encodeURIComponent;
 const restOperations: RestOperation[] = [
   { name: "GET /credentials/:uuid (public)", allowed: "everyone", request: (s) => ({ method: "GET", path: `/credentials/${s.uuid}` }) },
-  { name: "GET /user-credentials/:id", allowed: ["learner-self", "team-this", "pm", "support", "system", "admin"], hidden: HIDDEN_BY_ID, request: (s) => ({ method: "GET", path: `/user-credentials/${s.credentialId}` }) },
+  {
+    name: "GET /user-credentials/:id",
+    allowed: ["learner-self", "team-this", "pm", "support", "system", "admin"],
+    hidden: HIDDEN_BY_ID,
+    request: (s) => ({ method: "GET", path: `/user-credentials/${s.credentialId}` }),
+  },
   { name: "GET /users/:username/credentials/", allowed: ["learner-self", "pm", "support", "system", "admin"], request: () => ({ method: "GET", path: "/users/ada/credentials/" }) },
   { name: "GET /courses/:course_id/credentials/", allowed: ["team-this", "pm", "support", "system", "admin"], request: () => ({ method: "GET", path: `/courses/${COURSE}/credentials/` }) },
   { name: "GET /programs/:program_id/credentials/", allowed: ["pm", "support", "system", "admin"], request: () => ({ method: "GET", path: "/programs/1/credentials/" }) },
@@ -105,15 +138,44 @@ const restOperations: RestOperation[] = [
   { name: "GET /certificate-templates/", allowed: STAFF, request: () => ({ method: "GET", path: "/certificate-templates/" }) },
   { name: "GET /certificate-template-assets/", allowed: STAFF, request: () => ({ method: "GET", path: "/certificate-template-assets/" }) },
   { name: "GET /signatories/", allowed: STAFF, request: () => ({ method: "GET", path: "/signatories/" }) },
-  { name: "PATCH /course-certificates/:id", allowed: ["team-this", "pm", "ux", "admin"], request: (s) => ({ method: "PATCH", path: `/course-certificates/${s.courseCertificateId}`, json: { title: "Matrix" } }) },
-  { name: "POST /course-certificates/ (another course)", allowed: ["pm", "ux", "admin"], request: () => ({ method: "POST", path: "/course-certificates/", json: { course_id: `${OTHER_COURSE}-${Math.random().toString(36).slice(2)}`, certificate_type: "honor" } }) },
-  { name: "POST /certificate-templates/", allowed: ["pm", "ux", "admin"], request: () => ({ method: "POST", path: "/certificate-templates/", json: { name: `t-${Math.random().toString(36).slice(2)}`, content: "<p>x</p>" } }) },
+  {
+    name: "PATCH /course-certificates/:id",
+    allowed: ["team-this", "pm", "ux", "admin"],
+    request: (s) => ({ method: "PATCH", path: `/course-certificates/${s.courseCertificateId}`, json: { title: "Matrix" } }),
+  },
+  {
+    name: "POST /course-certificates/ (another course)",
+    allowed: ["pm", "ux", "admin"],
+    request: () => ({ method: "POST", path: "/course-certificates/", json: { course_id: `${OTHER_COURSE}-${Math.random().toString(36).slice(2)}`, certificate_type: "honor" } }),
+  },
+  {
+    name: "POST /certificate-templates/",
+    allowed: ["pm", "ux", "admin"],
+    request: () => ({ method: "POST", path: "/certificate-templates/", json: { name: `t-${Math.random().toString(36).slice(2)}`, content: "<p>x</p>" } }),
+  },
   { name: "POST /signatories/", allowed: ["team-this", "team-other", "pm", "admin"], request: () => ({ method: "POST", path: "/signatories/", json: { name: "Signer", title: "Dean" } }) },
   { name: "PUT /courses/:course_id/ (catalog)", allowed: ["pm", "system", "admin"], request: () => ({ method: "PUT", path: `/courses/${enc(COURSE)}/`, json: { title: "Matrix Course" } }) },
-  { name: "POST /user-credentials/ (course)", allowed: ["team-this", "pm", "support", "system", "admin"], request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", course_id: COURSE, certificate_type: "verified" } }) },
-  { name: "POST /user-credentials/ (own, self-paced)", allowed: ["learner-self", "pm", "support", "system", "admin"], request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", course_id: SELF_PACED, certificate_type: "honor" } }) },
-  { name: "POST /user-credentials/ (program)", allowed: ["pm", "support", "system", "admin"], request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", program_id: 1 } }) },
-  { name: "PATCH /user-credentials/:id (revoke)", allowed: ["team-this", "pm", "support", "admin"], hidden: HIDDEN_BY_ID, request: (s) => ({ method: "PATCH", path: `/user-credentials/${s.credentialId}`, json: { status: "revoked" } }) },
+  {
+    name: "POST /user-credentials/ (course)",
+    allowed: ["team-this", "pm", "support", "system", "admin"],
+    request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", course_id: COURSE, certificate_type: "verified" } }),
+  },
+  {
+    name: "POST /user-credentials/ (own, self-paced)",
+    allowed: ["learner-self", "pm", "support", "system", "admin"],
+    request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", course_id: SELF_PACED, certificate_type: "honor" } }),
+  },
+  {
+    name: "POST /user-credentials/ (program)",
+    allowed: ["pm", "support", "system", "admin"],
+    request: () => ({ method: "POST", path: "/user-credentials/", json: { username: "ada", program_id: 1 } }),
+  },
+  {
+    name: "PATCH /user-credentials/:id (revoke)",
+    allowed: ["team-this", "pm", "support", "admin"],
+    hidden: HIDDEN_BY_ID,
+    request: (s) => ({ method: "PATCH", path: `/user-credentials/${s.credentialId}`, json: { status: "revoked" } }),
+  },
 ];
 
 describe(`the roles matrix on two sites (${providerUnderTest})`, () => {
@@ -128,17 +190,22 @@ describe(`the roles matrix on two sites (${providerUnderTest})`, () => {
   }
 
   async function seed(host: string, marker: string): Promise<SiteData> {
-    const admin = (query: string) => gql(host, "admin", { query }).then((r) => {
-      if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
-      return r.body.data as Record<string, any>;
-    });
+    const admin = (query: string) =>
+      gql(host, "admin", { query }).then((r) => {
+        if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
+        return r.body.data as Record<string, any>;
+      });
     await admin(`mutation { upsertCourse(input: { courseId: "${COURSE}", title: "${marker} course" }) { id } }`);
     const cert = await admin(`mutation { createCourseCertificate(input: { courseId: "${COURSE}", certificateType: verified, title: "${marker} title" }) { id } }`);
     await admin(`mutation { createCourseCertificate(input: { courseId: "${SELF_PACED}", certificateType: honor, selfPaced: true }) { id } }`);
-    await admin(`mutation { upsertProgram(input: { programId: 1, uuid: "${host === "localhost" ? "11111111-1111-4111-8111-111111111111" : "22222222-2222-4222-8222-222222222222"}", title: "${marker} program" }) { id } }`);
+    await admin(
+      `mutation { upsertProgram(input: { programId: 1, uuid: "${host === "localhost" ? "11111111-1111-4111-8111-111111111111" : "22222222-2222-4222-8222-222222222222"}", title: "${marker} program" }) { id } }`,
+    );
     await admin("mutation { createProgramCertificate(input: { programId: 1 }) { id } }");
     await admin(`mutation { createSignatory(input: { name: "${marker} signer", title: "Dean" }) { id } }`);
-    const issued = await admin(`mutation { issueCredential(input: { credentialType: "course-certificate", username: "ada", courseId: "${COURSE}", certificateType: verified, attributes: [{ namespace: "note", name: "marker", value: "${marker}" }] }) { credential { id uuid } } }`);
+    const issued = await admin(
+      `mutation { issueCredential(input: { credentialType: "course-certificate", username: "ada", courseId: "${COURSE}", certificateType: verified, attributes: [{ namespace: "note", name: "marker", value: "${marker}" }] }) { credential { id uuid } } }`,
+    );
     const credential = issued.issueCredential.credential;
     return { host, marker, uuid: credential.uuid, credentialId: credential.id, courseCertificateId: cert.createCourseCertificate.id };
   }

@@ -50,7 +50,12 @@ describe(`tokens (${providerUnderTest})`, () => {
     const prisma = server.db.database.prisma;
     // localhost: HS256 and RS256 (inline JWKS). other: the same secret and issuer (a token for one
     // site must still not open the other). keys: ES256/EdDSA from a JWKS URL, no HMAC at all.
-    await configureSiteTrust(prisma, "localhost", { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, jwks: JSON.stringify({ keys: [await jwk(rsa, "rsa-1", "RS256")] }), algorithms: ["HS256", "RS256"] }, TEST_SECRETS);
+    await configureSiteTrust(
+      prisma,
+      "localhost",
+      { issuer: TEST_ISSUER, hmacSecret: TEST_SECRET, jwks: JSON.stringify({ keys: [await jwk(rsa, "rsa-1", "RS256")] }), algorithms: ["HS256", "RS256"] },
+      TEST_SECRETS,
+    );
     await server.addSite("other.example.org");
     await server.addSite("keys.example.org");
     await configureSiteTrust(prisma, "keys.example.org", { issuer: TEST_ISSUER, jwksUrl: `http://127.0.0.1:${port}/jwks.json`, algorithms: ["ES256", "EdDSA", "RS256"] }, TEST_SECRETS);

@@ -74,9 +74,25 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
   });
 
   it("merges attributes: values sent replace, others are kept; an attributes_changed event lists the changes", async () => {
-    const { credential } = await issueCredential(ctx, course("ada", { attributes: [{ namespace: "course", name: "grade", value: "0.7" }, { namespace: "course", name: "whitelist", value: "false" }] }));
+    const { credential } = await issueCredential(
+      ctx,
+      course("ada", {
+        attributes: [
+          { namespace: "course", name: "grade", value: "0.7" },
+          { namespace: "course", name: "whitelist", value: "false" },
+        ],
+      }),
+    );
     ctx.clock.advance(60_000);
-    const updated = await issueCredential(ctx, course("ada", { attributes: [{ namespace: "course", name: "grade", value: "0.95" }, { namespace: "audit", name: "by", value: "staff" }] }));
+    const updated = await issueCredential(
+      ctx,
+      course("ada", {
+        attributes: [
+          { namespace: "course", name: "grade", value: "0.95" },
+          { namespace: "audit", name: "by", value: "staff" },
+        ],
+      }),
+    );
     expect(updated.created).toBe(false);
     expect(updated.credential.attributes).toEqual([
       { namespace: "audit", name: "by", value: "staff" },
@@ -100,7 +116,16 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
   });
 
   it("refuses duplicate attributes in one request, naming the index", async () => {
-    const error = await issueCredential(ctx, course("ada", { attributes: [{ namespace: "course", name: "grade", value: "1" }, { namespace: "x", name: "y", value: "" }, { namespace: "course", name: "grade", value: "2" }] })).catch((e) => e);
+    const error = await issueCredential(
+      ctx,
+      course("ada", {
+        attributes: [
+          { namespace: "course", name: "grade", value: "1" },
+          { namespace: "x", name: "y", value: "" },
+          { namespace: "course", name: "grade", value: "2" },
+        ],
+      }),
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidError);
     expect(Object.keys(error.fields)).toEqual(["attributes.2"]);
     expect(error.fields["attributes.2"][0]).toMatch(/index 0/);
@@ -134,7 +159,9 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
   });
 
   it("names a missing configuration, refuses an inactive one, and ignores other sites' configurations", async () => {
-    await expect(issueCredential(ctx, course("ada", { certificateType: "honor" }))).rejects.toThrow(new NotFoundError(`No course certificate for course "${COURSE}" and type "honor" on this site`));
+    await expect(issueCredential(ctx, course("ada", { certificateType: "honor" }))).rejects.toThrow(
+      new NotFoundError(`No course certificate for course "${COURSE}" and type "honor" on this site`),
+    );
     await makeCourseCertificate(db, site.id, { certificateType: "professional", isActive: false });
     const inactive = await issueCredential(ctx, course("ada", { certificateType: "professional" })).catch((e) => e);
     expect(inactive).toBeInstanceOf(InvalidError);
@@ -163,7 +190,10 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
     const twice = await revokeCredential(ctx, { id: credential.id }, "again");
     expect(twice).toMatchObject({ status: "revoked", revocationReason: "Plagiarism" });
     const events = await eventsOf(credential.id);
-    expect(events.map((e) => [e.type, e.reason])).toEqual([["awarded", null], ["revoked", "Plagiarism"]]);
+    expect(events.map((e) => [e.type, e.reason])).toEqual([
+      ["awarded", null],
+      ["revoked", "Plagiarism"],
+    ]);
     await expect(revokeCredential(ctx, { uuid: credential.uuid }, "x".repeat(1001))).rejects.toBeInstanceOf(InvalidError);
   });
 
@@ -300,13 +330,26 @@ describe(`the Accreditor on ${providerUnderTest}`, () => {
   });
 
   it("refuses more than 1000 items", async () => {
-    await expect(issueCredentials(ctx, Array.from({ length: 1001 }, () => course()))).rejects.toBeInstanceOf(InvalidError);
+    await expect(
+      issueCredentials(
+        ctx,
+        Array.from({ length: 1001 }, () => course()),
+      ),
+    ).rejects.toBeInstanceOf(InvalidError);
     expect(await issueCredentials(ctx, [])).toEqual([]);
   });
 
   it("falls back to one transaction per item when a chunk fails, so other items are still issued", async () => {
     // Inserting several credentials at once fails; one at a time works.
-    const flaky = makeContext(db, site, { sql: instrumentedSql(sqlOf(db), { fail: failing(`INSERT INTO "UserCredential"`, () => new Error("boom"), (params) => params.length > 8) }) });
+    const flaky = makeContext(db, site, {
+      sql: instrumentedSql(sqlOf(db), {
+        fail: failing(
+          `INSERT INTO "UserCredential"`,
+          () => new Error("boom"),
+          (params) => params.length > 8,
+        ),
+      }),
+    });
     const results = await issueCredentials(flaky, [course("a"), course("b"), course("bad!"), course("c")]);
     expect(results.map((r) => r.ok)).toEqual([true, true, false, true]);
     expect(await db.userCredential.count({ where: { siteId: site.id } })).toBe(3);

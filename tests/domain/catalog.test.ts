@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  coursesByCourseIds, deleteCourse, deleteProgram, findProgramByUuid, getCourse, getProgram, getProgramCourses, listCourses, listPrograms,
-  programsByProgramIds, upsertCourse, upsertProgram,
+  coursesByCourseIds,
+  deleteCourse,
+  deleteProgram,
+  findProgramByUuid,
+  getCourse,
+  getProgram,
+  getProgramCourses,
+  listCourses,
+  listPrograms,
+  programsByProgramIds,
+  upsertCourse,
+  upsertProgram,
 } from "../../src/domain/configuration/catalog.js";
 import { createOrganization } from "../../src/domain/configuration/organizations.js";
 import { providerUnderTest } from "../helpers/db.js";

@@ -159,13 +159,13 @@ describe(`configuration cache on ${providerUnderTest}`, () => {
 
 describe("which statements count as writes to cached tables", () => {
   it.each([
-    ['UPDATE `main`.`CourseCertificate` SET `title` = ? WHERE `id` = ?', true], // Prisma on SQLite
+    ["UPDATE `main`.`CourseCertificate` SET `title` = ? WHERE `id` = ?", true], // Prisma on SQLite
     ['INSERT INTO "public"."Signatory" ("siteId","name") VALUES ($1,$2)', true], // Prisma on PostgreSQL
     ['DELETE FROM "CourseCertificateSignatory" WHERE "courseCertificateId" = ?', true], // plain SQL
     ['  insert into "Course" ("courseId") values (?) on conflict do nothing', true],
     ['INSERT INTO "UserCredential" ("uuid") VALUES (?)', false], // what issuing writes
     ['UPDATE "UserCredentialAttribute" SET "value" = ?', false],
-    ['INSERT INTO `main`.`CredentialEvent` (`type`) VALUES (?)', false],
+    ["INSERT INTO `main`.`CredentialEvent` (`type`) VALUES (?)", false],
     ['SELECT "title" FROM "CourseCertificate"', false],
   ])("%s -> %s", (sql, expected) => {
     expect(writesCachedTable(sql)).toBe(expected);

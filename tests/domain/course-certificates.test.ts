@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  courseCertificatesByIds, createCourseCertificate, deleteCourseCertificate, findCourseCertificate, getCourseCertificate, listCourseCertificates,
-  signatoriesOfCourseCertificates, updateCourseCertificate,
+  courseCertificatesByIds,
+  createCourseCertificate,
+  deleteCourseCertificate,
+  findCourseCertificate,
+  getCourseCertificate,
+  listCourseCertificates,
+  signatoriesOfCourseCertificates,
+  updateCourseCertificate,
 } from "../../src/domain/configuration/course-certificates.js";
 import { createSignatory } from "../../src/domain/configuration/signatories.js";
 import { createTemplate } from "../../src/domain/rendering/templates.js";
@@ -16,7 +22,7 @@ describe(`course certificates on ${providerUnderTest}`, () => {
   let s1: number, s2: number, s3: number;
   beforeAll(async () => {
     f = await domainFixture({ onQuery: () => (statements ? (sql) => statements!.push(sql) : undefined) });
-    [s1, s2, s3] = await Promise.all(["One", "Two", "Three"].map(async (name) => (await createSignatory(f.ctx, { name, title: "T" })).id)) as [number, number, number];
+    [s1, s2, s3] = (await Promise.all(["One", "Two", "Three"].map(async (name) => (await createSignatory(f.ctx, { name, title: "T" })).id))) as [number, number, number];
   });
   afterAll(() => f.drop());
 

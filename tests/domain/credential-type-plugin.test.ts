@@ -134,7 +134,15 @@ describe(`a third credential type on ${providerUnderTest}`, () => {
     expect(read.data).toEqual({ credential: { credentialType: "badge", status: "awarded", title: "Helpful reviewer" } });
 
     const list = await server.graphql(LIST, {}, { headers: admin });
-    expect(list.data).toEqual({ credentials: { totalCount: 2, nodes: [{ username: "ada", title: "Helpful reviewer", programId: null }, { username: "bob", title: "Helpful reviewer", programId: null }] } });
+    expect(list.data).toEqual({
+      credentials: {
+        totalCount: 2,
+        nodes: [
+          { username: "ada", title: "Helpful reviewer", programId: null },
+          { username: "bob", title: "Helpful reviewer", programId: null },
+        ],
+      },
+    });
 
     const revoked = await server.graphql(REVOKE, { uuid: credential.uuid }, { headers: admin });
     expect(revoked.errors).toBeUndefined();

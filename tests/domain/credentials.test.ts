@@ -241,7 +241,14 @@ describe(`credential queries on ${providerUnderTest}`, () => {
     await getCredentialByUuid(ctx, first.uuid); // its configuration is cached from now on: one statement
     await expectPlan(() => getCredentialByUuid(ctx, first.uuid), /SEARCH c USING INDEX UserCredential_uuid_key.*SEARCH a USING (COVERING )?INDEX \w*credentialId/);
     await expectPlan(() => credentialsByIds(ctx, ids), /INTEGER PRIMARY KEY/);
-    await expectPlan(() => credentialsByUuids(ctx, page.map((c) => c.uuid)), /USING INDEX UserCredential_uuid_key/);
+    await expectPlan(
+      () =>
+        credentialsByUuids(
+          ctx,
+          page.map((c) => c.uuid),
+        ),
+      /USING INDEX UserCredential_uuid_key/,
+    );
     // A long list, as a dashboard page has (SQLite keeps the key for two or three values).
     const manyConfigurationIds = [...configurationIds, ...Array.from({ length: 30 }, (_, i) => 10_000 + i)];
     await expectPlan(() => courseCertificatesByIds(ctx, manyConfigurationIds), /INTEGER PRIMARY KEY/);

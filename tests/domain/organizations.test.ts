@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertCourse, upsertProgram } from "../../src/domain/configuration/catalog.js";
 import {
-  createOrganization, deleteOrganization, getOrganization, getOrganizationByKey, listOrganizations, organizationsByIds, updateOrganization,
+  createOrganization,
+  deleteOrganization,
+  getOrganization,
+  getOrganizationByKey,
+  listOrganizations,
+  organizationsByIds,
+  updateOrganization,
 } from "../../src/domain/configuration/organizations.js";
 import { createTemplate } from "../../src/domain/rendering/templates.js";
 import { providerUnderTest } from "../helpers/db.js";

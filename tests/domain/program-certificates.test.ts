@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertProgram } from "../../src/domain/configuration/catalog.js";
 import {
-  createProgramCertificate, deleteProgramCertificate, findProgramCertificate, getProgramCertificate, listProgramCertificates,
-  programCertificatesByIds, signatoriesOfProgramCertificates, updateProgramCertificate,
+  createProgramCertificate,
+  deleteProgramCertificate,
+  findProgramCertificate,
+  getProgramCertificate,
+  listProgramCertificates,
+  programCertificatesByIds,
+  signatoriesOfProgramCertificates,
+  updateProgramCertificate,
 } from "../../src/domain/configuration/program-certificates.js";
 import { createSignatory } from "../../src/domain/configuration/signatories.js";
 import { createTemplate } from "../../src/domain/rendering/templates.js";
@@ -98,6 +104,9 @@ describe(`program certificates on ${providerUnderTest}`, () => {
     const one = (await findProgramCertificate(f.ctx, 1))!;
     expect((await programCertificatesByIds(f.ctx, [999, one.id])).map((c) => c?.programId ?? null)).toEqual([null, 1]);
     const map = await signatoriesOfProgramCertificates(f.ctx, [one.id, 999]);
-    expect([...map.entries()].map(([id, list]) => [id, list.map((s) => s.name)])).toEqual([[one.id, ["One"]], [999, []]]);
+    expect([...map.entries()].map(([id, list]) => [id, list.map((s) => s.name)])).toEqual([
+      [one.id, ["One"]],
+      [999, []],
+    ]);
   });
 });

@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSignatory } from "../../src/domain/configuration/signatories.js";
-import {
-  assetsByIds, createAsset, deleteAsset, getAsset, getAssetByName, getAssetInfo, listAssets, MAX_ASSET_BYTES, updateAsset,
-} from "../../src/domain/rendering/template-assets.js";
+import { assetsByIds, createAsset, deleteAsset, getAsset, getAssetByName, getAssetInfo, listAssets, MAX_ASSET_BYTES, updateAsset } from "../../src/domain/rendering/template-assets.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { type DomainFixture, domainFixture, expectConflict, expectInvalid, expectNotFound } from "../helpers/domain.js";
 

@@ -3,9 +3,7 @@ import type { DomainContext } from "../../src/domain/kernel/context.js";
 import { createCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
 import { createOrganization } from "../../src/domain/configuration/organizations.js";
 import { createProgramCertificate } from "../../src/domain/configuration/program-certificates.js";
-import {
-  createTemplate, deleteTemplate, getTemplate, listTemplates, MAX_TEMPLATE_BYTES, resolveTemplate, templatesByIds, updateTemplate,
-} from "../../src/domain/rendering/templates.js";
+import { createTemplate, deleteTemplate, getTemplate, listTemplates, MAX_TEMPLATE_BYTES, resolveTemplate, templatesByIds, updateTemplate } from "../../src/domain/rendering/templates.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { contextFor, type DomainFixture, domainFixture, expectConflict, expectInvalid, expectNotFound } from "../helpers/domain.js";
 
@@ -29,7 +27,11 @@ describe(`certificate templates on ${providerUnderTest}`, () => {
 
   it("validates fields, the organization and the content size", async () => {
     await expectInvalid(createTemplate(f.ctx, { name: "", content: " ", certificateType: "gold" as never, courseId: "bad id", language: "english!" }), [
-      "name", "content", "certificateType", "courseId", "language",
+      "name",
+      "content",
+      "certificateType",
+      "courseId",
+      "language",
     ]);
     const theirs = await createOrganization(f.other, { key: "Theirs", name: "Theirs" });
     await expectInvalid(createTemplate(f.ctx, { name: "t", content: "x", organizationId: theirs.id }), ["organizationId"]);

@@ -73,7 +73,12 @@ describe(`fuzz on ${providerUnderTest}`, () => {
     await ok("/certificate-template-assets/", { name: "style.css", content_type: "text/css", file: Buffer.from("p{}").toString("base64") });
     await ok("/course-certificates/", { course_id: COURSE, certificate_type: "verified", signatories: [signatory] });
     await ok("/program-certificates/", { program_id: 1 });
-    const credential = await ok("/user-credentials/", { username: "edxapp", course_id: COURSE, certificate_type: "verified", attributes: [{ namespace: "constructor", name: "toString", value: "x" }] });
+    const credential = await ok("/user-credentials/", {
+      username: "edxapp",
+      course_id: COURSE,
+      certificate_type: "verified",
+      attributes: [{ namespace: "constructor", name: "toString", value: "x" }],
+    });
     known.strings.push(COURSE, PROGRAM_UUID, "edxapp", "fuzz-admin", "style.css", "verified", "honor", String(credential.uuid), String(credential.uuid).replace(/-/g, ""), "localhost");
     authorizations.admin = admin.authorization;
     authorizations.learner = (await server.as("edxapp")).authorization;
@@ -91,7 +96,9 @@ describe(`fuzz on ${providerUnderTest}`, () => {
   });
 
   afterAll(async () => {
-    console.log(`fuzz: ${stats.requests} requests (${stats.unsendable} unsendable by the client), statuses ${JSON.stringify(Object.fromEntries([...stats.byStatus].sort(([a], [b]) => a - b)))}`);
+    console.log(
+      `fuzz: ${stats.requests} requests (${stats.unsendable} unsendable by the client), statuses ${JSON.stringify(Object.fromEntries([...stats.byStatus].sort(([a], [b]) => a - b)))}`,
+    );
     await server?.close();
   });
 
@@ -108,7 +115,11 @@ describe(`fuzz on ${providerUnderTest}`, () => {
       throw new Error(`${describeRequest(req)}: ${(error as Error).message}`, { cause: error });
     }
     stats.requests++;
-    if (process.env.FUZZ_LOG) appendFileSync(process.env.FUZZ_LOG, `${JSON.stringify({ status: res.status, method: req.method, path: req.path.slice(0, 200), headers: req.headers, body: String(req.body ?? "").slice(0, 300), response: res.text.slice(0, 300) })}\n`);
+    if (process.env.FUZZ_LOG)
+      appendFileSync(
+        process.env.FUZZ_LOG,
+        `${JSON.stringify({ status: res.status, method: req.method, path: req.path.slice(0, 200), headers: req.headers, body: String(req.body ?? "").slice(0, 300), response: res.text.slice(0, 300) })}\n`,
+      );
     stats.byStatus.set(res.status, (stats.byStatus.get(res.status) ?? 0) + 1);
     const problem =
       (res.status >= 500 ? `answered ${res.status}` : undefined) ??
@@ -127,14 +138,30 @@ describe(`fuzz on ${providerUnderTest}`, () => {
 
   // ---- arbitraries shared by both suites ----
   const identity = fc.constantFrom("anonymous", "admin", "admin", "admin", "admin", "learner", "learner", "otherLearner", "forged", "garbage", "basic");
-  const host = fc.oneof({ arbitrary: fc.constant("localhost"), weight: 12 }, { arbitrary: fc.constantFrom("unknown.example", "LOCALHOST", "localhost:80", "", "[::1]", "a..b", "x".repeat(300)), weight: 1 });
+  const host = fc.oneof(
+    { arbitrary: fc.constant("localhost"), weight: 12 },
+    { arbitrary: fc.constantFrom("unknown.example", "LOCALHOST", "localhost:80", "", "[::1]", "a..b", "x".repeat(300)), weight: 1 },
+  );
   const contentType = fc.oneof(
     { arbitrary: fc.constant("application/json"), weight: 24 },
     {
       arbitrary: fc.constantFrom(
-        "application/json; charset=utf-8", 'APPLICATION/JSON; charset="UTF-8"', "application/json; charset=utf-16", "application/json; charset=iso-8859-1", "application/json; charset=",
-        "text/plain", "text/plain; charset=utf-8", "multipart/form-data; boundary=B", "multipart/form-data", "application/x-www-form-urlencoded", "application/graphql",
-        "application/octet-stream", "a/b; c=d; =", "application/json, text/plain", "application/vnd.api+json", "",
+        "application/json; charset=utf-8",
+        'APPLICATION/JSON; charset="UTF-8"',
+        "application/json; charset=utf-16",
+        "application/json; charset=iso-8859-1",
+        "application/json; charset=",
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "multipart/form-data; boundary=B",
+        "multipart/form-data",
+        "application/x-www-form-urlencoded",
+        "application/graphql",
+        "application/octet-stream",
+        "a/b; c=d; =",
+        "application/json, text/plain",
+        "application/vnd.api+json",
+        "",
       ),
       weight: 3,
     },
@@ -148,28 +175,87 @@ describe(`fuzz on ${providerUnderTest}`, () => {
     return headers;
   };
   const extraHeader = fc.option(
-    fc.constantFrom<[string, string]>(["x-forwarded-host", "evil.example"], ["x-forwarded-proto", "https"], ["accept", "text/html"], ["accept-encoding", "gzip, br"], ["content-encoding", "gzip"], ["transfer-encoding", "chunked"], ["expect", "100-continue"], ["x-http-method-override", "DELETE"], ["apollo-require-preflight", "1"], ["if-none-match", "*"], ["range", "bytes=0-1"]),
+    fc.constantFrom<[string, string]>(
+      ["x-forwarded-host", "evil.example"],
+      ["x-forwarded-proto", "https"],
+      ["accept", "text/html"],
+      ["accept-encoding", "gzip, br"],
+      ["content-encoding", "gzip"],
+      ["transfer-encoding", "chunked"],
+      ["expect", "100-continue"],
+      ["x-http-method-override", "DELETE"],
+      ["apollo-require-preflight", "1"],
+      ["if-none-match", "*"],
+      ["range", "bytes=0-1"],
+    ),
     { freq: 5 },
   );
 
   // ---- REST, HTML pages and health: every route from the app's route table ----
   /** encodeURIComponent, with lone surrogates (which it refuses) as U+FFFD. */
   const encode = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"));
-  const pathParam = () => fc.oneof(
-    { arbitrary: fc.constantFrom(1, 2, 3).map(String), weight: 4 },
-    { arbitrary: fc.constantFrom(...known.strings).map(encode), weight: 4 },
-    { arbitrary: hostileJson.map((v) => encode(typeof v === "string" ? v : (JSON.stringify(v) ?? ""))), weight: 3 },
-    { arbitrary: fc.constantFrom("%", "%ZZ", "%E0%A4%A", "%00", "..", "%2e%2e%2f", "-1", "0", "1.5", "2147483648", "99999999999999999999", "1e3", "default", "%C0%AE", "a%20b", "%F0%9F%92%A9"), weight: 2 },
-    { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
-  );
+  const pathParam = () =>
+    fc.oneof(
+      { arbitrary: fc.constantFrom(1, 2, 3).map(String), weight: 4 },
+      { arbitrary: fc.constantFrom(...known.strings).map(encode), weight: 4 },
+      { arbitrary: hostileJson.map((v) => encode(typeof v === "string" ? v : (JSON.stringify(v) ?? ""))), weight: 3 },
+      {
+        arbitrary: fc.constantFrom(
+          "%",
+          "%ZZ",
+          "%E0%A4%A",
+          "%00",
+          "..",
+          "%2e%2e%2f",
+          "-1",
+          "0",
+          "1.5",
+          "2147483648",
+          "99999999999999999999",
+          "1e3",
+          "default",
+          "%C0%AE",
+          "a%20b",
+          "%F0%9F%92%A9",
+        ),
+        weight: 2,
+      },
+      { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+    );
   const fillPath = (path: string, values: string[]) => {
     let i = 0;
     return path.replace(/:[A-Za-z_]+|\*/g, (m) => (m === "*" ? `api/v1/courses/${values[i++ % values.length]}/${["", "credentials/", "x/y/"][i % 3]}` : values[i++ % values.length]!));
   };
   const queryFor = (schema: Record<string, JsonSchema>) =>
     fc.oneof(
-      { arbitrary: fc.dictionary(fc.constantFrom(...Object.keys(schema), "page", "page_size", "format", ...PROTOTYPE_KEYS), fc.oneof(fc.constantFrom("1", "0", "-1", "100", "101", "abc", "", "1e9", "awarded", "revoked", "verified", "[]"), hostileJson.map((v) => (typeof v === "string" ? v : JSON.stringify(v) ?? ""))), { maxKeys: 4 }).map((q) => new URLSearchParams(q).toString()), weight: 6 },
-      { arbitrary: fc.constantFrom("page=1&page=2", "a=%ZZ", "&&==&", "page[]=1", "__proto__[x]=1", "constructor=1", "page_size=100&page=99999999", "page=0x10", `x=${"y".repeat(5000)}`, "%"), weight: 2 },
+      {
+        arbitrary: fc
+          .dictionary(
+            fc.constantFrom(...Object.keys(schema), "page", "page_size", "format", ...PROTOTYPE_KEYS),
+            fc.oneof(
+              fc.constantFrom("1", "0", "-1", "100", "101", "abc", "", "1e9", "awarded", "revoked", "verified", "[]"),
+              hostileJson.map((v) => (typeof v === "string" ? v : (JSON.stringify(v) ?? ""))),
+            ),
+            { maxKeys: 4 },
+          )
+          .map((q) => new URLSearchParams(q).toString()),
+        weight: 6,
+      },
+      {
+        arbitrary: fc.constantFrom(
+          "page=1&page=2",
+          "a=%ZZ",
+          "&&==&",
+          "page[]=1",
+          "__proto__[x]=1",
+          "constructor=1",
+          "page_size=100&page=99999999",
+          "page=0x10",
+          `x=${"y".repeat(5000)}`,
+          "%",
+        ),
+        weight: 2,
+      },
       { arbitrary: fc.constant(""), weight: 3 },
     );
   const bodyFor = (schema: JsonSchema | undefined) =>
@@ -178,24 +264,43 @@ describe(`fuzz on ${providerUnderTest}`, () => {
       { arbitrary: jsonText(fromSchema(schema, known)), weight: 8 },
       { arbitrary: jsonText(hostileJson), weight: 3 },
       { arbitrary: deepJsonText, weight: 1 },
-      { arbitrary: fc.constantFrom("", "null", "[]", '"x"', "1", "{", "\u0000", '{"a":1,"a":2}', "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nxx\r\n--B--\r\n", "--B\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nab", "--X--"), weight: 2 },
+      {
+        arbitrary: fc.constantFrom(
+          "",
+          "null",
+          "[]",
+          '"x"',
+          "1",
+          "{",
+          "\u0000",
+          '{"a":1,"a":2}',
+          '--B\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nxx\r\n--B--\r\n',
+          '--B\r\nContent-Disposition: form-data; name="name"\r\n\r\nab',
+          "--X--",
+        ),
+        weight: 2,
+      },
       { arbitrary: fc.string({ unit: "binary", maxLength: 200 }), weight: 1 },
     );
 
-  const restRequest = () => fc.constantFrom(...routes).chain((route) => {
-    const method = fc.oneof({ arbitrary: fc.constantFrom(...route.methods), weight: 8 }, { arbitrary: fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND"), weight: 1 });
-    return method.chain((m) =>
-      fc.record({
-        method: fc.constant(m),
-        path: fc.tuple(fc.array(pathParam(), { minLength: 3, maxLength: 3 }), queryFor(route.queries[m] ?? {})).map(([values, q]) => `${fillPath(route.path, values)}${q ? `?${q}` : ""}`),
-        host,
-        who: identity,
-        type: contentType,
-        extra: extraHeader,
-        body: ["POST", "PUT", "PATCH"].includes(m) ? bodyFor(route.bodies[m]) : fc.option(bodyFor(route.bodies[m]), { freq: 10 }),
-      }),
-    );
-  });
+  const restRequest = () =>
+    fc.constantFrom(...routes).chain((route) => {
+      const method = fc.oneof(
+        { arbitrary: fc.constantFrom(...route.methods), weight: 8 },
+        { arbitrary: fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND"), weight: 1 },
+      );
+      return method.chain((m) =>
+        fc.record({
+          method: fc.constant(m),
+          path: fc.tuple(fc.array(pathParam(), { minLength: 3, maxLength: 3 }), queryFor(route.queries[m] ?? {})).map(([values, q]) => `${fillPath(route.path, values)}${q ? `?${q}` : ""}`),
+          host,
+          who: identity,
+          type: contentType,
+          extra: extraHeader,
+          body: ["POST", "PUT", "PATCH"].includes(m) ? bodyFor(route.bodies[m]) : fc.option(bodyFor(route.bodies[m]), { freq: 10 }),
+        }),
+      );
+    });
 
   it(`REST, HTML and health routes: ${Math.ceil((RUNS * 2) / 3)} requests`, { timeout: Math.max(120_000, RUNS * 200) }, async () => {
     expect(routes.length).toBeGreaterThan(20);
@@ -214,17 +319,31 @@ describe(`fuzz on ${providerUnderTest}`, () => {
     const operations = graphqlOperations(buildClientSchema(introspection.data), known);
     const encoding = fc.oneof(
       { arbitrary: fc.constant("json" as const), weight: 12 },
-      { arbitrary: fc.constantFrom("get" as const, "batch" as const, "variables-garbage" as const, "persisted" as const, "raw" as const, "operation-name" as const, "subscription" as const), weight: 2 },
+      {
+        arbitrary: fc.constantFrom("get" as const, "batch" as const, "variables-garbage" as const, "persisted" as const, "raw" as const, "operation-name" as const, "subscription" as const),
+        weight: 2,
+      },
     );
     const request = fc.record({ op: operations, encoding, who: identity, host, type: contentType, extra: extraHeader, garbage: hostileJson });
     await assertProperty(
       fc.asyncProperty(request, async ({ op, encoding, who, host: h, type, extra, garbage }) => {
-        const json = (value: unknown): RawRequest => ({ method: "POST", path: "/graphql", host: h, headers: headersFor(who, type === undefined || type.startsWith("application/json") ? (type ?? "application/json") : type, extra), body: JSON.stringify(value) });
+        const json = (value: unknown): RawRequest => ({
+          method: "POST",
+          path: "/graphql",
+          host: h,
+          headers: headersFor(who, type === undefined || type.startsWith("application/json") ? (type ?? "application/json") : type, extra),
+          body: JSON.stringify(value),
+        });
         const payload = (o: GraphQLOperation) => ({ query: o.query, variables: o.variables });
         let req: RawRequest;
         switch (encoding) {
           case "get":
-            req = { method: "GET", path: `/graphql?${new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables ?? {}) })}`, host: h, headers: headersFor(who, undefined, extra) };
+            req = {
+              method: "GET",
+              path: `/graphql?${new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables ?? {}) })}`,
+              host: h,
+              headers: headersFor(who, undefined, extra),
+            };
             break;
           case "batch":
             req = json([payload(op), payload(op)]);
@@ -237,7 +356,7 @@ describe(`fuzz on ${providerUnderTest}`, () => {
             break;
           case "operation-name":
             // An operationName that is not in the document, or is not a string at all.
-            req = json({ ...payload(op), operationName: typeof garbage === "string" ? garbage : garbage ?? "Missing" });
+            req = json({ ...payload(op), operationName: typeof garbage === "string" ? garbage : (garbage ?? "Missing") });
             break;
           case "subscription":
             // The schema has no subscription type: the same selection as a subscription.

@@ -50,7 +50,10 @@ function rightValueFor(type: GraphQLInputType, known: Known, depth: number): fc.
       case "Boolean":
         return fc.boolean();
       case "DateTimeISO":
-        return fc.oneof(fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom("2020-02-30T00:00:00Z", "yesterday", "+275760-09-13T00:00:00.001Z"));
+        return fc.oneof(
+          fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.constantFrom("2020-02-30T00:00:00Z", "yesterday", "+275760-09-13T00:00:00.001Z"),
+        );
       default:
         return fc.oneof(fc.constantFrom(...known.strings), fc.string({ maxLength: 20 }), fc.uuid());
     }
@@ -119,7 +122,18 @@ function operationFor(kind: "query" | "mutation", field: GraphQLField<unknown, u
 
 const garbageDocuments = fc.oneof(
   fc.string({ maxLength: 60 }),
-  fc.constantFrom("{", "query {", "{ __typename", "mutation { nope }", "{ credentials(first: 99999999999) { edges { node { uuid } } } }", "{ credential(uuid: 1) { uuid } }", "fragment F on Query { ...F } { ...F }", "{ __schema { types { name } } }", "query($a: Int) { __typename }", "{ site { __typename } site: branding { __typename } }"),
+  fc.constantFrom(
+    "{",
+    "query {",
+    "{ __typename",
+    "mutation { nope }",
+    "{ credentials(first: 99999999999) { edges { node { uuid } } } }",
+    "{ credential(uuid: 1) { uuid } }",
+    "fragment F on Query { ...F } { ...F }",
+    "{ __schema { types { name } } }",
+    "query($a: Int) { __typename }",
+    "{ site { __typename } site: branding { __typename } }",
+  ),
   fc.string({ unit: "binary", maxLength: 60 }).map((s) => `{ ${s} }`),
 );
 

@@ -53,7 +53,9 @@ function tables(database: Database): Promise<string[]> {
     list = (
       database.provider === "sqlite"
         ? database.sql.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name`)
-        : database.sql.all<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_%' ORDER BY table_name`)
+        : database.sql.all<{ name: string }>(
+            `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_%' ORDER BY table_name`,
+          )
     ).then((rows) => rows.map((r) => r.name));
     tablesOf.set(database, list);
   }
@@ -75,7 +77,9 @@ export async function databaseFingerprint(database: Database): Promise<string> {
   }
   const rows = await Promise.all(names.map((name) => database.sql.values(`SELECT * FROM "${name}"`)));
   names.forEach((name, i) => {
-    const lines = rows[i]!.map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v))).sort();
+    const lines = rows[i]!.map((row) =>
+      JSON.stringify(row, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v)),
+    ).sort();
     hash.update(`${name}\n${lines.join("\n")}\n`);
   });
   return hash.digest("hex");

@@ -4,7 +4,18 @@
 import fc from "fast-check";
 import type { JsonSchema } from "./routes.js";
 
-export const PROTOTYPE_KEYS = ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "prototype", "__defineGetter__"];
+export const PROTOTYPE_KEYS = [
+  "constructor",
+  "__proto__",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "prototype",
+  "__defineGetter__",
+];
 
 /** Values the seeded database holds (ids, course and program ids, usernames, uuids), so lookups hit. */
 export interface Known {
@@ -15,8 +26,25 @@ export interface Known {
 const hostileString = fc.oneof(
   { arbitrary: fc.integer({ min: 256, max: 70_000 }).map((n) => "x".repeat(n)), weight: 1 },
   { arbitrary: fc.constantFrom(...PROTOTYPE_KEYS), weight: 4 },
-  { arbitrary: fc.constantFrom("", " ", "\u0000", "a\u0000b", "\ud800", "\udfff\ud800", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👩‍👩‍👧", "\u202e\u200b", "null", "undefined", "NaN", "-1", "1e308", "0x10", "[]", "{}", "true"), weight: 4 },
-  { arbitrary: fc.constantFrom("' OR 1=1 --", '"; DROP TABLE user_credentials; --', "{{ 'x' | append: 1 }}{% for i in (1..100000000) %}{% endfor %}", "{% include 'x' %}", "<script>alert(1)</script>", "../../../../etc/passwd", "%00", "%E0%A4%A", "course-v1:edX+DemoX+Demo/../x", "a/b?c#d"), weight: 4 },
+  {
+    arbitrary: fc.constantFrom("", " ", "\u0000", "a\u0000b", "\ud800", "\udfff\ud800", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👩‍👩‍👧", "\u202e\u200b", "null", "undefined", "NaN", "-1", "1e308", "0x10", "[]", "{}", "true"),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.constantFrom(
+      "' OR 1=1 --",
+      '"; DROP TABLE user_credentials; --',
+      "{{ 'x' | append: 1 }}{% for i in (1..100000000) %}{% endfor %}",
+      "{% include 'x' %}",
+      "<script>alert(1)</script>",
+      "../../../../etc/passwd",
+      "%00",
+      "%E0%A4%A",
+      "course-v1:edX+DemoX+Demo/../x",
+      "a/b?c#d",
+    ),
+    weight: 4,
+  },
   { arbitrary: fc.string({ unit: "grapheme", maxLength: 40 }), weight: 4 },
   { arbitrary: fc.string({ unit: "binary", maxLength: 40 }), weight: 4 },
 );
@@ -40,9 +68,9 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(
 })).value;
 
 /** Deeply nested JSON text, an object or array `depth` levels down (validators that recurse can overflow). */
-export const deepJsonText = fc.tuple(fc.integer({ min: 100, max: 20_000 }), fc.boolean()).map(([depth, arrays]) =>
-  arrays ? `${"[".repeat(depth)}1${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`,
-);
+export const deepJsonText = fc
+  .tuple(fc.integer({ min: 100, max: 20_000 }), fc.boolean())
+  .map(([depth, arrays]) => (arrays ? `${"[".repeat(depth)}1${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`));
 
 const typesOf = (schema: JsonSchema): string[] => (Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : []);
 

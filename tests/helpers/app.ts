@@ -35,7 +35,11 @@ export interface TestServer {
   db: TestDatabase;
   baseUrl: string;
   request(path: string, options?: HttpOptions): Promise<HttpResponse>;
-  graphql<R, V>(document: TypedDocumentNode<R, V> | DocumentNode, variables?: V, options?: HttpOptions): Promise<{ status: number; data?: R; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  graphql<R, V>(
+    document: TypedDocumentNode<R, V> | DocumentNode,
+    variables?: V,
+    options?: HttpOptions,
+  ): Promise<{ status: number; data?: R; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
   close(): Promise<void>;
 }
 

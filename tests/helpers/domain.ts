@@ -32,7 +32,11 @@ export async function domainFixture(options: OpenOptions = {}): Promise<DomainFi
 }
 
 /** What the promise rejected with (undefined when it resolved). */
-const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (e: unknown) => e);
+const caught = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 /** Awaits an InvalidError whose field errors name exactly `fields`. */
 export async function expectInvalid(promise: Promise<unknown>, fields: string[]): Promise<InvalidError> {

@@ -14,11 +14,7 @@ export async function makeSite(db: Db, domain = `site-${randomBytes(4).toString(
   return db.site.create({ data: { domain, name: domain } });
 }
 
-export async function makeCourseCertificate(
-  db: Db,
-  siteId: number,
-  options: { courseId?: string; certificateType?: "honor" | "verified" | "professional"; isActive?: boolean } = {},
-) {
+export async function makeCourseCertificate(db: Db, siteId: number, options: { courseId?: string; certificateType?: "honor" | "verified" | "professional"; isActive?: boolean } = {}) {
   return db.courseCertificate.create({
     data: { siteId, courseId: options.courseId ?? "course-v1:edX+DemoX+Demo", certificateType: options.certificateType ?? "verified", isActive: options.isActive ?? true },
   });
@@ -43,7 +39,15 @@ export function makeContext(db: Db, site: Site, overrides: Partial<AccreditorCon
   events.subscribe((e) => {
     published.push(e);
   });
-  return { site, actor: { username: "grader", roles: ["admin"], authenticated: true }, db, sql: sqlOf(db), ...testCapabilities({ clock: new TestClock(), events }), published, ...overrides } as TestContext;
+  return {
+    site,
+    actor: { username: "grader", roles: ["admin"], authenticated: true },
+    db,
+    sql: sqlOf(db),
+    ...testCapabilities({ clock: new TestClock(), events }),
+    published,
+    ...overrides,
+  } as TestContext;
 }
 
 /**

@@ -18,9 +18,7 @@ export async function introspect(config: DatabaseConfig): Promise<Structure> {
 function introspectSqlite(file: string): Structure {
   const db = new Sqlite(file, { readonly: true });
   try {
-    const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != ? ORDER BY name`)
-      .all(MIGRATIONS_TABLE) as { name: string }[];
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != ? ORDER BY name`).all(MIGRATIONS_TABLE) as { name: string }[];
     const structure: Structure = { tables: {}, enums: {} };
     for (const { name } of tables) {
       const columns = (db.prepare(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)`).all(name) as Record<string, unknown>[]).map(

@@ -51,8 +51,7 @@ export async function seedCertificates(db: Db, domain = "localhost"): Promise<Se
   const s2 = await createSignatory(ctx, { name: "Alan Turing", title: "Professor", organizationNameOverride: "Bletchley Park" });
   const cc = await createCourseCertificate(ctx, { courseId: COURSE, certificateType: "verified", signatories: [s1.id, s2.id] });
   const pc = await createProgramCertificate(ctx, { programId: 1, signatories: [s1.id] });
-  const issue = async (username: string, fullName: string, extra: Record<string, unknown>) =>
-    (await issueCredential(ctx, { username, fullName, ...extra })).credential.uuid;
+  const issue = async (username: string, fullName: string, extra: Record<string, unknown>) => (await issueCredential(ctx, { username, fullName, ...extra })).credential.uuid;
   const course = { credentialType: "course-certificate", courseId: COURSE, certificateType: "verified" };
   const adaUuid = await issue("ada", "Ada Lovelace", { ...course, attributes: [{ namespace: "course.grade", name: "Final Grade", value: "0.93" }] });
   const adaProgramUuid = await issue("ada", "Ada Lovelace", { credentialType: "program-certificate", programId: 1 });

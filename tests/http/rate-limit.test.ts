@@ -129,7 +129,7 @@ describe(`rate limits with the memory store on ${providerUnderTest}`, () => {
   it("classifies GraphQL POSTs by their document: a mutation (or no document) is a write", () => {
     expect(isGraphQLWrite({ query: "{ credentials { totalCount } }" })).toBe(false);
     expect(isGraphQLWrite({ query: "query Mutations { mutationCount: __typename }" })).toBe(false);
-    expect(isGraphQLWrite({ query: "mutation { revokeCredential(uuid: \"x\") { uuid } }" })).toBe(true);
+    expect(isGraphQLWrite({ query: 'mutation { revokeCredential(uuid: "x") { uuid } }' })).toBe(true);
     expect(isGraphQLWrite({ query: "query Q { __typename }\nmutation M { __typename }", operationName: "Q" })).toBe(true);
     expect(isGraphQLWrite({ extensions: { persistedQuery: { version: 1, sha256Hash: "ab" } } })).toBe(true);
     expect(isGraphQLWrite([{ query: "{ a }" }, { query: "mutation { b }" }])).toBe(true);

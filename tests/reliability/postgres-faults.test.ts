@@ -20,7 +20,8 @@ import { finished, listeningPort, spawnTs } from "../helpers/process.js";
 import { type PgCluster, postgresBinDir, startPgCluster } from "../helpers/pg-cluster.js";
 
 const bin = postgresBinDir();
-const skipReason = providerUnderTest !== "postgresql" ? "runs only on PostgreSQL runs (DATABASE_URL=postgresql://...)" : !bin ? "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" : undefined;
+const skipReason =
+  providerUnderTest !== "postgresql" ? "runs only on PostgreSQL runs (DATABASE_URL=postgresql://...)" : !bin ? "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" : undefined;
 if (skipReason) console.log(`database fault suite skipped: ${skipReason}`);
 
 const COURSE = "course-v1:edX+Faults+2024";
@@ -67,29 +68,41 @@ describe.skipIf(skipReason !== undefined)("database faults on a private PostgreS
     afterAll(() => database.close());
 
     it.each([
-      ["plain SQL transaction (sql.ts)", async (db: Database, id: number, killed: Promise<void>) =>
-        db.sql.transaction(async (tx) => {
-          await tx.run(`INSERT INTO fault_probe (id) VALUES ($1)`, [id]);
-          await killed; // the connection is idle in transaction, checked out, when the server drops it
-          await tx.run(`INSERT INTO fault_probe (id) VALUES ($1)`, [id + 1]);
-        })],
-      ["Prisma interactive transaction (@prisma/adapter-pg)", async (db: Database, id: number, killed: Promise<void>) =>
-        db.prisma.$transaction(async (tx) => {
-          await tx.$executeRawUnsafe(`INSERT INTO fault_probe (id) VALUES (${id})`);
-          await killed;
-          await tx.$executeRawUnsafe(`INSERT INTO fault_probe (id) VALUES (${id + 1})`);
-        })],
-      ["a connection held for LISTEN", async (db: Database, _id: number, killed: Promise<void>) =>
-        db.sql.transaction(async (tx) => {
-          await tx.run(`LISTEN credentials_fault_probe`);
-          await killed;
-          await tx.run(`SELECT 1`);
-        })],
-    ])("%s: the process survives, the error is connection-class, nothing is half written, the pool recovers", async (_name, work, ) => {
+      [
+        "plain SQL transaction (sql.ts)",
+        async (db: Database, id: number, killed: Promise<void>) =>
+          db.sql.transaction(async (tx) => {
+            await tx.run(`INSERT INTO fault_probe (id) VALUES ($1)`, [id]);
+            await killed; // the connection is idle in transaction, checked out, when the server drops it
+            await tx.run(`INSERT INTO fault_probe (id) VALUES ($1)`, [id + 1]);
+          }),
+      ],
+      [
+        "Prisma interactive transaction (@prisma/adapter-pg)",
+        async (db: Database, id: number, killed: Promise<void>) =>
+          db.prisma.$transaction(async (tx) => {
+            await tx.$executeRawUnsafe(`INSERT INTO fault_probe (id) VALUES (${id})`);
+            await killed;
+            await tx.$executeRawUnsafe(`INSERT INTO fault_probe (id) VALUES (${id + 1})`);
+          }),
+      ],
+      [
+        "a connection held for LISTEN",
+        async (db: Database, _id: number, killed: Promise<void>) =>
+          db.sql.transaction(async (tx) => {
+            await tx.run(`LISTEN credentials_fault_probe`);
+            await killed;
+            await tx.run(`SELECT 1`);
+          }),
+      ],
+    ])("%s: the process survives, the error is connection-class, nothing is half written, the pool recovers", async (_name, work) => {
       const id = Math.floor(Math.random() * 1_000_000) * 2;
       let kill!: () => void;
       const killed = new Promise<void>((resolve) => (kill = resolve));
-      const running = work(database, id, killed).then(() => undefined, (e: unknown) => e);
+      const running = work(database, id, killed).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       await sleep(200);
       expect(await terminateBackends()).toBeGreaterThan(0);
       await sleep(300); // the dropped connection emits 'error' while checked out: unheard, that crashed the process

@@ -67,7 +67,9 @@ describe(`SIGTERM under load on ${providerUnderTest}`, () => {
     const failed = outcomes.filter((o) => o.kind === "failed");
     const statuses: Record<number, number> = {};
     for (const o of answered) if (o.kind === "answered") statuses[o.status] = (statuses[o.status] ?? 0) + 1;
-    console.log(`SIGTERM under load: ${outcomes.length} requests, ${answered.length} answered ${JSON.stringify(statuses)}, ${outcomes.filter((o) => o.kind === "refused").length} refused at connect (not sent), ${failed.length} reset/failed`);
+    console.log(
+      `SIGTERM under load: ${outcomes.length} requests, ${answered.length} answered ${JSON.stringify(statuses)}, ${outcomes.filter((o) => o.kind === "refused").length} refused at connect (not sent), ${failed.length} reset/failed`,
+    );
     expect(failed).toEqual([]);
     expect(answered.length).toBeGreaterThanOrEqual(SIGTERM_AFTER);
     expect(Object.keys(statuses).filter((s) => s !== "200" && s !== "503")).toEqual([]);

@@ -62,7 +62,10 @@ describe("HTTP timeouts", () => {
   });
 
   it("closes a request whose body stalls (request timeout)", async () => {
-    const { closedAfterMs, received } = await holdOpen(port, "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"query\":", { every: 200, text: " " });
+    const { closedAfterMs, received } = await holdOpen(port, 'POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":', {
+      every: 200,
+      text: " ",
+    });
     expect(closedAfterMs).toBeGreaterThanOrEqual(REQUEST_MS - 50);
     expect(closedAfterMs).toBeLessThan(REQUEST_MS + 1000);
     expect(received).toMatch(/^HTTP\/1\.1 408/);

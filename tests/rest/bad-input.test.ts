@@ -63,7 +63,13 @@ describe(`REST bad input on ${providerUnderTest}`, () => {
     { name: "template id too large", path: "/course-certificates/", json: { course_id: COURSE, certificate_type: "honor", template: 2 ** 40 }, status: 400, field: "template" },
     { name: "unknown extra field", path: "/course-certificates/", json: { course_id: COURSE, certificate_type: "honor", foo: 1 }, status: 400, field: "foo" },
     { name: "huge course_id", path: "/course-certificates/", json: { course_id: long(300), certificate_type: "honor" }, status: 400, field: "course_id" },
-    { name: "SQL injection in course_id", path: "/course-certificates/", json: { course_id: "'; DROP TABLE \"UserCredential\"; --", certificate_type: "honor" }, status: 400, field: "course_id" },
+    {
+      name: "SQL injection in course_id",
+      path: "/course-certificates/",
+      json: { course_id: '\'; DROP TABLE "UserCredential"; --', certificate_type: "honor" },
+      status: 400,
+      field: "course_id",
+    },
     { name: "duplicate configuration", path: "/course-certificates/", json: { course_id: COURSE, certificate_type: "verified" }, status: 409, detail: /already exists/ },
     { name: "PUT without required fields", method: "PUT", path: () => `/course-certificates/${ids.cert}`, json: { title: "x" }, status: 400, field: "course_id" },
     { name: "PATCH id zero", method: "PATCH", path: "/course-certificates/0", json: { title: "x" }, status: 404, detail: /id/ },
@@ -82,25 +88,96 @@ describe(`REST bad input on ${providerUnderTest}`, () => {
     // ---- user credentials ----
     { name: "issue without username", path: "/user-credentials/", json: { course_id: COURSE, certificate_type: "verified" }, status: 400, field: "username" },
     { name: "username with spaces", path: "/user-credentials/", json: { username: "bad user", course_id: COURSE, certificate_type: "verified" }, status: 400, field: "username" },
-    { name: "script in username", path: "/user-credentials/", json: { username: "<script>alert(1)</script>", course_id: COURSE, certificate_type: "verified" }, status: 400, field: "username" },
+    {
+      name: "script in username",
+      path: "/user-credentials/",
+      json: { username: "<script>alert(1)</script>", course_id: COURSE, certificate_type: "verified" },
+      status: 400,
+      field: "username",
+    },
     { name: "huge username", path: "/user-credentials/", json: { username: long(5000), course_id: COURSE, certificate_type: "verified" }, status: 400, field: "username" },
     { name: "issue with unknown certificate_type", path: "/user-credentials/", json: { username: "a", course_id: COURSE, certificate_type: "gold" }, status: 400, field: "certificate_type" },
     { name: "unknown credential_type", path: "/user-credentials/", json: { credential_type: "badge", username: "a" }, status: 400, field: "credential_type" },
     { name: "program_id as a string", path: "/user-credentials/", json: { username: "a", program_id: "1" }, status: 400, field: "program_id" },
     { name: "negative program_id", path: "/user-credentials/", json: { username: "a", program_id: -5 }, status: 400, field: "program_id" },
     { name: "huge program_id", path: "/user-credentials/", json: { username: "a", program_id: 1e12 }, status: 400, field: "program_id" },
-    { name: "program_id on a course credential", path: "/user-credentials/", json: { credential_type: "course-certificate", username: "a", course_id: COURSE, certificate_type: "verified", program_id: 1 }, status: 400, field: "program_id" },
-    { name: "attributes not a list", path: "/user-credentials/", json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: { grade: 1 } }, status: 400, field: "attributes" },
-    { name: "attribute without value", path: "/user-credentials/", json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: [{ namespace: "n", name: "x" }] }, status: 400, field: "attributes.0.value" },
-    { name: "attribute with an extra key", path: "/user-credentials/", json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: [{ namespace: "n", name: "x", value: "1", weight: 2 }] }, status: 400, field: "attributes.0.weight" },
-    { name: "repeated attribute", path: "/user-credentials/", json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: [{ namespace: "n", name: "x", value: "1" }, { namespace: "n", name: "x", value: "2" }] }, status: 400, field: "attributes.1" },
-    { name: "huge attribute value", path: "/user-credentials/", json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: [{ namespace: "n", name: "x", value: long(20_000) }] }, status: 400, field: "attributes.0.value" },
+    {
+      name: "program_id on a course credential",
+      path: "/user-credentials/",
+      json: { credential_type: "course-certificate", username: "a", course_id: COURSE, certificate_type: "verified", program_id: 1 },
+      status: 400,
+      field: "program_id",
+    },
+    {
+      name: "attributes not a list",
+      path: "/user-credentials/",
+      json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: { grade: 1 } },
+      status: 400,
+      field: "attributes",
+    },
+    {
+      name: "attribute without value",
+      path: "/user-credentials/",
+      json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: [{ namespace: "n", name: "x" }] },
+      status: 400,
+      field: "attributes.0.value",
+    },
+    {
+      name: "attribute with an extra key",
+      path: "/user-credentials/",
+      json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: [{ namespace: "n", name: "x", value: "1", weight: 2 }] },
+      status: 400,
+      field: "attributes.0.weight",
+    },
+    {
+      name: "repeated attribute",
+      path: "/user-credentials/",
+      json: {
+        username: "a",
+        course_id: COURSE,
+        certificate_type: "verified",
+        attributes: [
+          { namespace: "n", name: "x", value: "1" },
+          { namespace: "n", name: "x", value: "2" },
+        ],
+      },
+      status: 400,
+      field: "attributes.1",
+    },
+    {
+      name: "huge attribute value",
+      path: "/user-credentials/",
+      json: { username: "a", course_id: COURSE, certificate_type: "verified", attributes: [{ namespace: "n", name: "x", value: long(20_000) }] },
+      status: 400,
+      field: "attributes.0.value",
+    },
     { name: "unconfigured course", path: "/user-credentials/", json: { username: "a", course_id: "course-v1:No+Such+Course", certificate_type: "honor" }, status: 404, detail: /No\+Such/ },
     { name: "status pending", method: "PATCH", path: () => `/user-credentials/${ids.credential}`, json: { status: "pending" }, status: 400, field: "status" },
-    { name: "status change with another field", method: "PATCH", path: () => `/user-credentials/${ids.credential}`, json: { status: "revoked", username: "someone" }, status: 400, field: "username" },
+    {
+      name: "status change with another field",
+      method: "PATCH",
+      path: () => `/user-credentials/${ids.credential}`,
+      json: { status: "revoked", username: "someone" },
+      status: 400,
+      field: "username",
+    },
     { name: "PATCH without status", method: "PATCH", path: () => `/user-credentials/${ids.credential}`, json: {}, status: 400, field: "status" },
-    { name: "reason with awarded", method: "PATCH", path: () => `/user-credentials/${ids.credential}`, json: { status: "awarded", revocation_reason: "x" }, status: 400, field: "revocation_reason" },
-    { name: "huge revocation reason", method: "PATCH", path: () => `/user-credentials/${ids.credential}`, json: { status: "revoked", revocation_reason: long(2000) }, status: 400, field: "revocation_reason" },
+    {
+      name: "reason with awarded",
+      method: "PATCH",
+      path: () => `/user-credentials/${ids.credential}`,
+      json: { status: "awarded", revocation_reason: "x" },
+      status: 400,
+      field: "revocation_reason",
+    },
+    {
+      name: "huge revocation reason",
+      method: "PATCH",
+      path: () => `/user-credentials/${ids.credential}`,
+      json: { status: "revoked", revocation_reason: long(2000) },
+      status: 400,
+      field: "revocation_reason",
+    },
     { name: "PATCH unknown credential", method: "PATCH", path: "/user-credentials/999999", json: { status: "revoked" }, status: 404, detail: /999999/ },
     { name: "GET credential id not a number", path: "/user-credentials/abc", status: 404, detail: /id/ },
     { name: "path traversal as uuid", path: "/credentials/..%2F..%2Fetc%2Fpasswd", status: 404, detail: /uuid/ },
@@ -121,7 +198,13 @@ describe(`REST bad input on ${providerUnderTest}`, () => {
     { name: "duplicate template name", path: "/certificate-templates/", json: { name: "Existing", content: "x" }, status: 409, detail: /already exists/ },
     // ---- assets ----
     { name: "asset bytes not base64", path: "/certificate-template-assets/", json: { name: "a.png", content_type: "image/png", file: "%%%" }, status: 400, field: "file" },
-    { name: "path traversal in asset name", path: "/certificate-template-assets/", json: { name: "../../etc/passwd", content_type: "image/png", file: "iVBORw0KGgo=" }, status: 400, field: "name" },
+    {
+      name: "path traversal in asset name",
+      path: "/certificate-template-assets/",
+      json: { name: "../../etc/passwd", content_type: "image/png", file: "iVBORw0KGgo=" },
+      status: 400,
+      field: "name",
+    },
     { name: "HTML asset", path: "/certificate-template-assets/", json: { name: "x.html", content_type: "text/html", file: "PHNjcmlwdD4=" }, status: 400, field: "content_type" },
     { name: "asset without content type", path: "/certificate-template-assets/", json: { name: "a.png", file: "iVBORw0KGgo=" }, status: 400, field: "content_type" },
     { name: "empty asset", path: "/certificate-template-assets/", json: { name: "a.png", content_type: "image/png", file: "" }, status: 400, field: "file" },
@@ -137,7 +220,14 @@ describe(`REST bad input on ${providerUnderTest}`, () => {
     { name: "course without title", method: "PUT", path: `/courses/${COURSE}/`, json: {}, status: 400, field: "title" },
     { name: "course id with a space", method: "PUT", path: "/courses/has%20space/", json: { title: "x" }, status: 400, field: "course_id" },
     { name: "program with a bad uuid", method: "PUT", path: "/programs/2/", json: { uuid: "nope", title: "x" }, status: 400, field: "uuid" },
-    { name: "program listing an unknown course", method: "PUT", path: "/programs/2/", json: { uuid: "6bd0c1a1-6b8f-4b4e-9d31-1f5a0f2c9e10", title: "x", course_ids: ["nope"] }, status: 400, field: "course_ids" },
+    {
+      name: "program listing an unknown course",
+      method: "PUT",
+      path: "/programs/2/",
+      json: { uuid: "6bd0c1a1-6b8f-4b4e-9d31-1f5a0f2c9e10", title: "x", course_ids: ["nope"] },
+      status: 400,
+      field: "course_ids",
+    },
   ];
 
   it("has at least 50 cases", () => expect(cases.length).toBeGreaterThanOrEqual(50));
@@ -149,7 +239,8 @@ describe(`REST bad input on ${providerUnderTest}`, () => {
     const res = await server.api(path, { method: c.method ?? (json !== undefined || c.body !== undefined ? "POST" : "GET"), json, body: c.body, headers: c.headers });
     expect([res.status, res.text.slice(0, 300)]).toEqual([c.status, expect.any(String)]);
     expect(res.body, res.text).toBeTypeOf("object");
-    if (c.field) expect(res.body[c.field], JSON.stringify(res.body)).toEqual([expect.stringMatching(/\w/), ...Array(Math.max(0, (res.body[c.field]?.length ?? 1) - 1)).fill(expect.any(String))]);
+    if (c.field)
+      expect(res.body[c.field], JSON.stringify(res.body)).toEqual([expect.stringMatching(/\w/), ...Array(Math.max(0, (res.body[c.field]?.length ?? 1) - 1)).fill(expect.any(String))]);
     else expect(res.body.detail ?? res.body.message, res.text).toMatch(c.detail ?? /\w/);
     expect(res.text).not.toMatch(/node_modules|\.ts:\d+|prisma\.|stack/i);
     expect(await snapshot(server.db.database.prisma)).toEqual(before);

@@ -25,7 +25,15 @@ const SEED_PROGRAM_CREDENTIAL = {
   uuid: "abc123",
   attributes: [{ namespace: "whitelist", name: "Whitelist", value: "Reason" }],
 };
-const SEED_COURSE_CERTIFICATE = { id: 1, course_id: "edX/DemoX/Demo_Course", certificate_type: "verified", template: 2, title: "Demo Course Credential", is_active: true, signatories: [2, 3, 4] };
+const SEED_COURSE_CERTIFICATE = {
+  id: 1,
+  course_id: "edX/DemoX/Demo_Course",
+  certificate_type: "verified",
+  template: 2,
+  title: "Demo Course Credential",
+  is_active: true,
+  signatories: [2, 3, 4],
+};
 const SEED_PROGRAM_CERTIFICATE = { id: 1, program_id: 1, template: 2, title: "Demo Program Credential", is_active: true, signatories: [2, 3, 4] };
 const SEED_TEMPLATE = { id: 1, name: "Dummy Template Name", organization_id: 1, certificate_type: "verified", content: "HTML content" };
 const SEED_ASSET = { id: 1, name: "ABC", file: "Asset file path" };
@@ -36,7 +44,12 @@ const PAGE = { count: 1, next: null, previous: null, results: [] };
 function shape(value: unknown): unknown {
   if (Array.isArray(value)) return value.length ? [shape(value[0])] : [];
   if (value === null) return "null";
-  if (typeof value === "object") return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, shape(v)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  if (typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value as object)
+        .map(([k, v]) => [k, shape(v)])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
   return Number.isInteger(value) ? "integer" : typeof value;
 }
 
@@ -62,7 +75,10 @@ describe(`REST contract (the seed's routes and shapes) on ${providerUnderTest}`,
   beforeAll(async () => {
     server = await startRestServer();
     // Organizations have no REST route in the seed: the catalog's owner sets them up (GraphQL).
-    const org = await server.request("/graphql", { json: { query: 'mutation { createOrganization(input: { key: "edX", name: "edX" }) { id } }' }, headers: await server.as("admin", ["admin"]) });
+    const org = await server.request("/graphql", {
+      json: { query: 'mutation { createOrganization(input: { key: "edX", name: "edX" }) { id } }' },
+      headers: await server.as("admin", ["admin"]),
+    });
     ids.org = (org.json() as { data: { createOrganization: { id: number } } }).data.createOrganization.id;
   });
   afterAll(() => server.close());
@@ -140,7 +156,10 @@ describe(`REST contract (the seed's routes and shapes) on ${providerUnderTest}`,
     expectSeedShape(res.body, SEED_COURSE_CERTIFICATE);
     expect(res.body).toEqual({ id: res.body.id, ...body });
     ids.courseCertificate = res.body.id;
-    for (const [courseId, type] of [["edx/DemoCourse/DemoX", "verified"], ["course-v1:edX+DemoX+Demo", "honor"]]) {
+    for (const [courseId, type] of [
+      ["edx/DemoCourse/DemoX", "verified"],
+      ["course-v1:edX+DemoX+Demo", "honor"],
+    ]) {
       const other = await server.api("/course-certificates/", { json: { course_id: courseId, certificate_type: type } });
       expect(other.status).toBe(201);
       expectSeedShape(other.body, SEED_COURSE_CERTIFICATE, { template: "null", title: "null", signatories: [] as never });
@@ -183,13 +202,23 @@ describe(`REST contract (the seed's routes and shapes) on ${providerUnderTest}`,
     const first = await server.api("/user-credentials/", { json: input });
     expect(first.status).toBe(201);
     expectSeedShape(first.body, SEED_COURSE_CREDENTIAL);
-    expect(first.body).toMatchObject({ credential_type: "course-certificate", username: "edxapp", course_id: "edx/DemoCourse/DemoX", certificate_type: "verified", status: "awarded", download_url: "", attributes: input.attributes });
+    expect(first.body).toMatchObject({
+      credential_type: "course-certificate",
+      username: "edxapp",
+      course_id: "edx/DemoCourse/DemoX",
+      certificate_type: "verified",
+      status: "awarded",
+      download_url: "",
+      attributes: input.attributes,
+    });
     const again = await server.api("/user-credentials/", { json: input });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     ids.courseCredential = first.body.credential_id;
     uuids.course = first.body.uuid;
-    const explicit = await server.api("/user-credentials/", { json: { ...input, credential_type: "course-certificate", username: "dummy_user", attributes: [{ namespace: "whitelist", name: "Whitelist", value: "Reason" }] } });
+    const explicit = await server.api("/user-credentials/", {
+      json: { ...input, credential_type: "course-certificate", username: "dummy_user", attributes: [{ namespace: "whitelist", name: "Whitelist", value: "Reason" }] },
+    });
     expect(explicit.status).toBe(201);
   });
 
@@ -271,9 +300,21 @@ describe(`REST contract (the seed's routes and shapes) on ${providerUnderTest}`,
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     const paths = Object.keys(doc.body.paths);
-    for (const p of ["/api/v1/course-certificates/", "/api/v1/course-certificates/{id}", "/api/v1/program-certificates/", "/api/v1/user-credentials/", "/api/v1/user-credentials/{id}",
-      "/api/v1/users/{username}/credentials/", "/api/v1/courses/{course_id}/credentials/", "/api/v1/programs/{program_id}/credentials/", "/api/v1/certificate-templates/",
-      "/api/v1/certificate-template-assets/", "/api/v1/signatories/", "/api/v1/credentials/{uuid}"]) expect(paths).toContain(p);
+    for (const p of [
+      "/api/v1/course-certificates/",
+      "/api/v1/course-certificates/{id}",
+      "/api/v1/program-certificates/",
+      "/api/v1/user-credentials/",
+      "/api/v1/user-credentials/{id}",
+      "/api/v1/users/{username}/credentials/",
+      "/api/v1/courses/{course_id}/credentials/",
+      "/api/v1/programs/{program_id}/credentials/",
+      "/api/v1/certificate-templates/",
+      "/api/v1/certificate-template-assets/",
+      "/api/v1/signatories/",
+      "/api/v1/credentials/{uuid}",
+    ])
+      expect(paths).toContain(p);
     expect(doc.body.paths["/api/v1/user-credentials/"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("certificate_type");
     const html = await server.api("/docs");
     expect(html.headers["content-type"]).toMatch(/text\/html/);

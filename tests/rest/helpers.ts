@@ -29,9 +29,24 @@ export async function startRestServer(options: Parameters<typeof startServer>[0]
 }
 
 const MODELS = [
-  "site", "siteConfiguration", "organization", "course", "program", "programCourse", "user", "certificateTemplate", "certificateTemplateAsset",
-  "signatory", "courseCertificate", "courseCertificateSignatory", "programCertificate", "programCertificateSignatory", "userCredential",
-  "userCredentialAttribute", "credentialEvent", "credentialsMigration",
+  "site",
+  "siteConfiguration",
+  "organization",
+  "course",
+  "program",
+  "programCourse",
+  "user",
+  "certificateTemplate",
+  "certificateTemplateAsset",
+  "signatory",
+  "courseCertificate",
+  "courseCertificateSignatory",
+  "programCertificate",
+  "programCertificateSignatory",
+  "userCredential",
+  "userCredentialAttribute",
+  "credentialEvent",
+  "credentialsMigration",
 ] as const;
 
 /** Row count of every table, plus the max updatedAt of the mutable ones (an update changes it). */

@@ -17,7 +17,10 @@ describe(`the public read on ${providerUnderTest}`, () => {
     expect((await server.api("/course-certificates/", { json: { course_id: COURSE, certificate_type: "professional" } })).status).toBe(201);
     const program = await server.api("/program-certificates/", { json: { program_id: 77, program_uuid: "5f0c8d5e-0000-4000-8000-000000000077" } });
     expect(program.status, program.text).toBe(201);
-    const attributes = [{ namespace: "course.grade", name: "Final Grade", value: "0.91" }, { namespace: "audit", name: "by", value: "grader" }];
+    const attributes = [
+      { namespace: "course.grade", name: "Final Grade", value: "0.91" },
+      { namespace: "audit", name: "by", value: "grader" },
+    ];
     issued.course = (await server.api("/user-credentials/", { json: { username: "reader", course_id: COURSE, certificate_type: "professional", attributes } })).body;
     issued.program = (await server.api("/user-credentials/", { json: { username: "reader", program_id: 77 } })).body;
     issued.noAttributes = (await server.api("/user-credentials/", { json: { username: "bare", course_id: COURSE, certificate_type: "professional" } })).body;

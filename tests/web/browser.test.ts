@@ -71,7 +71,11 @@ describe.skipIf(!available)(`pages in headless Chromium on ${providerUnderTest}`
     expect(await page.locator(".cert-title").innerText()).toBe("Demonstration Course");
     const text = await cert.innerText();
     for (const t of ["Certificate of Achievement", "edX Institute", "Ada Byron", "Alan Turing", "Final grade: 0.93", s.adaUuid]) expect(text).toContain(t);
-    expect(await page.getByRole("img", { name: "Signature of Ada Byron" }).evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
+    expect(
+      await page
+        .getByRole("img", { name: "Signature of Ada Byron" })
+        .evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0),
+    ).toBe(true);
     expect(await page.getByRole("img", { name: /QR code/ }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
     expect(await page.getByRole("button", { name: "Print or save as PDF" }).isVisible()).toBe(true);
     expect(await page.getByRole("link", { name: /Add to LinkedIn/ }).count()).toBe(0);
@@ -108,7 +112,9 @@ describe.skipIf(!available)(`pages in headless Chromium on ${providerUnderTest}`
     const focused: string[] = [];
     for (let i = 0; i < 8; i++) {
       await page.keyboard.press("Tab");
-      focused.push(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent?.trim() ?? ""));
+      focused.push(
+        await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent?.trim() ?? ""),
+      );
     }
     expect(focused.some((t) => t.startsWith("Add to LinkedIn profile"))).toBe(true);
     await page.getByRole("button", { name: "Copy link" }).focus();

@@ -53,7 +53,14 @@ describe("page helpers", () => {
     expect(safeLang("pt-BR")).toBe("pt-BR");
   });
   it("builds LinkedIn's Add-to-profile URL with exactly its parameters, in order", () => {
-    const url = linkedInAddToProfileUrl({ title: "Data & AI", organizationName: "edX Institute", issueYear: 2024, issueMonth: 5, certUrl: "https://c.example.org/credentials/abc", certId: "abc" });
+    const url = linkedInAddToProfileUrl({
+      title: "Data & AI",
+      organizationName: "edX Institute",
+      issueYear: 2024,
+      issueMonth: 5,
+      certUrl: "https://c.example.org/credentials/abc",
+      certId: "abc",
+    });
     expect(url).toBe(
       "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=Data%20%26%20AI&organizationName=edX%20Institute&issueYear=2024&issueMonth=5&certUrl=https%3A%2F%2Fc.example.org%2Fcredentials%2Fabc&certId=abc",
     );

@@ -27,7 +27,19 @@ describe(`web pages on ${providerUnderTest}`, () => {
     expect(header(res, "content-type")).toBe("text/html; charset=utf-8");
     const t = res.text;
     expect(t).toMatch(/^<!doctype html>\n<html lang="en">/);
-    for (const text of ["Ada Lovelace", "Demonstration Course", "edX Institute", "Ada Byron", "Dean of Studies", "Alan Turing", "Bletchley Park", "Final grade: 0.93", "Verified certificate", s.adaUuid]) expect(t).toContain(text);
+    for (const text of [
+      "Ada Lovelace",
+      "Demonstration Course",
+      "edX Institute",
+      "Ada Byron",
+      "Dean of Studies",
+      "Alan Turing",
+      "Bletchley Park",
+      "Final grade: 0.93",
+      "Verified certificate",
+      s.adaUuid,
+    ])
+      expect(t).toContain(text);
     expect(t).toContain(`href="http://localhost/verify/${s.adaUuid}"`);
     expect(t).toMatch(/<img class="cert-qr" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="QR code/);
     expect(t).toContain('<img src="/assets/signature.svg" alt="Signature of Ada Byron">');
@@ -125,7 +137,14 @@ describe(`web pages on ${providerUnderTest}`, () => {
     const prisma = server.db.database.prisma;
     await prisma.siteConfiguration.update({
       where: { siteId: s.ctx.site.id },
-      data: { platformName: "Demo Academy", logoUrl: "signature.svg", primaryColor: "#123456", secondaryColor: "red;}body{display:none", copyrightText: "© 2024 Demo Academy", language: "fr" },
+      data: {
+        platformName: "Demo Academy",
+        logoUrl: "signature.svg",
+        primaryColor: "#123456",
+        secondaryColor: "red;}body{display:none",
+        copyrightText: "© 2024 Demo Academy",
+        language: "fr",
+      },
     });
     try {
       const res = await server.request(`/credentials/${s.adaUuid}`);
@@ -136,7 +155,10 @@ describe(`web pages on ${providerUnderTest}`, () => {
       expect(res.text).toContain("© 2024 Demo Academy");
       expect(res.text).toMatch(/Issued \d{1,2} \S+ \d{4}/); // a French long date, e.g. "1 mai 2024"
     } finally {
-      await prisma.siteConfiguration.update({ where: { siteId: s.ctx.site.id }, data: { platformName: "Test Site", logoUrl: "", primaryColor: "#1f3a5f", secondaryColor: "#b08d57", copyrightText: "", language: "en" } });
+      await prisma.siteConfiguration.update({
+        where: { siteId: s.ctx.site.id },
+        data: { platformName: "Test Site", logoUrl: "", primaryColor: "#1f3a5f", secondaryColor: "#b08d57", copyrightText: "", language: "en" },
+      });
     }
   });
 

@@ -21,7 +21,8 @@ describe(`certificate templates on ${providerUnderTest}`, () => {
     expect(res.status).toBe(200);
     return /<p id="level">([^<]*)<\/p>/.exec(res.text)?.[1] ?? (res.text.includes('class="cert"') ? "built-in" : "?");
   };
-  const level = (name: string, extra: Record<string, unknown>) => createTemplate(s.ctx, { name, content: `<p id="level">${name}</p><p>{{ learner.name }} · {{ certificate.title }}</p>`, ...extra });
+  const level = (name: string, extra: Record<string, unknown>) =>
+    createTemplate(s.ctx, { name, content: `<p id="level">${name}</p><p>{{ learner.name }} · {{ certificate.title }}</p>`, ...extra });
 
   beforeAll(async () => {
     server = await startServer();
@@ -81,7 +82,10 @@ describe(`certificate templates on ${providerUnderTest}`, () => {
   });
 
   it("reports the Liquid error through GraphQL as BAD_USER_INPUT naming the line", async () => {
-    const raw = await server.request("/graphql", { headers: await server.as("author", ["ux"]), json: { query: 'mutation { createCertificateTemplate(input: { name: "gql-broken", content: "a\\nb\\n{{ x " }) { id } }' } });
+    const raw = await server.request("/graphql", {
+      headers: await server.as("author", ["ux"]),
+      json: { query: 'mutation { createCertificateTemplate(input: { name: "gql-broken", content: "a\\nb\\n{{ x " }) { id } }' },
+    });
     const body = raw.json<{ errors: { message: string; extensions: { code: string } }[] }>();
     expect(body.errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
     expect(body.errors[0]!.message).toMatch(/line 3/);

@@ -29,7 +29,12 @@ const ISSUABLE = COURSE_CERTIFICATES.pick(["id", "isActive", "selfPaced"]);
 const BY_COURSE_AND_TYPE = `SELECT ${ISSUABLE.columns()} FROM ${COURSE_CERTIFICATES.ref} WHERE ${c("siteId")} = ? AND ${c("courseId")} = ? AND ${c("certificateType")} = ?`;
 
 /** The configuration an issue request names (active or not), or null. */
-export async function courseCertificateFor(sql: SqlRunner, siteId: number, courseId: string, certificateType: string): Promise<Pick<CourseCertificate, "id" | "isActive" | "selfPaced"> | null> {
+export async function courseCertificateFor(
+  sql: SqlRunner,
+  siteId: number,
+  courseId: string,
+  certificateType: string,
+): Promise<Pick<CourseCertificate, "id" | "isActive" | "selfPaced"> | null> {
   return ISSUABLE.one(sql, BY_COURSE_AND_TYPE, [siteId, courseId, certificateType]);
 }
 
@@ -51,7 +56,13 @@ const BY_ID = ` ORDER BY ${c("id")}`;
 export async function courseCertificateIds(sql: SqlRunner, siteId: number, by: { courseId?: string; certificateType?: string }): Promise<number[]> {
   const parts = [SITE_IS];
   const params: SqlValue[] = [siteId];
-  if (by.courseId !== undefined) parts.push(COURSE_IS), params.push(by.courseId);
-  if (by.certificateType !== undefined) parts.push(TYPE_IS), params.push(by.certificateType);
+  if (by.courseId !== undefined) {
+    parts.push(COURSE_IS);
+    params.push(by.courseId);
+  }
+  if (by.certificateType !== undefined) {
+    parts.push(TYPE_IS);
+    params.push(by.certificateType);
+  }
   return (await sql.all<{ id: number }>(`${IDS}${parts.join(" AND ")}${BY_ID}`, params)).map((r) => r.id);
 }

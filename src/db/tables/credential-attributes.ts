@@ -18,9 +18,7 @@ const ATTRIBUTE_ROW = ATTRIBUTES.pick(["id", "credentialId", "namespace", "name"
 export type AttributeRow = RowOf<typeof ATTRIBUTE_ROW>;
 
 const a = ATTRIBUTES.col;
-const OF_CREDENTIALS = new SqlTexts(
-  (list) => `SELECT ${ATTRIBUTE_ROW.columns()} FROM ${ATTRIBUTES.ref} WHERE ${a("credentialId")} IN ${list} AND +${a("siteId")} = ?`,
-);
+const OF_CREDENTIALS = new SqlTexts((list) => `SELECT ${ATTRIBUTE_ROW.columns()} FROM ${ATTRIBUTES.ref} WHERE ${a("credentialId")} IN ${list} AND +${a("siteId")} = ?`);
 
 /** Attributes of these credentials that are on `siteId` (in no particular order). */
 export async function attributesOfCredentials(sql: SqlRunner, siteId: number, credentialIds: readonly number[]): Promise<AttributeRow[]> {

@@ -101,11 +101,26 @@ const CONFIGURATION_IN = `${c("configurationId")} IN `;
 function whereClause(siteId: number, where: CredentialWhere, afterId?: number): { text: string; params: SqlValue[] } {
   const parts = [SITE_IS];
   const params: SqlValue[] = [siteId];
-  if (where.username !== undefined) parts.push(USERNAME_IS), params.push(where.username);
-  if (where.status !== undefined) parts.push(STATUS_IS), params.push(where.status);
-  if (where.credentialType !== undefined) parts.push(TYPE_IS), params.push(where.credentialType);
-  if (where.configurationIds !== undefined) parts.push(`${CONFIGURATION_IN}${placeholders(where.configurationIds.length)}`), params.push(...where.configurationIds);
-  if (afterId !== undefined) parts.push(AFTER_ID), params.push(afterId);
+  if (where.username !== undefined) {
+    parts.push(USERNAME_IS);
+    params.push(where.username);
+  }
+  if (where.status !== undefined) {
+    parts.push(STATUS_IS);
+    params.push(where.status);
+  }
+  if (where.credentialType !== undefined) {
+    parts.push(TYPE_IS);
+    params.push(where.credentialType);
+  }
+  if (where.configurationIds !== undefined) {
+    parts.push(`${CONFIGURATION_IN}${placeholders(where.configurationIds.length)}`);
+    params.push(...where.configurationIds);
+  }
+  if (afterId !== undefined) {
+    parts.push(AFTER_ID);
+    params.push(afterId);
+  }
   return { text: parts.join(" AND "), params };
 }
 

@@ -17,5 +17,4 @@ export const ASSET_INFO = table<"CertificateTemplateAsset", "data">("Certificate
 });
 
 /** The site's assets with these ids, without their bytes (any order). */
-export const assetInfosByIds = (sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<Omit<CertificateTemplateAsset, "data">[]> =>
-  rowsWhereIn(sql, ASSET_INFO, siteId, "id", ids);
+export const assetInfosByIds = (sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<Omit<CertificateTemplateAsset, "data">[]> => rowsWhereIn(sql, ASSET_INFO, siteId, "id", ids);

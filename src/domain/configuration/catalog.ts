@@ -81,7 +81,13 @@ export async function deleteCourse(ctx: DomainContext, courseId: string): Promis
 
 /** Catalog rows by course id, through the configuration cache (configuration/cache.ts). */
 export async function coursesByCourseIds(ctx: DomainContext, courseIds: readonly string[]): Promise<(Course | null)[]> {
-  return cachedInKeyOrder(ctx, "course", courseIds, (row) => row.courseId, (missing) => courseRows.coursesByCourseIds(ctx.sql, ctx.site.id, missing));
+  return cachedInKeyOrder(
+    ctx,
+    "course",
+    courseIds,
+    (row) => row.courseId,
+    (missing) => courseRows.coursesByCourseIds(ctx.sql, ctx.site.id, missing),
+  );
 }
 
 // --- programs ---
@@ -152,6 +158,11 @@ export async function deleteProgram(ctx: DomainContext, programId: number): Prom
 
 /** Catalog rows by program id, through the configuration cache (configuration/cache.ts). */
 export async function programsByProgramIds(ctx: DomainContext, ids: readonly number[]): Promise<(Program | null)[]> {
-  return cachedInKeyOrder(ctx, "program", ids, (row) => row.programId, (missing) => programRows.programsByProgramIds(ctx.sql, ctx.site.id, rowIds(missing)));
+  return cachedInKeyOrder(
+    ctx,
+    "program",
+    ids,
+    (row) => row.programId,
+    (missing) => programRows.programsByProgramIds(ctx.sql, ctx.site.id, rowIds(missing)),
+  );
 }
-

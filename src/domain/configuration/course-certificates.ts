@@ -34,8 +34,7 @@ export type UpdateCourseCertificateInput = z.input<typeof updateCourseCertificat
 const filterSchema = z.object({ courseId: z.string().optional(), certificateType: certificateTypeSchema.optional(), isActive: booleanSchema.optional() });
 export type CourseCertificateFilter = z.input<typeof filterSchema>;
 
-const duplicate = (courseId: string, type: string) =>
-  new ConflictError(`A ${type} certificate for course "${courseId}" already exists on this site`);
+const duplicate = (courseId: string, type: string) => new ConflictError(`A ${type} certificate for course "${courseId}" already exists on this site`);
 
 async function requireCourseCertificate(tx: Tx, siteId: number, id: number): Promise<CourseCertificate> {
   return findOnSite("course certificate", id, () => tx.courseCertificate.findFirst({ where: { id, siteId } }));
@@ -113,9 +112,7 @@ export async function deleteCourseCertificate(ctx: DomainContext, id: number): P
     ctx.db.$transaction(async (tx) => {
       const cert = await requireCourseCertificate(tx, ctx.site.id, id);
       authorize(ctx.actor, { action: "configuration.write", courseId: cert.courseId });
-      refuseWhileUsed(`The ${cert.certificateType} certificate of course "${cert.courseId}"`, [
-        [await credentialCount(tx, ctx.site.id, COURSE_CERTIFICATE, id), "credential"],
-      ]);
+      refuseWhileUsed(`The ${cert.certificateType} certificate of course "${cert.courseId}"`, [[await credentialCount(tx, ctx.site.id, COURSE_CERTIFICATE, id), "credential"]]);
       await tx.courseCertificate.delete({ where: { id } });
     }),
   );
@@ -123,7 +120,13 @@ export async function deleteCourseCertificate(ctx: DomainContext, id: number): P
 
 /** Configurations by id, through the configuration cache (configuration/cache.ts). */
 export async function courseCertificatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(CourseCertificate | null)[]> {
-  return cachedInKeyOrder(ctx, "courseCertificate", ids, (row) => row.id, (missing) => courseCertificateRows.courseCertificatesByIds(ctx.sql, ctx.site.id, rowIds(missing)));
+  return cachedInKeyOrder(
+    ctx,
+    "courseCertificate",
+    ids,
+    (row) => row.id,
+    (missing) => courseCertificateRows.courseCertificatesByIds(ctx.sql, ctx.site.id, rowIds(missing)),
+  );
 }
 
 /** Each configuration's signatories, in order (an empty list for an unknown id). */

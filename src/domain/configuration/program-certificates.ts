@@ -119,7 +119,13 @@ export async function deleteProgramCertificate(ctx: DomainContext, id: number): 
 
 /** Configurations by id, through the configuration cache (configuration/cache.ts). */
 export async function programCertificatesByIds(ctx: DomainContext, ids: readonly number[]): Promise<(ProgramCertificate | null)[]> {
-  return cachedInKeyOrder(ctx, "programCertificate", ids, (row) => row.id, (missing) => programCertificateRows.programCertificatesByIds(ctx.sql, ctx.site.id, rowIds(missing)));
+  return cachedInKeyOrder(
+    ctx,
+    "programCertificate",
+    ids,
+    (row) => row.id,
+    (missing) => programCertificateRows.programCertificatesByIds(ctx.sql, ctx.site.id, rowIds(missing)),
+  );
 }
 
 /** Each configuration's signatories, in order (an empty list for an unknown id). */

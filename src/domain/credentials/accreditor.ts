@@ -34,8 +34,7 @@ export interface IssueResult {
 }
 
 export type BulkItemResult =
-  | { index: number; ok: true; credential: CredentialView; created: boolean }
-  | { index: number; ok: false; error: { code: string; message: string; fields: FieldErrors } };
+  { index: number; ok: true; credential: CredentialView; created: boolean } | { index: number; ok: false; error: { code: string; message: string; fields: FieldErrors } };
 
 export const MAX_BULK_ITEMS = 1000;
 /** Items written per transaction in a bulk request: few round trips, short locks. */
@@ -132,7 +131,11 @@ async function writeChunk(ctx: AccreditorContext, chunk: BulkItem[], results: Bu
       // check above must not award anything (the chunk then falls back to one item at a time).
       const ids = new Map<string, number>();
       for (const { key, parsed } of chunk) if (!ids.has(key)) ids.set(key, (await activeConfiguration(tx, ctx.site.id, parsed)).id);
-      return writeIssues(tx, ctx, chunk.map(({ key, parsed }) => writeItem(parsed, ids.get(key)!)));
+      return writeIssues(
+        tx,
+        ctx,
+        chunk.map(({ key, parsed }) => writeItem(parsed, ids.get(key)!)),
+      );
     });
     chunk.forEach(({ index }, i) => (results[index] = { index, ok: true, ...outcomes[i]! }));
     ctx.events.publish(published);

@@ -57,11 +57,7 @@ const attributesSchema = z
   });
 
 export const commonIssueSchema = z.object({
-  username: z
-    .string({ error: "is required" })
-    .min(1, "is required")
-    .max(150, "must be at most 150 characters")
-    .regex(USERNAME, "may contain only letters, digits and @ . + - _"),
+  username: z.string({ error: "is required" }).min(1, "is required").max(150, "must be at most 150 characters").regex(USERNAME, "may contain only letters, digits and @ . + - _"),
   attributes: attributesSchema.nullish(),
   fullName: z.string({ error: "must be a string" }).trim().max(255, "must be at most 255 characters").nullish(),
   email: z

@@ -50,8 +50,7 @@ interface PendingEvent {
   details: unknown;
 }
 
-const credentialKey = (c: { credentialType: string; configurationId: number; username: string }) =>
-  `${c.credentialType}\u0000${c.configurationId}\u0000${c.username}`;
+const credentialKey = (c: { credentialType: string; configurationId: number; username: string }) => `${c.credentialType}\u0000${c.configurationId}\u0000${c.username}`;
 const attributeKey = (a: Attribute) => `${a.namespace}\u0000${a.name}`;
 
 const snapshot = (state: State): CredentialView => ({
@@ -156,7 +155,11 @@ async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly Wri
 
   if (existing.length > 0) {
     const byId = new Map(existing.map((row) => [row.id, states.get(credentialKey(row))!]));
-    const attributes = await attributesOfCredentials(tx, siteId, existing.map((r) => r.id));
+    const attributes = await attributesOfCredentials(
+      tx,
+      siteId,
+      existing.map((r) => r.id),
+    );
     for (const { credentialId, ...attribute } of attributes) byId.get(credentialId)!.attributes.set(attributeKey(attribute), attribute);
   }
   return states;

@@ -26,7 +26,11 @@ export async function listLearnerCredentials(ctx: DomainContext, username: strin
   const subjects = new Map<string, Promise<CertificateSubject | null>>();
   const subjectOf = (type: string, id: number) => {
     const key = `${type}:${id}`;
-    if (!subjects.has(key)) subjects.set(key, certificateSubject(ctx, { credentialType: type, configurationId: id }).catch(() => null));
+    if (!subjects.has(key))
+      subjects.set(
+        key,
+        certificateSubject(ctx, { credentialType: type, configurationId: id }).catch(() => null),
+      );
     return subjects.get(key)!;
   };
   const items = await Promise.all(

@@ -28,8 +28,7 @@ export type CredentialView = UserCredential & { attributes: Attribute[] };
 export type CredentialRecord = CredentialView & { configuration: ConfigurationRow | null };
 
 /** The configuration a view carries when it was read as a record (its readers skip a statement); else undefined. */
-export const configurationOf = (view: CredentialView): ConfigurationRow | null | undefined =>
-  "configuration" in view ? (view as CredentialRecord).configuration : undefined;
+export const configurationOf = (view: CredentialView): ConfigurationRow | null | undefined => ("configuration" in view ? (view as CredentialRecord).configuration : undefined);
 
 export type CredentialRef = { uuid: string } | { id: number };
 
@@ -223,7 +222,10 @@ export async function attributesOfCredentials(ctx: DomainContext, ids: readonly 
 
 /** The credentials with their attributes, in the same order: one statement for the whole page. */
 export async function credentialViews(ctx: DomainContext, credentials: readonly UserCredential[]): Promise<CredentialView[]> {
-  const attributes = await attributesOfCredentials(ctx, credentials.map((c) => c.id));
+  const attributes = await attributesOfCredentials(
+    ctx,
+    credentials.map((c) => c.id),
+  );
   return credentials.map((c) => ({ ...c, attributes: attributes.get(c.id) ?? [] }));
 }
 

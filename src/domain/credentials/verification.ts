@@ -47,15 +47,29 @@ export async function verifyCredential(ctx: DomainContext, uuid: string): Promis
   const [credential] = canonical ? await credentialsByUuids(ctx, [canonical]) : [null];
   if (!credential) {
     return {
-      valid: false, found: false, uuid: canonical, status: null, learner: null, title: null, kind: null, mode: null, organization: null, site, issuedAt: null, revokedAt: null,
-      steps: [{ id: "found", label: "Credential found", outcome: "failed", detail: canonical ? `No credential with id ${canonical} exists on ${site.domain}.` : "This is not a valid credential id." }],
+      valid: false,
+      found: false,
+      uuid: canonical,
+      status: null,
+      learner: null,
+      title: null,
+      kind: null,
+      mode: null,
+      organization: null,
+      site,
+      issuedAt: null,
+      revokedAt: null,
+      steps: [
+        {
+          id: "found",
+          label: "Credential found",
+          outcome: "failed",
+          detail: canonical ? `No credential with id ${canonical} exists on ${site.domain}.` : "This is not a valid credential id.",
+        },
+      ],
     };
   }
-  const [subject, [user], events] = await Promise.all([
-    certificateSubject(ctx, credential),
-    getUsersByUsernames(ctx, [credential.username]),
-    eventsOfCredentials(ctx, [credential.id]),
-  ]);
+  const [subject, [user], events] = await Promise.all([certificateSubject(ctx, credential), getUsersByUsernames(ctx, [credential.username]), eventsOfCredentials(ctx, [credential.id])]);
   const awards = (events.get(credential.id) ?? []).filter((e) => e.type === "awarded" || e.type === "reawarded");
   const revoked = credential.status === "revoked";
   const steps: VerificationStep[] = [

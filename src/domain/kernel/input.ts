@@ -28,12 +28,15 @@ export type Submitted<S extends z.ZodType> = Partial<z.input<S>>;
 
 // --- Field schemas shared by the configuration modules (messages in the style of sites.ts). ---
 
-const expected = (kind: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? "is required" : issue.input === null ? "may not be null" : `must be ${kind}`;
+const expected = (kind: string) => (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : issue.input === null ? "may not be null" : `must be ${kind}`);
 
 /** Trimmed, non-blank text of at most `max` characters. */
 export const requiredText = (max = 255) =>
-  z.string({ error: expected("a string") }).trim().min(1, "is required").max(max, `must be at most ${max} characters`);
+  z
+    .string({ error: expected("a string") })
+    .trim()
+    .min(1, "is required")
+    .max(max, `must be at most ${max} characters`);
 
 /** Optional text that may be cleared: null or "" store null, undefined leaves the value alone. */
 export const nullableText = (max = 255) =>

@@ -50,10 +50,7 @@ export function refuseWhileUsed(subject: string, uses: Use[]): void {
  * Runs a write; a unique violation becomes `duplicate()`, a foreign-key failure `reference()`
  * (by default a ConflictError: something it refers to changed meanwhile).
  */
-export async function withConstraints<T>(
-  work: () => Promise<T>,
-  on: { duplicate?: () => DomainError; reference?: () => DomainError } = {},
-): Promise<T> {
+export async function withConstraints<T>(work: () => Promise<T>, on: { duplicate?: () => DomainError; reference?: () => DomainError } = {}): Promise<T> {
   try {
     return await work();
   } catch (error) {

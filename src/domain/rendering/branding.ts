@@ -31,8 +31,18 @@ export const safeColor = (value: string | null | undefined, fallback: string): s
 /** Branding from the site row alone (when the configuration cannot be read, e.g. in an error page). */
 export function basicBranding(site: { name: string; domain: string }): SiteBranding {
   return {
-    name: site.name, platformName: site.name, domain: site.domain, logo: "", primaryColor: DEFAULT_PRIMARY, secondaryColor: DEFAULT_SECONDARY,
-    copyright: "", lmsUrl: "", language: "en", twitterHandle: "", facebookAppId: "", share: { linkedin: true, facebook: true, twitter: true },
+    name: site.name,
+    platformName: site.name,
+    domain: site.domain,
+    logo: "",
+    primaryColor: DEFAULT_PRIMARY,
+    secondaryColor: DEFAULT_SECONDARY,
+    copyright: "",
+    lmsUrl: "",
+    language: "en",
+    twitterHandle: "",
+    facebookAppId: "",
+    share: { linkedin: true, facebook: true, twitter: true },
   };
 }
 

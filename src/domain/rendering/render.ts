@@ -85,7 +85,13 @@ async function render(
 export async function renderCredential(ctx: DomainContext, credential: CredentialView, options: RenderOptions): Promise<RenderedCertificate> {
   const subject = await certificateSubject(ctx, credential);
   const [[user], template, issued] = await Promise.all([getUsersByUsernames(ctx, [credential.username]), templateForSubject(ctx, subject), issuedAt(ctx, credential)]);
-  return render(ctx, subject, template, { username: credential.username, fullName: user?.fullName ?? "", uuid: credential.uuid, status: credential.status, issuedAt: issued, attributes: credential.attributes }, options);
+  return render(
+    ctx,
+    subject,
+    template,
+    { username: credential.username, fullName: user?.fullName ?? "", uuid: credential.uuid, status: credential.status, issuedAt: issued, attributes: credential.attributes },
+    options,
+  );
 }
 
 /** Looks the credential up by uuid (either form) and renders it. */

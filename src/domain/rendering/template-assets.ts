@@ -14,10 +14,7 @@ import { assetInfosByIds } from "../../db/tables/template-assets.js";
 
 export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
-export const ASSET_CONTENT_TYPES = [
-  "image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp",
-  "font/woff", "font/woff2", "font/ttf", "font/otf", "text/css",
-] as const;
+export const ASSET_CONTENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp", "font/woff", "font/woff2", "font/ttf", "font/otf", "text/css"] as const;
 
 /** Every column but the bytes. */
 const info = { id: true, siteId: true, name: true, contentType: true, size: true, sha256: true, createdAt: true, updatedAt: true } as const;

@@ -28,8 +28,7 @@ export type Permission =
   | { action: "catalog.write" };
 
 const has = (actor: Actor, ...roles: SiteRole[]) => roles.some((role) => actor.roles.includes(role));
-export const coursesOf = (actor: Actor): string[] =>
-  actor.roles.filter((r) => r.startsWith(COURSE_TEAM_PREFIX)).map((r) => r.slice(COURSE_TEAM_PREFIX.length));
+export const coursesOf = (actor: Actor): string[] => actor.roles.filter((r) => r.startsWith(COURSE_TEAM_PREFIX)).map((r) => r.slice(COURSE_TEAM_PREFIX.length));
 const teamOf = (actor: Actor, courseId: string | null | undefined) => courseId != null && coursesOf(actor).includes(courseId);
 const isStaff = (actor: Actor) => actor.roles.some((r) => (SITE_ROLES as readonly string[]).includes(r)) || coursesOf(actor).length > 0;
 

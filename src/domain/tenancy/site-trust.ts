@@ -63,7 +63,8 @@ const trustSchema = z
   })
   .superRefine((t, check) => {
     if (t.algorithms.some(isHmac) && !t.hmacSecret) check.addIssue({ code: "custom", path: ["hmacSecret"], message: "is required for HS* algorithms" });
-    if (t.algorithms.some((a) => !isHmac(a)) && !t.jwks && !t.jwksUrl) check.addIssue({ code: "custom", path: ["jwks"], message: "a JWKS (inline or URL) is required for asymmetric algorithms" });
+    if (t.algorithms.some((a) => !isHmac(a)) && !t.jwks && !t.jwksUrl)
+      check.addIssue({ code: "custom", path: ["jwks"], message: "a JWKS (inline or URL) is required for asymmetric algorithms" });
   });
 export type SiteTrustInput = z.input<typeof trustSchema>;
 

@@ -75,27 +75,31 @@ export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> 
 export async function updateSite(db: Db, domain: string, input: UpdateSiteInput): Promise<Site> {
   const data = parseInput(updateSiteSchema, input);
   if (data.domain === undefined && data.name === undefined) throw new InvalidError("Nothing to update: give a new domain or name");
-  return db.$transaction(async (tx) => {
-    const site = await tx.site.findUnique({ where: { domain } });
-    if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
-    if (data.domain && data.domain !== site.domain && (await tx.site.findUnique({ where: { domain: data.domain } }))) {
-      throw new ConflictError(`A site for domain "${data.domain}" already exists`);
-    }
-    return tx.site.update({ where: { id: site.id }, data });
-  }).finally(invalidateSiteCache);
+  return db
+    .$transaction(async (tx) => {
+      const site = await tx.site.findUnique({ where: { domain } });
+      if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
+      if (data.domain && data.domain !== site.domain && (await tx.site.findUnique({ where: { domain: data.domain } }))) {
+        throw new ConflictError(`A site for domain "${data.domain}" already exists`);
+      }
+      return tx.site.update({ where: { id: site.id }, data });
+    })
+    .finally(invalidateSiteCache);
 }
 
 /** Deletes a site and everything it owns. Refused while it has credentials unless `force`. */
 export async function deleteSite(db: Db, domain: string, options: { force?: boolean } = {}): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const site = await tx.site.findUnique({ where: { domain } });
-    if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
-    const credentials = await tx.userCredential.count({ where: { siteId: site.id } });
-    if (credentials > 0 && !options.force) {
-      throw new ConflictError(`Site "${domain}" holds ${credentials} credentials; pass --force to delete it with them`);
-    }
-    await tx.site.delete({ where: { id: site.id } });
-  }).finally(invalidateSiteCache);
+  await db
+    .$transaction(async (tx) => {
+      const site = await tx.site.findUnique({ where: { domain } });
+      if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
+      const credentials = await tx.userCredential.count({ where: { siteId: site.id } });
+      if (credentials > 0 && !options.force) {
+        throw new ConflictError(`Site "${domain}" holds ${credentials} credentials; pass --force to delete it with them`);
+      }
+      await tx.site.delete({ where: { id: site.id } });
+    })
+    .finally(invalidateSiteCache);
 }
 
 /** Creates the default site on first start (no site at all yet), so a newcomer can use the service. */

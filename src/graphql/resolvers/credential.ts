@@ -12,15 +12,7 @@ import { prefetchCredentialRelations, selectedBelow } from "../prefetch.js";
 import type { Parent } from "./parent.js";
 import { plainInput as plain } from "./crud.js";
 import { CourseType, ProgramType } from "../types/configuration.js";
-import {
-  AttributeType,
-  BulkIssueResultType,
-  CredentialConfigurationUnion,
-  CredentialConnectionType,
-  CredentialEventObject,
-  CredentialType,
-  IssuePayloadType,
-} from "../types/credential.js";
+import { AttributeType, BulkIssueResultType, CredentialConfigurationUnion, CredentialConnectionType, CredentialEventObject, CredentialType, IssuePayloadType } from "../types/credential.js";
 import { CertificateType } from "../types/enums.js";
 import { CredentialFilterInput, IssueCredentialInput } from "../types/inputs.js";
 
@@ -78,7 +70,6 @@ async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
-
 
 @Resolver(() => CredentialType)
 export class CredentialResolver {

@@ -31,14 +31,16 @@ export function parseCoursePath(url: string): { courseId: string; credentials: b
   return { courseId, credentials };
 }
 
-const courseParams = { type: "object", properties: { course_id: { type: "string", description: 'e.g. "course-v1:edX+DemoX+Demo" or "edX/DemoX/Demo_Course" (slashes may be sent as is or as %2F).' } } };
+const courseParams = {
+  type: "object",
+  properties: { course_id: { type: "string", description: 'e.g. "course-v1:edX+DemoX+Demo" or "edX/DemoX/Demo_Course" (slashes may be sent as is or as %2F).' } },
+};
 const programParams = { type: "object", properties: { program_id: s.idSchema }, required: ["program_id"] };
 
 export function catalogRoutes(app: FastifyInstance): void {
   const courseCredentials = (request: FastifyRequest) => credentialPage(request, { courseId: parseCoursePath(request.url).courseId });
   const getOne = async (request: FastifyRequest) => courseJson(await getCourse(request.domain, parseCoursePath(request.url).courseId));
-  const putOne = async (request: FastifyRequest) =>
-    courseJson(await upsertCourse(request.domain, { ...s.courseBody.read(request.body), courseId: parseCoursePath(request.url).courseId }));
+  const putOne = async (request: FastifyRequest) => courseJson(await upsertCourse(request.domain, { ...s.courseBody.read(request.body), courseId: parseCoursePath(request.url).courseId }));
 
   route(app, {
     tags: ["user credentials"],

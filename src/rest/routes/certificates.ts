@@ -1,12 +1,6 @@
 // /course-certificates/ and /program-certificates/: what a course (per mode) or a program awards.
 import type { FastifyInstance } from "fastify";
-import {
-  createCourseCertificate,
-  deleteCourseCertificate,
-  getCourseCertificate,
-  listCourseCertificates,
-  updateCourseCertificate,
-} from "../../domain/configuration/course-certificates.js";
+import { createCourseCertificate, deleteCourseCertificate, getCourseCertificate, listCourseCertificates, updateCourseCertificate } from "../../domain/configuration/course-certificates.js";
 import {
   createProgramCertificate,
   deleteProgramCertificate,

@@ -17,7 +17,9 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 const json = (value: unknown) => `<pre>${escape(JSON.stringify(value, null, 2))}</pre>`;
 
 function operationHtml(path: string, method: string, op: Operation): string {
-  const params = (op.parameters ?? []).map((p) => `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ", required" : ""})${p.description ? ` — ${escape(p.description)}` : ""}</li>`).join("");
+  const params = (op.parameters ?? [])
+    .map((p) => `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ", required" : ""})${p.description ? ` — ${escape(p.description)}` : ""}</li>`)
+    .join("");
   const body = op.requestBody?.content?.["application/json"]?.schema;
   const responses = Object.entries(op.responses ?? {})
     .map(([status, r]) => {
@@ -57,6 +59,9 @@ export function docsRoutes(app: FastifyInstance): void {
   const document = () => (app as unknown as { swagger(): OpenApi }).swagger();
   app.get("/openapi.json", { schema: { hide: true } }, async () => document());
   app.get("/docs", { schema: { hide: true } }, async (_request, reply) =>
-    reply.header("content-type", "text/html; charset=utf-8").header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'").send(renderDocs(document())),
+    reply
+      .header("content-type", "text/html; charset=utf-8")
+      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+      .send(renderDocs(document())),
   );
 }

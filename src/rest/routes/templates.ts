@@ -107,7 +107,6 @@ export function templateRoutes(app: FastifyInstance): void {
     remove: deleteTemplate,
     json: { one: (_request, template) => templateJson(template) },
   });
-
 }
 
 /** The asset routes: registered in the scope that parses multipart/form-data (rest/index.ts). */

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const root = join(import.meta.dirname, "..");
+const root = join(import.meta.dirname, "../..");
 const start: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.start;
 
 describe("the start command", () => {

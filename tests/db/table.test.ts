@@ -3,9 +3,9 @@
 // lines fail `npm run typecheck` the day they stop being errors; scripts/check-schema-link.mjs
 // checks the other direction, a changed schema, for every model).
 import { describe, expect, it } from "vitest";
-import { table } from "../src/db/table.js";
-import { COURSE_CERTIFICATES } from "../src/db/tables/course-certificates.js";
-import { COURSE_CERTIFICATE_SIGNATORIES } from "../src/db/tables/certificate-signatories.js";
+import { table } from "../../src/db/table.js";
+import { COURSE_CERTIFICATES } from "../../src/db/tables/course-certificates.js";
+import { COURSE_CERTIFICATE_SIGNATORIES } from "../../src/db/tables/certificate-signatories.js";
 
 describe("typed tables", () => {
   it("converts each column by its kind: 0/1 to booleans, SQLite's text to Dates, nulls kept", () => {

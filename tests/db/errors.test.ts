@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DatabaseUnavailableError } from "../src/db/client.js";
-import { isDatabaseUnavailable, isUniqueViolation } from "../src/db/errors.js";
+import { DatabaseUnavailableError } from "../../src/db/client.js";
+import { isDatabaseUnavailable, isUniqueViolation } from "../../src/db/errors.js";
 
 const withCode = (code: string, message = "x") => Object.assign(new Error(message), { code });
 

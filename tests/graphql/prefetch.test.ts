@@ -4,15 +4,13 @@
 // fills answer without a promise.
 import { type FieldNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { Loader } from "../src/graphql/loaders.js";
-import { selectedBelow } from "../src/graphql/prefetch.js";
+import { Loader } from "../../src/graphql/loaders.js";
+import { selectedBelow } from "../../src/graphql/prefetch.js";
 
 function infoOf(query: string) {
   const document = parse(query);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   const credentials = operation.selectionSet.selections[0] as FieldNode;
   return { fieldNodes: [credentials], fragments };
 }

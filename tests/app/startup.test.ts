@@ -1,9 +1,9 @@
 // The real process: start on a fresh database, refuse bad configuration, shut down gracefully.
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase, type FreshDatabase, providerUnderTest } from "./helpers/db.js";
-import { http } from "./helpers/http.js";
-import { finished, listeningPort, runTs, spawnTs } from "./helpers/process.js";
+import { freshDatabase, type FreshDatabase, providerUnderTest } from "../helpers/db.js";
+import { http } from "../helpers/http.js";
+import { finished, listeningPort, runTs, spawnTs } from "../helpers/process.js";
 
 describe("bad configuration", () => {
   it.each([
@@ -14,7 +14,10 @@ describe("bad configuration", () => {
     [{ SECRETS_KEY: "c2hvcnQ=" }, /^credentials: SECRETS_KEY: must be 32 bytes in base64, got 5 bytes/],
     [{ SECRETS_KEY: "not base64!" }, /^credentials: SECRETS_KEY: must be 32 random bytes in base64/],
     [{ SECRETS_KEY_PREVIOUS: `${"A".repeat(43)}=,xyz` }, /^credentials: SECRETS_KEY_PREVIOUS: key 2: must be 32 bytes in base64/],
-    [{ DATABASE_URL: "postgresql://nobody:secret@127.0.0.1:1/none", SECRETS_KEY: Buffer.alloc(32, 1).toString("base64"), DB_CONNECT_TIMEOUT_MS: "2000" }, /^credentials: DATABASE_URL: cannot use postgresql:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/],
+    [
+      { DATABASE_URL: "postgresql://nobody:secret@127.0.0.1:1/none", SECRETS_KEY: Buffer.alloc(32, 1).toString("base64"), DB_CONNECT_TIMEOUT_MS: "2000" },
+      /^credentials: DATABASE_URL: cannot use postgresql:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/,
+    ],
   ])("%o exits non-zero with one line naming the variable", async (env, message) => {
     const result = await runTs("src/main.ts", [], { PORT: "0", ...env } as Record<string, string>);
     expect(result.code).not.toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, redactUrl } from "../src/config.js";
+import { ConfigError, loadConfig, redactUrl } from "../../src/config.js";
 
 describe("configuration from the environment", () => {
   it("has working defaults: embedded SQLite under ./data", () => {
@@ -21,8 +21,16 @@ describe("configuration from the environment", () => {
     const config = loadConfig({});
     expect([config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs, config.httpKeepAliveTimeoutMs, config.httpConnectionTimeoutMs]).toEqual([10_000, 30_000, 5_000, 60_000]);
     expect(config.shutdownIdleGraceMs).toBe(500);
-    const custom = loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "2000", HTTP_REQUEST_TIMEOUT_MS: "4000", HTTP_KEEP_ALIVE_TIMEOUT_MS: "1000", HTTP_CONNECTION_TIMEOUT_MS: "0", SHUTDOWN_IDLE_GRACE_MS: "0" });
-    expect([custom.httpHeadersTimeoutMs, custom.httpRequestTimeoutMs, custom.httpKeepAliveTimeoutMs, custom.httpConnectionTimeoutMs, custom.shutdownIdleGraceMs]).toEqual([2000, 4000, 1000, 0, 0]);
+    const custom = loadConfig({
+      HTTP_HEADERS_TIMEOUT_MS: "2000",
+      HTTP_REQUEST_TIMEOUT_MS: "4000",
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: "1000",
+      HTTP_CONNECTION_TIMEOUT_MS: "0",
+      SHUTDOWN_IDLE_GRACE_MS: "0",
+    });
+    expect([custom.httpHeadersTimeoutMs, custom.httpRequestTimeoutMs, custom.httpKeepAliveTimeoutMs, custom.httpConnectionTimeoutMs, custom.shutdownIdleGraceMs]).toEqual([
+      2000, 4000, 1000, 0, 0,
+    ]);
   });
 
   it("refuses a headers timeout longer than the request timeout (Node would throw at start)", () => {
@@ -37,7 +45,14 @@ describe("configuration from the environment", () => {
 
   it("has GraphQL operation limits, each settable by its GRAPHQL_MAX_* variable", () => {
     expect(loadConfig({}).graphqlLimits).toEqual({ maxDocumentBytes: 100_000, maxTokens: 10_000, maxDepth: 20, maxAliases: 30, maxDirectives: 50, maxCost: 100_000 });
-    const set = loadConfig({ GRAPHQL_MAX_DOCUMENT_BYTES: "20000", GRAPHQL_MAX_TOKENS: "2000", GRAPHQL_MAX_DEPTH: "8", GRAPHQL_MAX_ALIASES: "0", GRAPHQL_MAX_DIRECTIVES: "5", GRAPHQL_MAX_COST: "1000" });
+    const set = loadConfig({
+      GRAPHQL_MAX_DOCUMENT_BYTES: "20000",
+      GRAPHQL_MAX_TOKENS: "2000",
+      GRAPHQL_MAX_DEPTH: "8",
+      GRAPHQL_MAX_ALIASES: "0",
+      GRAPHQL_MAX_DIRECTIVES: "5",
+      GRAPHQL_MAX_COST: "1000",
+    });
     expect(set.graphqlLimits).toEqual({ maxDocumentBytes: 20_000, maxTokens: 2000, maxDepth: 8, maxAliases: 0, maxDirectives: 5, maxCost: 1000 });
     expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: "1" })).toThrow("GRAPHQL_MAX_DEPTH: must be a whole number from 2 to 1000");
   });

@@ -5,9 +5,9 @@
 // and ten at once, while /healthz stays fast and memory stays flat.
 import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configureSiteGraphQLLimits } from "../src/domain/tenancy/site-limits.js";
-import { startServer, type TestServer } from "./helpers/app.js";
-import type { HttpOptions } from "./helpers/http.js";
+import { configureSiteGraphQLLimits } from "../../src/domain/tenancy/site-limits.js";
+import { startServer, type TestServer } from "../helpers/app.js";
+import type { HttpOptions } from "../helpers/http.js";
 
 interface GraphQLBody {
   data?: unknown;
@@ -71,7 +71,10 @@ describe("GraphQL operation limits", () => {
   });
 
   it("passes the standard introspection query of graphql-js/GraphiQL/codegen, by POST and GET", async () => {
-    for (const query of [getIntrospectionQuery(), getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true })]) {
+    for (const query of [
+      getIntrospectionQuery(),
+      getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }),
+    ]) {
       const res = await post({ query });
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
@@ -203,7 +206,6 @@ describe("GraphQL operation limits", () => {
     // Under the size limit, the tokens stop it: 700 aliases (~93 KB).
     refusedWith(await post({ query: aliasFlood(700) }), "GRAPHQL_TOO_MANY_TOKENS");
   });
-
 });
 
 describe("GraphQL limits under a flood", () => {

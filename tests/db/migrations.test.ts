@@ -3,11 +3,11 @@ import { cpSync, mkdtempSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isForeignKeyViolation, isUniqueViolation } from "../src/db/errors.js";
-import { loadMigrations, migrate } from "../src/db/migrate.js";
-import { migrationsRoot } from "../src/paths.js";
-import { freshDatabase, migratedDatabase, providerUnderTest, type TestDatabase } from "./helpers/db.js";
-import { introspect } from "./helpers/introspect.js";
+import { isForeignKeyViolation, isUniqueViolation } from "../../src/db/errors.js";
+import { loadMigrations, migrate } from "../../src/db/migrate.js";
+import { migrationsRoot } from "../../src/paths.js";
+import { freshDatabase, migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
+import { introspect } from "../helpers/introspect.js";
 
 describe(`migrations on ${providerUnderTest}`, () => {
   let t: TestDatabase;
@@ -20,10 +20,24 @@ describe(`migrations on ${providerUnderTest}`, () => {
     const structure = await introspect(t.config);
     expect(Object.keys(structure.tables).sort()).toEqual(
       [
-        "CertificateTemplate", "CertificateTemplateAsset", "Course", "CourseCertificate", "CourseCertificateSignatory",
-        "CredentialEvent", "CredentialsMigration", "Organization", "Program", "ProgramCertificate",
-        "ProgramCertificateSignatory", "ProgramCourse", "Signatory", "Site", "SiteConfiguration", "User",
-        "UserCredential", "UserCredentialAttribute",
+        "CertificateTemplate",
+        "CertificateTemplateAsset",
+        "Course",
+        "CourseCertificate",
+        "CourseCertificateSignatory",
+        "CredentialEvent",
+        "CredentialsMigration",
+        "Organization",
+        "Program",
+        "ProgramCertificate",
+        "ProgramCertificateSignatory",
+        "ProgramCourse",
+        "Signatory",
+        "Site",
+        "SiteConfiguration",
+        "User",
+        "UserCredential",
+        "UserCredentialAttribute",
       ].sort(),
     );
   });
@@ -71,7 +85,11 @@ describe(`migrations on ${providerUnderTest}`, () => {
     try {
       const results = await Promise.all([migrate(fresh.config), migrate(fresh.config)]);
       const applied = results.flatMap((r) => r.applied);
-      expect(applied.sort()).toEqual(loadMigrations(providerUnderTest).map((m) => m.name).sort());
+      expect(applied.sort()).toEqual(
+        loadMigrations(providerUnderTest)
+          .map((m) => m.name)
+          .sort(),
+      );
     } finally {
       await fresh.drop();
     }

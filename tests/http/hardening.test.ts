@@ -3,9 +3,9 @@
 // the security headers, and GraphQL refusals that must not run anything.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type TestServer } from "./helpers/app.js";
-import { providerUnderTest } from "./helpers/db.js";
-import { snapshot } from "./rest/helpers.js";
+import { startServer, type TestServer } from "../helpers/app.js";
+import { providerUnderTest } from "../helpers/db.js";
+import { snapshot } from "../rest/helpers.js";
 
 /** Writes raw bytes on a new connection and returns everything the server sent back. */
 function raw(server: TestServer, bytes: string): Promise<string> {
@@ -92,7 +92,10 @@ describe(`HTTP hardening on ${providerUnderTest}`, () => {
 
   it("refuses bodies in a charset other than UTF-8 with 415 naming it, on REST and GraphQL", async () => {
     const before = await snapshot(server.db.database.prisma);
-    const rest = await server.request("/api/v1/signatories/", { body: Buffer.from('{"name":"a","title":"b"}', "utf16le"), headers: { ...admin, "content-type": "application/json; charset=utf-16" } });
+    const rest = await server.request("/api/v1/signatories/", {
+      body: Buffer.from('{"name":"a","title":"b"}', "utf16le"),
+      headers: { ...admin, "content-type": "application/json; charset=utf-16" },
+    });
     expect(rest.status).toBe(415);
     expect(rest.json()).toEqual({ detail: expect.stringContaining('"utf-16"') });
     const latin1 = await server.request("/api/v1/signatories/", { body: '{"name":"a","title":"b"}', headers: { ...admin, "content-type": "application/json; charset=ISO-8859-1" } });
@@ -128,7 +131,14 @@ describe(`HTTP hardening on ${providerUnderTest}`, () => {
   });
 
   it("sends nosniff and denies framing on every answer; the docs page's CSP forbids framing; no HSTS by default", async () => {
-    for (const [path, status] of [["/healthz", 200], ["/api/v1/signatories/", 200], ["/api/v1/nope", 404], ["/static/nope.css", 404], ["/api/v1/docs", 200], ["/api/v1/openapi.json", 200]] as const) {
+    for (const [path, status] of [
+      ["/healthz", 200],
+      ["/api/v1/signatories/", 200],
+      ["/api/v1/nope", 404],
+      ["/static/nope.css", 404],
+      ["/api/v1/docs", 200],
+      ["/api/v1/openapi.json", 200],
+    ] as const) {
       const res = await server.request(path, { headers: admin });
       expect(res.status, path).toBe(status);
       expect(res.headers["x-content-type-options"], path).toBe("nosniff");

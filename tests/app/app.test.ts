@@ -1,10 +1,10 @@
 import { rmSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_TABLE } from "../src/db/migrate.js";
-import { CurrentSiteDocument } from "./graphql/generated/graphql.js";
-import { startServer, type TestServer } from "./helpers/app.js";
-import { providerUnderTest } from "./helpers/db.js";
+import { MIGRATIONS_TABLE } from "../../src/db/migrate.js";
+import { CurrentSiteDocument } from "../graphql/generated/graphql.js";
+import { startServer, type TestServer } from "../helpers/app.js";
+import { providerUnderTest } from "../helpers/db.js";
 
 describe(`the HTTP app on ${providerUnderTest}`, () => {
   let server: TestServer;

@@ -3,15 +3,15 @@
 // CLI's secrets:rotate moves every stored secret to a new key, from the key file and from SECRETS_KEY.
 import { readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/db/client.js";
-import { migrate } from "../src/db/migrate.js";
-import { keyIdOf, SecretBox } from "../src/domain/kernel/secrets.js";
-import { configureSiteTrust, getSiteTrust } from "../src/domain/tenancy/site-trust.js";
-import { createSite } from "../src/domain/tenancy/sites.js";
-import { keyFileOf, readKeyFile } from "../src/secret-keys.js";
-import { freshDatabase, type FreshDatabase } from "./helpers/db.js";
-import { http } from "./helpers/http.js";
-import { finished, listeningPort, runTs, spawnTs } from "./helpers/process.js";
+import { openDatabase } from "../../src/db/client.js";
+import { migrate } from "../../src/db/migrate.js";
+import { keyIdOf, SecretBox } from "../../src/domain/kernel/secrets.js";
+import { configureSiteTrust, getSiteTrust } from "../../src/domain/tenancy/site-trust.js";
+import { createSite } from "../../src/domain/tenancy/sites.js";
+import { keyFileOf, readKeyFile } from "../../src/secret-keys.js";
+import { freshDatabase, type FreshDatabase } from "../helpers/db.js";
+import { http } from "../helpers/http.js";
+import { finished, listeningPort, runTs, spawnTs } from "../helpers/process.js";
 
 const SECRET = "a-site-secret-of-at-least-32-characters-long";
 const b64 = (key: Uint8Array) => Buffer.from(key).toString("base64");
@@ -52,7 +52,11 @@ describe("the secrets key on SQLite (no SECRETS_KEY)", () => {
     }
     const refused = await runTs("src/main.ts", [], { PORT: "0", DATABASE_URL: db.config.url, SECRETS_KEY: b64(NEW_KEY) });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(new RegExp(`^credentials: SECRETS_KEY: cannot read 1 stored secret\\(s\\) with the configured keys; first: site HS256 secret #\\d+: a stored secret was encrypted with key id ${keyIdOf(key!)}, which is not configured`));
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `^credentials: SECRETS_KEY: cannot read 1 stored secret\\(s\\) with the configured keys; first: site HS256 secret #\\d+: a stored secret was encrypted with key id ${keyIdOf(key!)}, which is not configured`,
+      ),
+    );
     expect(refused.stderr.trim().split("\n")).toHaveLength(1);
     expect(refused.stderr).not.toContain(b64(NEW_KEY));
     expect(readFileSync(keyFile, "utf8")).toBe(`${b64(key!)}\n`); // untouched
@@ -101,7 +105,9 @@ describe("secrets:rotate", () => {
 
     const rotated = await cli({ NEW_KEY: b64(NEW_KEY) }, "secrets:rotate", "--new-key-env", "NEW_KEY");
     expect(rotated.code, rotated.stderr).toBe(0);
-    expect(rotated.stdout).toBe(`re-encrypted 2 stored secret(s) under key id ${keyIdOf(NEW_KEY)} (1 were plain text), 0 already under it; the key file ${keyFile} now holds only the new key\n`);
+    expect(rotated.stdout).toBe(
+      `re-encrypted 2 stored secret(s) under key id ${keyIdOf(NEW_KEY)} (1 were plain text), 0 already under it; the key file ${keyFile} now holds only the new key\n`,
+    );
     expect(readFileSync(keyFile, "utf8")).toBe(`${b64(NEW_KEY)}\n`);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const box = new SecretBox(NEW_KEY);

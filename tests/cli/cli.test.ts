@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase, type FreshDatabase } from "./helpers/db.js";
-import { runTs } from "./helpers/process.js";
-import { SecretBox } from "../src/domain/kernel/secrets.js";
+import { freshDatabase, type FreshDatabase } from "../helpers/db.js";
+import { runTs } from "../helpers/process.js";
+import { SecretBox } from "../../src/domain/kernel/secrets.js";
 
 /** The key the CLI encrypts the sites' secrets with in these tests. */
 const TEST_SECRETS_KEY = Buffer.alloc(32, 9).toString("base64");
@@ -64,9 +64,9 @@ describe("the CLI sets a site's token trust and mints tokens that the service ac
     const token = minted.stdout.trim();
     expect(token.split(".")).toHaveLength(3);
 
-    const { openDatabase } = await import("../src/db/client.js");
-    const { getSiteTrust } = await import("../src/domain/tenancy/site-trust.js");
-    const { verifyToken } = await import("../src/auth/tokens.js");
+    const { openDatabase } = await import("../../src/db/client.js");
+    const { getSiteTrust } = await import("../../src/domain/tenancy/site-trust.js");
+    const { verifyToken } = await import("../../src/auth/tokens.js");
     const database = await openDatabase(db.config);
     try {
       const site = await database.prisma.site.findUniqueOrThrow({ where: { domain: "lms.example.org" } });

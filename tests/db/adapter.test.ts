@@ -2,7 +2,7 @@
 // are counted per query (what the N+1 tests rely on).
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migratedDatabase, providerUnderTest, type TestDatabase } from "./helpers/db.js";
+import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 
 describe(`the database client on ${providerUnderTest}`, () => {
   let t: TestDatabase;

@@ -2,8 +2,8 @@
 // unexpected becomes a generic INTERNAL_SERVER_ERROR with no message or stack from the server.
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from "../src/domain/kernel/errors.js";
-import { formatGraphQLError } from "../src/graphql/errors.js";
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from "../../src/domain/kernel/errors.js";
+import { formatGraphQLError } from "../../src/graphql/errors.js";
 
 /** What Apollo hands formatError for an error thrown in a resolver. */
 const fromResolver = (error: Error) => {

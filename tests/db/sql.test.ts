@@ -3,10 +3,10 @@
 // transaction mode); timestamps read as the UTC instants they hold.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/db/client.js";
-import { parsePgTimestamp, postgresSql } from "../src/db/sql.js";
-import { brandingOfSite } from "../src/db/tables/site-configurations.js";
-import { migratedDatabase, providerUnderTest, type TestDatabase } from "./helpers/db.js";
+import { openDatabase } from "../../src/db/client.js";
+import { parsePgTimestamp, postgresSql } from "../../src/db/sql.js";
+import { brandingOfSite } from "../../src/db/tables/site-configurations.js";
+import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 
 const siteByDomain = `SELECT "id" FROM "Site" WHERE "domain" = ?`;
 /** The statements prepared on the connection that runs this (a pool of one: the only one). */

@@ -2,12 +2,12 @@
 // a client must not be able to tell them apart — same data, same errors and codes, same statuses.
 import { parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueCredential } from "../src/domain/credentials/accreditor.js";
-import { jitExecutor } from "../src/graphql/executor.js";
-import { graphqlSchema } from "../src/graphql/schema.js";
-import { startServer, type TestServer } from "./helpers/app.js";
-import { providerUnderTest } from "./helpers/db.js";
-import { makeContext, makeCourseCertificate, makeProgramCertificate } from "./helpers/fixtures.js";
+import { issueCredential } from "../../src/domain/credentials/accreditor.js";
+import { jitExecutor } from "../../src/graphql/executor.js";
+import { graphqlSchema } from "../../src/graphql/schema.js";
+import { startServer, type TestServer } from "../helpers/app.js";
+import { providerUnderTest } from "../helpers/db.js";
+import { makeContext, makeCourseCertificate, makeProgramCertificate } from "../helpers/fixtures.js";
 
 const COURSE = "course-v1:Jit+Course+2024";
 
@@ -25,7 +25,13 @@ describe(`GraphQL execution, first and repeated (${providerUnderTest})`, () => {
     await db.courseCertificateSignatory.create({ data: { courseCertificateId: certificate.id, signatoryId: signatory.id, position: 0 } });
     await makeProgramCertificate(db, site.id, { programId: 42 });
     const ctx = makeContext(db, site);
-    await issueCredential(ctx, { credentialType: "course-certificate", courseId: COURSE, certificateType: "verified", username: "jit.learner", attributes: [{ namespace: "course", name: "grade", value: "0.9" }] });
+    await issueCredential(ctx, {
+      credentialType: "course-certificate",
+      courseId: COURSE,
+      certificateType: "verified",
+      username: "jit.learner",
+      attributes: [{ namespace: "course", name: "grade", value: "0.9" }],
+    });
     await issueCredential(ctx, { credentialType: "program-certificate", programId: 42, username: "jit.learner" });
     learner = await server.as("jit.learner");
     staff = await server.as("jit.staff", ["admin"]);
@@ -62,7 +68,9 @@ describe(`GraphQL execution, first and repeated (${providerUnderTest})`, () => {
       status: 200,
       body: {
         data: null,
-        errors: [{ message: 'No credential with uuid "00000000-0000-4000-8000-000000000000"', path: ["revokeCredential"], locations: [{ line: 1, column: 34 }], extensions: { code: "NOT_FOUND" } }],
+        errors: [
+          { message: 'No credential with uuid "00000000-0000-4000-8000-000000000000"', path: ["revokeCredential"], locations: [{ line: 1, column: 34 }], extensions: { code: "NOT_FOUND" } },
+        ],
       },
     });
     for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
@@ -84,8 +92,7 @@ describe(`GraphQL execution, first and repeated (${providerUnderTest})`, () => {
     const execute = jitExecutor(schema, { maxCompiled: 2, onCompile: (name) => compiled.push(name) });
     const run = (source: string, name: string) => {
       const document = parse(source);
-      return async () =>
-        execute({ document, operationName: name, queryHash: `hash-of-${name}`, context: {}, request: { variables: {} } } as unknown as Parameters<typeof execute>[0]);
+      return async () => execute({ document, operationName: name, queryHash: `hash-of-${name}`, context: {}, request: { variables: {} } } as unknown as Parameters<typeof execute>[0]);
     };
     const a = run("query A { __typename }", "A");
     const b = run("query B { __typename }", "B");

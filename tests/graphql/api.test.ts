@@ -21,9 +21,9 @@ import {
   UpdateBrandingDocument,
   UpsertUserDocument,
   UserDocument,
-} from "./graphql/generated/graphql.js";
-import { startServer, type TestServer } from "./helpers/app.js";
-import { isSiteLookup, providerUnderTest } from "./helpers/db.js";
+} from "./generated/graphql.js";
+import { startServer, type TestServer } from "../helpers/app.js";
+import { isSiteLookup, providerUnderTest } from "../helpers/db.js";
 
 const COURSE = "course-v1:edX+DemoX+Demo_Course";
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
@@ -64,7 +64,13 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
   afterAll(() => server.close());
 
   it("issues a credential, and issuing again updates it (created: false, same uuid, attributes merged)", async () => {
-    const input = { credentialType: "course-certificate", username: "edxapp", courseId: COURSE, certificateType: "verified" as const, attributes: [{ namespace: "course.grade", name: "Final Grade", value: "80" }] };
+    const input = {
+      credentialType: "course-certificate",
+      username: "edxapp",
+      courseId: COURSE,
+      certificateType: "verified" as const,
+      attributes: [{ namespace: "course.grade", name: "Final Grade", value: "80" }],
+    };
     const first = await ok<any, any>(IssueCredentialDocument, { input });
     expect(first.issueCredential.created).toBe(true);
     expect(first.issueCredential.credential).toMatchObject({ status: "awarded", username: "edxapp", courseId: COURSE, certificateType: "verified", programId: null });
@@ -78,7 +84,13 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
   });
 
   it("issues in bulk, reporting an invalid item by its index while issuing the rest", async () => {
-    const inputs = Array.from({ length: 100 }, (_, i) => ({ credentialType: "course-certificate", username: `learner${i}`, courseId: COURSE, certificateType: "verified" as const, attributes: [{ namespace: "course.grade", name: "Final Grade", value: String(50 + (i % 50)) }] }));
+    const inputs = Array.from({ length: 100 }, (_, i) => ({
+      credentialType: "course-certificate",
+      username: `learner${i}`,
+      courseId: COURSE,
+      certificateType: "verified" as const,
+      attributes: [{ namespace: "course.grade", name: "Final Grade", value: String(50 + (i % 50)) }],
+    }));
     inputs.splice(7, 0, { ...inputs[0]!, username: "not a valid username!" });
     const { issueCredentials } = await ok<any, any>(IssueCredentialsDocument, { inputs });
     expect(issueCredentials).toHaveLength(101);
@@ -109,7 +121,10 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
       __typename: "CourseCertificate",
       template: { name: "Verified" },
       course: { title: "Demonstration Course", organization: { name: "edX Inc." } },
-      signatories: [{ name: "Alan Turing", image: null }, { name: "Ada Lovelace", image: { name: "signature.png" } }],
+      signatories: [
+        { name: "Alan Turing", image: null },
+        { name: "Ada Lovelace", image: { name: "signature.png" } },
+      ],
     });
     expect(node.attributes).toHaveLength(1);
     console.log(`SQL statements: first=5 -> ${small.n}, first=100 -> ${large.n}`);
@@ -155,7 +170,11 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
   });
 
   it("answers bad input and unknown objects with typed error codes and changes nothing", async () => {
-    const unknownCourse = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "x", courseId: "course-v1:No+Such+Course", certificateType: "honor" } }, { headers: await server.as("staff", ["admin"]) });
+    const unknownCourse = await server.graphql(
+      IssueCredentialDocument,
+      { input: { credentialType: "course-certificate", username: "x", courseId: "course-v1:No+Such+Course", certificateType: "honor" } },
+      { headers: await server.as("staff", ["admin"]) },
+    );
     expect(unknownCourse.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     expect(unknownCourse.errors?.[0]?.message).toContain("course-v1:No+Such+Course");
     const badType = await server.graphql(IssueCredentialDocument, { input: { credentialType: "badge", username: "x" } }, { headers: await server.as("staff", ["admin"]) });
@@ -176,7 +195,11 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     const other = await ok<any, any>(ConfigurationDocument, undefined, "other.example.org");
     expect(other).toMatchObject({ courseCertificates: [], programCertificates: [], signatories: [], certificateTemplates: [], site: { domain: "other.example.org" } });
     expect((await ok<any, any>(DashboardDocument, {}, "other.example.org")).credentials.totalCount).toBe(0);
-    const crossSite = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "x", courseId: COURSE, certificateType: "verified" } }, { host: "other.example.org", headers: await server.as("staff", ["admin"], "other.example.org") });
+    const crossSite = await server.graphql(
+      IssueCredentialDocument,
+      { input: { credentialType: "course-certificate", username: "x", courseId: COURSE, certificateType: "verified" } },
+      { host: "other.example.org", headers: await server.as("staff", ["admin"], "other.example.org") },
+    );
     expect(crossSite.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
@@ -193,7 +216,11 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
 
   it("an inactive configuration cannot issue", async () => {
     await ok(UpdateCourseCertificateDocument, { id: courseCertificateId, input: { isActive: false } });
-    const res = await server.graphql(IssueCredentialDocument, { input: { credentialType: "course-certificate", username: "late", courseId: COURSE, certificateType: "verified" } }, { headers: await server.as("staff", ["admin"]) });
+    const res = await server.graphql(
+      IssueCredentialDocument,
+      { input: { credentialType: "course-certificate", username: "late", courseId: COURSE, certificateType: "verified" } },
+      { headers: await server.as("staff", ["admin"]) },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     await ok(UpdateCourseCertificateDocument, { id: courseCertificateId, input: { isActive: true } });
   });
@@ -224,7 +251,11 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     const bad = await server.graphql(UpdateBrandingDocument, { input: { primaryColor: "red;}</style><script>" } }, { headers: await server.as("ux", ["ux"]) });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { primaryColor: expect.arrayContaining(["must be a hex colour such as #1f3a5f"]) } });
 
-    const saved = await server.graphql(UpdateBrandingDocument, { input: { shareOnLinkedin: false, platformName: "Demo Academy", primaryColor: "#123456" } }, { headers: await server.as("ux", ["ux"]) });
+    const saved = await server.graphql(
+      UpdateBrandingDocument,
+      { input: { shareOnLinkedin: false, platformName: "Demo Academy", primaryColor: "#123456" } },
+      { headers: await server.as("ux", ["ux"]) },
+    );
     expect(saved.data?.updateBranding).toEqual({ platformName: "Demo Academy", primaryColor: "#123456", share: { linkedin: false, facebook: true, twitter: true } });
     const html = await page();
     expect(html).not.toContain("linkedin.com/profile/add");

@@ -6,14 +6,14 @@ import assert from "node:assert/strict";
 import { buildSchema, GraphQLInputObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { courseSchema, programSchema } from "../src/domain/configuration/catalog.js";
-import { createCourseCertificateSchema } from "../src/domain/configuration/course-certificates.js";
-import { createOrganizationSchema } from "../src/domain/configuration/organizations.js";
-import { createProgramCertificateSchema } from "../src/domain/configuration/program-certificates.js";
-import { createSignatorySchema } from "../src/domain/configuration/signatories.js";
-import { createAssetSchema } from "../src/domain/rendering/template-assets.js";
-import { createTemplateSchema } from "../src/domain/rendering/templates.js";
-import { schemaSdl } from "../src/graphql/schema.js";
+import { courseSchema, programSchema } from "../../src/domain/configuration/catalog.js";
+import { createCourseCertificateSchema } from "../../src/domain/configuration/course-certificates.js";
+import { createOrganizationSchema } from "../../src/domain/configuration/organizations.js";
+import { createProgramCertificateSchema } from "../../src/domain/configuration/program-certificates.js";
+import { createSignatorySchema } from "../../src/domain/configuration/signatories.js";
+import { createAssetSchema } from "../../src/domain/rendering/template-assets.js";
+import { createTemplateSchema } from "../../src/domain/rendering/templates.js";
+import { schemaSdl } from "../../src/graphql/schema.js";
 
 /** GraphQL input type -> the domain schema, and the GraphQL names of fields GraphQL carries differently. */
 const INPUTS: [string, z.ZodObject, Record<string, string>?][] = [
@@ -32,7 +32,9 @@ describe("GraphQL configuration inputs", () => {
     const type = buildSchema(await schemaSdl()).getType(name);
     assert(type instanceof GraphQLInputObjectType, `${name} is an input type`);
     const graphqlFields = Object.keys(type.getFields()).sort();
-    const domainFields = Object.keys(schema.shape).map((field) => renamed[field] ?? field).sort();
+    const domainFields = Object.keys(schema.shape)
+      .map((field) => renamed[field] ?? field)
+      .sort();
     expect(graphqlFields).toEqual(domainFields);
   });
 });

@@ -2,11 +2,11 @@
 // built by the migrations is compared with one built straight from prisma/schema.prisma.
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrate } from "../src/db/migrate.js";
+import { migrate } from "../../src/db/migrate.js";
 // @ts-expect-error: plain .mjs script without type declarations
-import { diffSql, schemaPath, snapshotPath } from "../scripts/prisma-tools.mjs";
-import { freshDatabase, type FreshDatabase, providerUnderTest } from "./helpers/db.js";
-import { applyScript, introspect, type Structure } from "./helpers/introspect.js";
+import { diffSql, schemaPath, snapshotPath } from "../../scripts/prisma-tools.mjs";
+import { freshDatabase, type FreshDatabase, providerUnderTest } from "../helpers/db.js";
+import { applyScript, introspect, type Structure } from "../helpers/introspect.js";
 
 const schemaText = readFileSync(schemaPath as string, "utf8");
 const drops: FreshDatabase[] = [];
