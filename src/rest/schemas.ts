@@ -10,7 +10,8 @@ import { createSignatorySchema } from "../domain/configuration/signatories.js";
 import type { Accreditor } from "../domain/credentials/registry.js";
 import { ASSET_CONTENT_TYPES, createAssetSchema } from "../domain/rendering/template-assets.js";
 import { CERTIFICATE_TYPES, createTemplateSchema } from "../domain/rendering/templates.js";
-import { restBody } from "./json-schema.js";
+import { restBody, restObject } from "./json-schema.js";
+import type { AnyCredentialIssuer } from "../domain/credentials/issuers/types.js";
 
 type Schema = Record<string, unknown>;
 
@@ -47,13 +48,21 @@ export const courseCredentialFilters = { ...credentialFilters, certificate_type:
 
 export const attribute = object({ namespace: str('e.g. "course.grade" or "whitelist"'), name: str(), value: str() }, ["namespace", "name", "value"]);
 
+/** A credential type's own issue-body properties, generated from its issuer's zod input schema. */
+function issuerBodyFields(issuer: AnyCredentialIssuer): Record<string, unknown> {
+  const body = issuer.rest?.body;
+  if (!body) return {};
+  const fields = Object.fromEntries(Object.entries(body.descriptions).map(([field, description]) => [field, { description }]));
+  return restObject(body.schema, fields).properties as Record<string, unknown>;
+}
+
 /** The issue body of an app's credential types: the shared fields and each type's own (its issuer's). */
 export const issueBodyOf = (registry: Accreditor): Schema =>
   object(
     {
       credential_type: { type: "string", enum: registry.credentialTypes, description: "Optional: inferred from program_id (program) or course_id (course)." },
       username: str(),
-      ...Object.assign({}, ...registry.issuers.map((issuer) => issuer.rest?.bodyFields ?? {})),
+      ...Object.assign({}, ...registry.issuers.map(issuerBodyFields)),
       attributes: { type: "array", items: attribute },
       full_name: nullable(str("Optional: the learner's name as the certificate shows it (kept with the user).")),
       email: nullable(str("Optional: the learner's email.")),

@@ -20,26 +20,29 @@ export const siteLogoUrl = (site: SiteBranding) => imageUrl(site.logo, (name) =>
 export function page(o: PageOptions): string {
   const logo = siteLogoUrl(o.site);
   return html`<!doctype html>
-    <html lang="${safeLang(o.lang)}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${o.title}</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="${staticUrl("web.css")}" />
-        <script src="${staticUrl("web.js")}" defer></script>
-        ${o.head}
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="site-header">
-          <a class="brand" href="/learner">${logo ? html`<img src="${logo}" alt="${o.site.platformName}" />` : o.site.platformName}</a>
-        </header>
-        <main id="main" tabindex="-1" ${o.mainLabel ? html` aria-label="${o.mainLabel}"` : ""}>${o.main}</main>
-        <footer class="site-footer">
-          <span>${o.site.copyright || html`&copy; ${o.site.platformName}`}</span>
-          <span>Credentials issued by ${o.site.platformName} (${o.site.domain})</span>
-        </footer>
-      </body>
-    </html> `.value;
+<html lang="${safeLang(o.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${o.title}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${staticUrl("web.css")}">
+<script src="${staticUrl("web.js")}" defer></script>
+${o.head}
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site-header">
+  <a class="brand" href="/learner">${logo ? html`<img src="${logo}" alt="${o.site.platformName}">` : o.site.platformName}</a>
+</header>
+<main id="main" tabindex="-1"${o.mainLabel ? html` aria-label="${o.mainLabel}"` : ""}>
+${o.main}
+</main>
+<footer class="site-footer">
+  <span>${o.site.copyright || html`&copy; ${o.site.platformName}`}</span>
+  <span>Credentials issued by ${o.site.platformName} (${o.site.domain})</span>
+</footer>
+</body>
+</html>
+`.value;
 }

@@ -31,44 +31,38 @@ export function certificatePage(r: RenderedCertificate, options: { baseUrl: stri
   const description = `${c.learner.name} earned ${c.certificate.title} (${c.certificate.mode}), issued by ${org} through ${c.site.platform_name} on ${c.credential.issue_date}.`;
   const image = c.organization?.logo_url || c.site.logo_url;
   const links = options.showShare ? shareLinks(shareFactsOf(r), r.site) : [];
-  const head = html` <link rel="canonical" href="${c.credential.url}" />
-    <meta name="description" content="${description}" />
-    <meta property="og:type" content="website" />
-    <meta property="og:title" content="${title}" />
-    <meta property="og:description" content="${description}" />
-    <meta property="og:url" content="${c.credential.url}" />
-    <meta property="og:site_name" content="${c.site.platform_name}" />
-    ${image ? html`<meta property="og:image" content="${absolute(options.baseUrl, image)}" />` : ""}
-    <meta name="twitter:card" content="summary" />
-    <meta name="twitter:title" content="${title}" />
-    <meta name="twitter:description" content="${description}" />
-    ${r.site.twitterHandle ? html`<meta name="twitter:site" content="@${r.site.twitterHandle}" />` : ""}
-    ${r.site.facebookAppId ? html`<meta property="fb:app_id" content="${r.site.facebookAppId}" />` : ""} ${options.preview ? html`<meta name="robots" content="noindex" />` : ""}`;
-  const toolbar = html` <div class="toolbar no-print" role="region" aria-label="Certificate actions">
-    <div class="group">
-      <button type="button" class="btn btn-primary" data-action="print">Print or save as PDF</button>
-      <a class="btn" href="/verify/${c.credential.uuid}">Verify this certificate</a>
-    </div>
-    ${
-      options.showShare
-        ? html`<div class="group">
-            <h2 id="share-heading">Share</h2>
-            <ul class="share" aria-labelledby="share-heading">
-              ${links.map(
-                (l) =>
-                  html`<li>
-                    <a class="btn btn-${l.network}" data-network="${l.network}" href="${l.url}" target="_blank" rel="noopener noreferrer"
-                      >${l.label}<span class="visually-hidden"> (opens in a new tab)</span></a
-                    >
-                  </li>`,
-              )}
-              <li><button type="button" class="btn" data-action="copy" data-url="${c.credential.url}">Copy link</button></li>
-            </ul>
-          </div>`
-        : ""
-    }
-    <p class="status-msg" id="status-msg" role="status" aria-live="polite"></p>
-  </div>`;
+  const head = html`
+<link rel="canonical" href="${c.credential.url}">
+<meta name="description" content="${description}">
+<meta property="og:type" content="website">
+<meta property="og:title" content="${title}">
+<meta property="og:description" content="${description}">
+<meta property="og:url" content="${c.credential.url}">
+<meta property="og:site_name" content="${c.site.platform_name}">
+${image ? html`<meta property="og:image" content="${absolute(options.baseUrl, image)}">` : ""}
+<meta name="twitter:card" content="summary">
+<meta name="twitter:title" content="${title}">
+<meta name="twitter:description" content="${description}">
+${r.site.twitterHandle ? html`<meta name="twitter:site" content="@${r.site.twitterHandle}">` : ""}
+${r.site.facebookAppId ? html`<meta property="fb:app_id" content="${r.site.facebookAppId}">` : ""}
+${options.preview ? html`<meta name="robots" content="noindex">` : ""}`;
+  const toolbar = html`
+<div class="toolbar no-print" role="region" aria-label="Certificate actions">
+  <div class="group">
+    <button type="button" class="btn btn-primary" data-action="print">Print or save as PDF</button>
+    <a class="btn" href="/verify/${c.credential.uuid}">Verify this certificate</a>
+  </div>
+  ${
+    options.showShare
+      ? html`<div class="group"><h2 id="share-heading">Share</h2>
+  <ul class="share" aria-labelledby="share-heading">
+    ${links.map((l) => html`<li><a class="btn btn-${l.network}" data-network="${l.network}" href="${l.url}" target="_blank" rel="noopener noreferrer">${l.label}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`)}
+    <li><button type="button" class="btn" data-action="copy" data-url="${c.credential.url}">Copy link</button></li>
+  </ul></div>`
+      : ""
+  }
+  <p class="status-msg" id="status-msg" role="status" aria-live="polite"></p>
+</div>`;
   return page({
     title,
     lang: r.language,
@@ -85,10 +79,10 @@ export function revokedPage(site: SiteBranding, uuid: string): string {
     lang: site.language,
     site,
     main: html`<section class="panel notice" aria-labelledby="revoked-heading">
-      <h1 id="revoked-heading">This credential has been revoked</h1>
-      <p>The credential <code>${uuid}</code> was issued by ${site.platformName} but is no longer valid, so it is not shown.</p>
-      <p><a href="/verify/${uuid}">See its verification record</a></p>
-    </section>`,
+  <h1 id="revoked-heading">This credential has been revoked</h1>
+  <p>The credential <code>${uuid}</code> was issued by ${site.platformName} but is no longer valid, so it is not shown.</p>
+  <p><a href="/verify/${uuid}">See its verification record</a></p>
+</section>`,
   });
 }
 
@@ -98,10 +92,10 @@ export function messagePage(site: SiteBranding, heading: string, body: string, e
     lang: site.language,
     site,
     main: html`<section class="panel notice" aria-labelledby="msg-heading">
-      <h1 id="msg-heading">${heading}</h1>
-      <p>${body}</p>
-      ${extra}
-    </section>`,
+  <h1 id="msg-heading">${heading}</h1>
+  <p>${body}</p>
+  ${extra}
+</section>`,
   });
 }
 
@@ -136,45 +130,29 @@ export function verifyPage(v: Verification, site: SiteBranding): string {
   const outcome = { passed: "passed", failed: "failed", unavailable: "not available" } as const;
   const facts = v.found
     ? html`<dl class="facts">
-        <dt>Issued to</dt>
-        <dd>${v.learner?.name}</dd>
-        <dt>For</dt>
-        <dd>${v.title} <span>(${v.kind} certificate, ${v.mode})</span></dd>
-        ${
-          v.organization
-            ? html`<dt>Organization</dt>
-                <dd>${v.organization}</dd>`
-            : ""
-        }
-        <dt>Issued by</dt>
-        <dd>${v.site.name} (${v.site.domain})</dd>
-        <dt>Issued on</dt>
-        <dd>${dateOf(v.issuedAt, lang)}</dd>
-        ${
-          v.revokedAt
-            ? html`<dt>Revoked on</dt>
-                <dd>${dateOf(v.revokedAt, lang)}</dd>`
-            : ""
-        }
-        <dt>Status now</dt>
-        <dd>${statusBadge}</dd>
-        <dt>Credential id</dt>
-        <dd><code>${v.uuid}</code></dd>
-      </dl>`
+    <dt>Issued to</dt><dd>${v.learner?.name}</dd>
+    <dt>For</dt><dd>${v.title} <span>(${v.kind} certificate, ${v.mode})</span></dd>
+    ${v.organization ? html`<dt>Organization</dt><dd>${v.organization}</dd>` : ""}
+    <dt>Issued by</dt><dd>${v.site.name} (${v.site.domain})</dd>
+    <dt>Issued on</dt><dd>${dateOf(v.issuedAt, lang)}</dd>
+    ${v.revokedAt ? html`<dt>Revoked on</dt><dd>${dateOf(v.revokedAt, lang)}</dd>` : ""}
+    <dt>Status now</dt><dd>${statusBadge}</dd>
+    <dt>Credential id</dt><dd><code>${v.uuid}</code></dd>
+  </dl>`
     : html`<p>${statusBadge}</p>`;
   return page({
     title: v.found ? `Verification of ${v.title} for ${v.learner?.name}` : "Credential not found",
     lang,
     site,
     main: html`<section class="panel ${v.valid ? "notice notice-ok" : "notice"}" aria-labelledby="verify-heading">
-      <h1 id="verify-heading">${v.valid ? "This credential is valid" : v.found ? "This credential has been revoked" : "Credential not found"}</h1>
-      ${facts}
-      <h2>Checks</h2>
-      <ol class="steps">
-        ${v.steps.map((s) => html`<li class="${s.outcome}" data-step="${s.id}"><span class="mark" aria-hidden="true">${marks[s.outcome]}</span><strong>${s.label}: ${outcome[s.outcome]}</strong><span class="detail">${s.detail}</span></li>`)}
-      </ol>
-      ${v.valid ? html`<p><a href="/credentials/${v.uuid}">View the certificate</a></p>` : ""}
-    </section>`,
+  <h1 id="verify-heading">${v.valid ? "This credential is valid" : v.found ? "This credential has been revoked" : "Credential not found"}</h1>
+  ${facts}
+  <h2>Checks</h2>
+  <ol class="steps">
+    ${v.steps.map((s) => html`<li class="${s.outcome}" data-step="${s.id}"><span class="mark" aria-hidden="true">${marks[s.outcome]}</span><strong>${s.label}: ${outcome[s.outcome]}</strong><span class="detail">${s.detail}</span></li>`)}
+  </ol>
+  ${v.valid ? html`<p><a href="/credentials/${v.uuid}">View the certificate</a></p>` : ""}
+</section>`,
   });
 }
 
@@ -185,25 +163,14 @@ export function learnerPage(site: SiteBranding, username: string, name: string, 
     lang,
     site,
     main: html`<h1>Your certificates</h1>
-      <p>
-        Signed in as <strong>${name}</strong> (${username}).
-        ${items.length === 0 ? "You have not earned any certificate on this site yet." : `${items.length} certificate${items.length === 1 ? "" : "s"} earned on ${site.platformName}.`}
-      </p>
-      ${
-        items.length
-          ? html`<ul class="cards">
-              ${items.map(
-                (i) =>
-                  html`<li>
-                    <h2><a href="/credentials/${i.uuid}">${i.title}</a></h2>
-                    <p>${capitalized(i.kind)} certificate · ${i.mode}</p>
-                    ${i.organization ? html`<p>${i.organization}</p>` : ""}
-                    <p>Awarded ${dateOf(i.awardedAt, lang)}</p>
-                  </li>`,
-              )}
-            </ul>`
-          : ""
-      }`,
+<p>Signed in as <strong>${name}</strong> (${username}). ${items.length === 0 ? "You have not earned any certificate on this site yet." : `${items.length} certificate${items.length === 1 ? "" : "s"} earned on ${site.platformName}.`}</p>
+${
+  items.length
+    ? html`<ul class="cards">
+  ${items.map((i) => html`<li><h2><a href="/credentials/${i.uuid}">${i.title}</a></h2><p>${capitalized(i.kind)} certificate · ${i.mode}</p>${i.organization ? html`<p>${i.organization}</p>` : ""}<p>Awarded ${dateOf(i.awardedAt, lang)}</p></li>`)}
+</ul>`
+    : ""
+}`,
   });
 }
 

@@ -17,9 +17,10 @@ interface Badge {
 }
 const BADGES: Badge[] = [{ id: 1, slug: "helpful-reviewer", title: "Helpful reviewer" }];
 
+const badgeInput = z.object({ badgeSlug: z.string({ error: "is required" }).min(1, "is required") });
 const badgeIssuer: CredentialIssuer<{ badgeSlug: string }, Badge> = {
   credentialType: "badge",
-  parse: (input) => parseInput(z.object({ badgeSlug: z.string({ error: "is required" }).min(1, "is required") }), input),
+  parse: (input) => parseInput(badgeInput, input),
   async findConfiguration(_tx, _siteId, { badgeSlug }) {
     const badge = BADGES.find((b) => b.slug === badgeSlug);
     if (!badge) throw new NotFoundError(`No badge "${badgeSlug}"`);
@@ -28,7 +29,7 @@ const badgeIssuer: CredentialIssuer<{ badgeSlug: string }, Badge> = {
   scopeOf: async () => ({}),
   configurationsByIds: async (_ctx, ids) => ids.map((id) => BADGES.find((b) => b.id === id) ?? null),
   rest: {
-    bodyFields: { badge_slug: { type: "string", description: "Badges." } },
+    body: { schema: badgeInput, descriptions: { badgeSlug: "Badges." } },
     credentialJson: (base, badge) => ({ ...base, badge_slug: badge.slug }),
   },
   graphql: { fieldNames: [], fields: () => ({}) },

@@ -7,7 +7,7 @@ import { type CredentialFilter, credentialViews, getCredentialById, getCredentia
 import type { AnyCredentialIssuer } from "../../domain/credentials/issuers/types.js";
 import type { Accreditor } from "../../domain/credentials/registry.js";
 import { InvalidError } from "../../domain/kernel/errors.js";
-import { toDomain } from "../fields.js";
+import { restFieldName, toDomain } from "../fields.js";
 import { envelope, pageOf } from "../pagination.js";
 import { route } from "../route.js";
 import * as s from "../schemas.js";
@@ -16,7 +16,7 @@ import { credentialJsonOf, credentialsJson } from "../serializers.js";
 const tags = ["user credentials"];
 
 /** The fields a credential type takes besides the shared ones (username, attributes, ...). */
-const bodyFieldsOf = (issuer: AnyCredentialIssuer | undefined): string[] => Object.keys(issuer?.rest?.bodyFields ?? {});
+const bodyFieldsOf = (issuer: AnyCredentialIssuer | undefined): string[] => Object.keys(issuer?.rest?.body.descriptions ?? {}).map(restFieldName);
 
 /**
  * The seed's issue bodies carry no credential_type: the first type whose issuer recognizes the body

@@ -69,10 +69,7 @@ export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInp
     return { courseId: configuration?.courseId };
   },
   rest: {
-    bodyFields: {
-      course_id: { type: "string", description: "Course certificates." },
-      certificate_type: { type: "string", enum: [...schema.shape.certificateType.options], description: "Course certificates." },
-    },
+    body: { schema, descriptions: { courseId: "Course certificates.", certificateType: "Course certificates." } },
     // The seed's issue bodies carry no credential_type: whatever is not a program certificate is this.
     isDefault: true,
     credentialJson: (base, config) => ({

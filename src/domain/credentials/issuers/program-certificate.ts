@@ -57,7 +57,7 @@ export const programCertificateIssuer: CredentialIssuer<ProgramCertificateIssueI
   configurationsByIds: programCertificatesByIds,
   signatoriesOf: signatoriesOfProgramCertificates,
   rest: {
-    bodyFields: { program_id: { type: "integer", minimum: 1, maximum: 2_147_483_647, description: "Program certificates." } },
+    body: { schema, descriptions: { programId: "Program certificates." } },
     // The seed's rule: a body with program_id and no course_id is a program certificate.
     recognizes: (body) => body.program_id !== undefined && body.course_id === undefined,
     credentialJson: (base, config) => ({

@@ -36,8 +36,15 @@ export interface ConfigurationRow {
   title: string | null;
 }
 
-/** A JSON Schema fragment (REST request validation and the OpenAPI document). */
-export type JsonSchema = Record<string, unknown>;
+/**
+ * An issuer's own issue-input fields as REST documents them. The zod schema is their one
+ * description (REST's JSON Schema and OpenAPI are generated from it); `descriptions` lists the fields
+ * REST exposes, in order, each with its line of documentation.
+ */
+export interface IssueBodyFields {
+  readonly schema: z.ZodObject;
+  readonly descriptions: Readonly<Record<string, string>>;
+}
 
 /** The REST JSON every credential has; the issuer places its own fields among these (the seed's key order). */
 export interface CredentialJsonBase {
@@ -52,8 +59,8 @@ export interface CredentialJsonBase {
 
 /** The REST API's view of a type: its issue-body fields and its credentials' JSON. */
 export interface RestShape<C> {
-  /** The issue body's fields of this type, snake_case name -> schema, in the order documented. */
-  readonly bodyFields: Readonly<Record<string, JsonSchema>>;
+  /** The issue body's fields of this type: generated from its zod input schema (REST names them in snake_case). */
+  readonly body: IssueBodyFields;
   /** Whether a body without credential_type is of this type (asked in registration order). */
   recognizes?(body: Readonly<Record<string, unknown>>): boolean;
   /** The type of a body without credential_type that no issuer recognizes (the seed's: course certificates). */
