@@ -7,10 +7,10 @@
 // and nothing is cached or answered from the cache while a transaction that wrote is open (its
 // rows are not committed; other requests must not see them, nor the old rows after it commits).
 
-import type { ModelName } from "./table.js";
+import type { Prisma } from "./generated/sqlite/client.js";
 
 /** Tables every issue writes: they hold no cached rows, and their writes must not empty the cache. */
-const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<ModelName>(["UserCredential", "UserCredentialAttribute", "CredentialEvent", "User"]);
+const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<Prisma.ModelName>(["UserCredential", "UserCredentialAttribute", "CredentialEvent", "User"]);
 
 // INSERT INTO / UPDATE / DELETE FROM, optionally schema-qualified: `main`.`Site`, "public"."Site", "Site".
 const WRITE = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;

@@ -10,7 +10,8 @@ import { createSignatorySchema } from "../domain/configuration/signatories.js";
 import type { Accreditor } from "../domain/credentials/registry.js";
 import { ASSET_CONTENT_TYPES, createAssetSchema } from "../domain/rendering/template-assets.js";
 import { CERTIFICATE_TYPES, createTemplateSchema } from "../domain/rendering/templates.js";
-import { restBody, restObject } from "./json-schema.js";
+import { restBody, restObject, restValue } from "./json-schema.js";
+import { attributesSchema, commonIssueSchema } from "../domain/credentials/issue-input.js";
 import type { AnyCredentialIssuer } from "../domain/credentials/issuers/types.js";
 
 type Schema = Record<string, unknown>;
@@ -56,19 +57,20 @@ function issuerBodyFields(issuer: AnyCredentialIssuer): Record<string, unknown> 
   return restObject(body.schema, fields).properties as Record<string, unknown>;
 }
 
-/** The issue body of an app's credential types: the shared fields and each type's own (its issuer's). */
-export const issueBodyOf = (registry: Accreditor): Schema =>
-  object(
-    {
-      credential_type: { type: "string", enum: registry.credentialTypes, description: "Optional: inferred from program_id (program) or course_id (course)." },
-      username: str(),
-      ...Object.assign({}, ...registry.issuers.map(issuerBodyFields)),
-      attributes: { type: "array", items: attribute },
-      full_name: nullable(str("Optional: the learner's name as the certificate shows it (kept with the user).")),
-      email: nullable(str("Optional: the learner's email.")),
-    },
-    ["username"],
-  );
+/** The fields every issue body has, from the domain's schema; REST refuses a null attributes list. */
+const commonIssueFields = restObject(commonIssueSchema, {
+  username: true,
+  attributes: { schema: restValue(attributesSchema) },
+  fullName: { description: "Optional: the learner's name as the certificate shows it (kept with the user)." },
+  email: { description: "Optional: the learner's email." },
+}).properties as Record<string, Schema>;
+
+/** The issue body of an app's credential types: the shared fields and each type's own (its issuer's), all generated from zod. */
+export const issueBodyOf = (registry: Accreditor): Schema => {
+  const { username, attributes, full_name, email } = commonIssueFields;
+  const credentialType = { type: "string", enum: registry.credentialTypes, description: "Optional: inferred from program_id (program) or course_id (course)." };
+  return object({ credential_type: credentialType, username, ...Object.assign({}, ...registry.issuers.map(issuerBodyFields)), attributes, full_name, email }, ["username"]);
+};
 
 export const statusBody = object(
   { status: { ...status, description: '"revoked" revokes the credential; "awarded" awards a revoked one again.' }, revocation_reason: nullable(str("Optional, with status revoked.")) },

@@ -37,12 +37,12 @@ const USERNAME = /^[A-Za-z0-9@.+_-]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 const attributeSchema = z.object({
-  namespace: z.string({ error: "is required" }).min(1, "is required").max(255, "must be at most 255 characters"),
+  namespace: z.string({ error: "is required" }).min(1, "is required").max(255, "must be at most 255 characters").describe('e.g. "course.grade" or "whitelist"'),
   name: z.string({ error: "is required" }).min(1, "is required").max(255, "must be at most 255 characters"),
   value: z.string({ error: "must be a string" }).max(10_000, "must be at most 10000 characters"),
 });
 
-const attributesSchema = z
+export const attributesSchema = z
   .array(attributeSchema, { error: "must be a list of {namespace, name, value}" })
   .max(1000, "at most 1000 attributes per credential")
   .superRefine((attributes, ctx) => {
