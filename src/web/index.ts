@@ -50,7 +50,9 @@ async function htmlError(error: unknown, request: FastifyRequest, reply: Fastify
 }
 
 function registerPages(app: FastifyInstance): void {
-  app.get<{ Params: { uuid: string } }>("/credentials/:uuid", async (request, reply) => {
+  // The Open edX LMS renders certificate links as /credentials/<32 hex>/ (trailing slash): both
+  // forms of each page answer the same, with no redirect hop for the learner.
+  const credentialPage = async (request: FastifyRequest<{ Params: { uuid: string } }>, reply: FastifyReply) => {
     const ctx = request.domain;
     const site = await siteBranding(ctx);
     const uuid = normalizeUuid(request.params.uuid);
@@ -64,13 +66,14 @@ function registerPages(app: FastifyInstance): void {
     const showShare = isSignedIn(ctx.actor) && ctx.actor.username === credential.username;
     const images = [rendered.context.site.logo_url, rendered.context.organization?.logo_url ?? "", siteLogoUrl(site)];
     return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare }), images);
-  });
-
-  app.get<{ Params: { uuid: string } }>("/verify/:uuid", async (request, reply) => {
+  };
+  const verificationPage = async (request: FastifyRequest<{ Params: { uuid: string } }>, reply: FastifyReply) => {
     const site = await siteBranding(request.domain);
     const verification = await verifyCredential(request.domain, request.params.uuid);
     return sendPage(request, reply, verification.found ? 200 : 404, verifyPage(verification, site), [siteLogoUrl(site)]);
-  });
+  };
+  for (const path of ["/credentials/:uuid", "/credentials/:uuid/"]) app.get(path, credentialPage);
+  for (const path of ["/verify/:uuid", "/verify/:uuid/"]) app.get(path, verificationPage);
 
   app.get("/learner", async (request, reply) => {
     const ctx = request.domain;

@@ -129,6 +129,10 @@ describe(`REST contract (the seed's routes and shapes) on ${providerUnderTest}`,
     expect(put.body).toEqual({ ...one.body, name: "Ada" });
     const patched = await server.api(`/signatories/${ids.signatory2}`, { method: "PATCH", json: { image: null } });
     expect(patched.body.image).toBeNull();
+    // An empty image is no image: the seed's example replayed without a file.
+    const imageless = await server.api("/signatories/", { json: { name: "No Signature", title: "XYZ", image: "" } });
+    expect(imageless.status).toBe(201);
+    expect(imageless.body).toMatchObject({ name: "No Signature", image: null });
     const list = await server.api("/signatories/");
     expectSeedShape({ ...list.body, results: [] }, PAGE);
     for (const item of list.body.results) expectSeedShape(item, SEED_SIGNATORY, {}, ["image"]);

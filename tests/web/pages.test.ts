@@ -60,6 +60,17 @@ describe(`web pages on ${providerUnderTest}`, () => {
     expect((await server.request(`/verify/${hex}`)).status).toBe(200);
   });
 
+  it("serves the links an Open edX LMS renders: /credentials/<32 hex>/ with a trailing slash, the same page", async () => {
+    const hex = s.adaUuid.replace(/-/g, "");
+    const canonical = await server.request(`/credentials/${s.adaUuid}`);
+    const lms = await server.request(`/credentials/${hex}/`);
+    expect(lms.status).toBe(200);
+    expect(lms.text).toBe(canonical.text);
+    expect((await server.request(`/verify/${hex}/`)).status).toBe(200);
+    expect((await server.request(`/credentials/${s.revokedUuid}/`)).status).toBe(410);
+    expect((await server.request("/credentials/not-a-uuid/")).status).toBe(404);
+  });
+
   it("sends a strict Content-Security-Policy: scripts from this service only, no third-party hosts", async () => {
     const res = await server.request(`/credentials/${s.adaUuid}`);
     const csp = header(res, "content-security-policy");

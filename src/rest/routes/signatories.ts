@@ -9,9 +9,13 @@ import { ASSETS_PATH, signatoryJson } from "../serializers.js";
 
 const FILE_URL = new RegExp(`${ASSETS_PATH}/(\\d{1,10})/file/?$`);
 
-/** `image` is an asset id, or the file URL this API answers with (so a GET can be PUT back). */
+/**
+ * `image` is an asset id, or the file URL this API answers with (so a GET can be PUT back); null or
+ * "" for none ("" is what a form, or a client replaying the seed's example without a file, sends).
+ */
 function imageAssetId(image: unknown): number | null {
   if (typeof image === "number" || image === null) return image;
+  if (image === "") return null;
   const match = typeof image === "string" ? FILE_URL.exec(image) : null;
   if (!match) throw InvalidError.field("imageAssetId", "must be an asset id or the asset's file URL");
   return Number(match[1]);
