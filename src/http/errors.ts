@@ -26,12 +26,22 @@ export class ClientError extends Error {
   }
 }
 
+const isGraphQLRequest = (request: FastifyRequest) => request.url === "/graphql" || request.url.startsWith("/graphql?");
+
+/**
+ * REST's `{detail}`. A GraphQL client whose request failed before GraphQL ran (the site, the token,
+ * the database) also gets GraphQL's shape, `errors[].extensions.code`, with the same HTTP status.
+ */
+function detailBody(request: FastifyRequest, detail: string, code: string) {
+  return isGraphQLRequest(request) ? { detail, errors: [{ message: detail, extensions: { code } }] } : { detail };
+}
+
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof DomainError) {
     const status = statusOf[error.code];
     if (error.code === "UNAUTHENTICATED") reply.header("www-authenticate", 'Bearer realm="credentials"');
     if (error instanceof InvalidError && Object.keys(error.fields).length > 0) return reply.status(status).send(error.fields);
-    return reply.status(status).send({ detail: error.message });
+    return reply.status(status).send(detailBody(request, error.message, error.code));
   }
   const fastifyError = error as FastifyError;
   const status = fastifyError.statusCode;
@@ -42,11 +52,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, "database unavailable");
     reply.status(503).header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
-    // Before GraphQL runs (site or token lookup), a GraphQL client still gets its error shape.
-    if (request.url.startsWith("/graphql")) {
-      return reply.send({ detail: DATABASE_UNAVAILABLE_DETAIL, errors: [{ message: DATABASE_UNAVAILABLE_DETAIL, extensions: { code: "SERVICE_UNAVAILABLE" } }] });
-    }
-    return reply.send({ detail: DATABASE_UNAVAILABLE_DETAIL });
+    return reply.send(detailBody(request, DATABASE_UNAVAILABLE_DETAIL, "SERVICE_UNAVAILABLE"));
   }
   request.log.error({ err: error }, "unhandled error");
   return reply.status(500).send({ detail: "Internal server error" });

@@ -188,6 +188,21 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     expect(JSON.stringify([unknownCourse, badType, unknownRevoke, inUse])).not.toMatch(/stacktrace|node_modules|\.ts:\d+/);
   });
 
+  it("answers a bad token or an unknown host in GraphQL's error shape (with REST's detail and the HTTP status)", async () => {
+    const badToken = await server.request("/graphql", { headers: { authorization: "Bearer not-a-token" }, json: { query: "{ site { domain } }" } });
+    expect(badToken.status).toBe(401);
+    expect(badToken.headers["www-authenticate"]).toMatch(/^Bearer/);
+    const body = badToken.json() as { detail: string; errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toEqual([{ message: body.detail, extensions: { code: "UNAUTHENTICATED" } }]);
+    const unknownHost = await server.request("/graphql", { host: "nowhere.example", json: { query: "{ site { domain } }" } });
+    expect(unknownHost.status).toBe(404);
+    expect((unknownHost.json() as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("NOT_FOUND");
+    // REST keeps its own shape.
+    const rest = await server.request("/api/v1/signatories/", { headers: { authorization: "Bearer not-a-token" } });
+    expect(rest.status).toBe(401);
+    expect(Object.keys(rest.json() as object)).toEqual(["detail"]);
+  });
+
   it("keeps sites apart: another site sees none of this site's objects", async () => {
     const mine = await ok<any, any>(DashboardDocument, { first: 1 });
     const uuid = mine.credentials.nodes[0].uuid;
