@@ -44,7 +44,12 @@ describe(`the HTTP app on ${providerUnderTest}`, () => {
   it("answers an unknown host with a clear 404", async () => {
     const res = await server.request("/graphql", { host: "nobody.example.net", json: { query: "{ __typename }" } });
     expect(res.status).toBe(404);
-    expect(res.json()).toEqual({ detail: 'No site is configured for host "nobody.example.net"' });
+    const detail = 'No site is configured for host "nobody.example.net"';
+    // On /graphql in GraphQL's shape too (the site is resolved before GraphQL runs); REST: {detail} only.
+    expect(res.json()).toEqual({ detail, errors: [{ message: detail, extensions: { code: "NOT_FOUND" } }] });
+    const rest = await server.request("/api/v1/signatories/", { host: "nobody.example.net" });
+    expect(rest.status).toBe(404);
+    expect(rest.json()).toEqual({ detail });
   });
 
   it("ignores X-Forwarded-Host unless TRUST_PROXY is on", async () => {
