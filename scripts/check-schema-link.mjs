@@ -47,6 +47,7 @@ const RENAME = {
   UserCredentialAttribute: "namespace",
   CredentialEvent: "actor",
   CredentialsMigration: "succeeded",
+  UserGrade: "letterGrade",
 };
 /** The retype mode's change: a Boolean column read with plain SQL becomes an Int. */
 const RETYPE = { model: "CourseCertificate", column: "isActive", from: "Boolean", to: "Int" };

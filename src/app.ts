@@ -31,6 +31,7 @@ import { refuseNulCharacters } from "./http/nul.js";
 import { securityHeaderList, securityHeaders, setSecurityHeaders } from "./http/headers.js";
 import { rateLimits, rateLimitsOff } from "./http/rate-limit.js";
 import { restApi } from "./rest/index.js";
+import { lmsApi } from "./rest/v2/index.js";
 import { webPages } from "./web/index.js";
 
 declare module "fastify" {
@@ -216,6 +217,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       });
     });
     await siteScoped.register(restApi, { prefix: "/api/v1", accreditor: credentialTypes });
+    await siteScoped.register(lmsApi, { prefix: "/api", accreditor: credentialTypes });
     await siteScoped.register(webPages);
   });
 

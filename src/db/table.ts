@@ -28,6 +28,7 @@ import type {
   User,
   UserCredential,
   UserCredentialAttribute,
+  UserGrade,
 } from "./generated/sqlite/client.js";
 import { type DbDate, toBool, toDate } from "./rows.js";
 import { placeholders, type SqlParams, SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
@@ -52,6 +53,7 @@ export type Models = {
   UserCredentialAttribute: UserCredentialAttribute;
   CredentialEvent: CredentialEvent;
   CredentialsMigration: CredentialsMigration;
+  UserGrade: UserGrade;
 };
 export type ModelName = Prisma.ModelName;
 // Both directions: a model missing from `Models`, or a name Prisma does not know, is an error.

@@ -2,18 +2,16 @@
 // functions GraphQL calls (no rule lives here). Everything set up in this plugin is encapsulated:
 // its validator, error mapping and content types apply to /api/v1 only.
 import multipart from "@fastify/multipart";
-import swagger from "@fastify/swagger";
 import type { FastifyPluginAsync } from "fastify";
 import type { Accreditor } from "../domain/credentials/registry.js";
 import { MAX_ASSET_BYTES } from "../domain/rendering/template-assets.js";
-import { sendRestError } from "./errors.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { certificateRoutes } from "./routes/certificates.js";
 import { credentialRoutes } from "./routes/credentials.js";
 import { docsRoutes } from "./routes/docs.js";
 import { signatoryRoutes } from "./routes/signatories.js";
 import { assetRoutes, templateRoutes } from "./routes/templates.js";
-import { validatorCompiler } from "./validation.js";
+import { restScope } from "./scope.js";
 
 const description = `The seed's REST API for the LMS: configure course and program certificates, issue, read and
 revoke user credentials. Errors are DRF-style: {"field": ["message"]} for invalid input (400), {"detail": "..."}
@@ -26,21 +24,11 @@ export interface RestApiOptions {
 }
 
 export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) => {
-  app.setValidatorCompiler(validatorCompiler);
-  // Response schemas document the shapes (OpenAPI); the serializers build them, in the seed's key
-  // order, so plain JSON.stringify writes them (the schema compiler would reorder and drop keys).
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.setErrorHandler((error, request, reply) => sendRestError(error, request, reply));
-  // JSON (and multipart on the asset routes) only: anything else is 415, not a string body.
-  app.removeContentTypeParser("text/plain");
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: { title: "Credentials REST API", version: "v1", description },
-      tags: ["course certificates", "program certificates", "user credentials", "public", "certificate templates", "certificate template assets", "signatories", "catalog"].map((name) => ({
-        name,
-      })),
-    },
+  await restScope(app, {
+    title: "Credentials REST API",
+    version: "v1",
+    description,
+    tags: ["course certificates", "program certificates", "user credentials", "public", "certificate templates", "certificate template assets", "signatories", "catalog"],
   });
 
   certificateRoutes(app);

@@ -38,6 +38,7 @@ describe(`migrations on ${providerUnderTest}`, () => {
         "User",
         "UserCredential",
         "UserCredentialAttribute",
+        "UserGrade",
       ].sort(),
     );
   });

@@ -34,12 +34,12 @@ describe("typed tables", () => {
   });
 
   it("refuses, at compile time, a declaration that does not match the schema", () => {
-    const ok = { id: "value", siteId: "value", username: "value", fullName: "value", email: "value", createdAt: "date", updatedAt: "date" } as const;
-    expect(table("User", ok).width).toBe(7);
+    const ok = { id: "value", siteId: "value", username: "value", fullName: "value", email: "value", lmsUserId: "value", createdAt: "date", updatedAt: "date" } as const;
+    expect(table("User", ok).width).toBe(8);
     // @ts-expect-error a column the model does not have
     table("User", { ...ok, nickname: "value" });
     // @ts-expect-error a column of the model left out
-    table("User", { id: "value", siteId: "value", username: "value", fullName: "value", email: "value", createdAt: "date" });
+    table("User", { id: "value", siteId: "value", username: "value", fullName: "value", email: "value", lmsUserId: "value", createdAt: "date" });
     // @ts-expect-error a DateTime column declared as a plain value
     table("User", { ...ok, createdAt: "value" });
     // @ts-expect-error a model name Prisma does not know

@@ -45,8 +45,13 @@ describe(`program certificates on ${providerUnderTest}`, () => {
     await upsertProgram(f.ctx, { programId: 3, uuid: uuid(3), title: "Three" });
     const mismatch = await expectInvalid(createProgramCertificate(f.ctx, { programId: 3, programUuid: uuid(33) }), ["programUuid"]);
     expect(mismatch.fields.programUuid?.[0]).toMatch(/does not match/);
-    const missing = await expectInvalid(createProgramCertificate(f.ctx, { programId: 4 }), ["programUuid"]);
-    expect(missing.fields.programUuid?.[0]).toMatch(/catalog has no program 4/);
+  });
+
+  it("configures a program the catalog does not know yet (the seed's body): its uuid comes when the catalog learns it", async () => {
+    const cert = await createProgramCertificate(f.ctx, { programId: 4 });
+    expect(cert.programUuid).toBeNull();
+    await upsertProgram(f.ctx, { programId: 4, uuid: uuid(4), title: "Four" });
+    expect((await findProgramCertificate(f.ctx, 4))!.programUuid).toBe(uuid(4));
   });
 
   it("reports invalid fields by name", async () => {
@@ -75,8 +80,8 @@ describe(`program certificates on ${providerUnderTest}`, () => {
     // Program 2 is not in the catalog: restating its programId keeps the stored uuid.
     const two = (await findProgramCertificate(f.ctx, 2))!;
     await expect(updateProgramCertificate(f.ctx, two.id, { programId: 2, title: "Two" })).resolves.toMatchObject({ programUuid: uuid(2), title: "Two" });
-    expect((await listProgramCertificates(f.ctx)).map((c) => c.programId)).toEqual([1, 2]);
-    expect((await listProgramCertificates(f.ctx, { isActive: true })).map((c) => c.programId)).toEqual([2]);
+    expect((await listProgramCertificates(f.ctx)).map((c) => c.programId)).toEqual([1, 2, 4]);
+    expect((await listProgramCertificates(f.ctx, { isActive: true })).map((c) => c.programId)).toEqual([2, 4]);
   });
 
   it("treats another site's configuration as unknown", async () => {

@@ -20,6 +20,7 @@ export const CREDENTIALS = table("UserCredential", {
   downloadUrl: "value",
   revokedAt: "date",
   revocationReason: "value",
+  dateOverride: "date",
   createdAt: "date",
   updatedAt: "date",
 });

@@ -12,6 +12,7 @@ export const SIGNATORIES = table("Signatory", {
   title: "value",
   organizationNameOverride: "value",
   imageAssetId: "value",
+  imageUrl: "value",
   createdAt: "date",
   updatedAt: "date",
 });

@@ -4,7 +4,7 @@ import type { User } from "../generated/sqlite/client.js";
 import { placeholders, type SqlRunner } from "../sql.js";
 import { assign, insertInto, type RowOf, rowsWhereIn, table } from "../table.js";
 
-export const USERS = table("User", { id: "value", siteId: "value", username: "value", fullName: "value", email: "value", createdAt: "date", updatedAt: "date" });
+export const USERS = table("User", { id: "value", siteId: "value", username: "value", fullName: "value", email: "value", lmsUserId: "value", createdAt: "date", updatedAt: "date" });
 
 const u = USERS.col;
 

@@ -113,6 +113,8 @@ export async function upsertProgram(ctx: DomainContext, input: ProgramInput): Pr
         const owner = await tx.program.findUnique({ where: { siteId_uuid: { siteId, uuid: data.uuid } }, select: { programId: true } });
         if (owner && owner.programId !== programId) throw new ConflictError(`Program ${owner.programId} already has uuid ${data.uuid}`);
         const links = courseIds && (await programCourseLinks(tx, siteId, courseIds));
+        // A program certificate configured before the catalog knew the program learns its uuid now.
+        await tx.programCertificate.updateMany({ where: { siteId, programId, programUuid: null }, data: { programUuid: data.uuid } });
         const existing = await tx.program.findUnique({ where: { siteId_programId: { siteId, programId } }, select: { id: true } });
         if (!existing) return tx.program.create({ data: { ...data, siteId, programId, courses: { create: links ?? [] } } });
         return tx.program.update({ where: { id: existing.id }, data: { ...data, courses: links && { deleteMany: {}, create: links } } });

@@ -25,22 +25,21 @@ async function requireProgramCertificate(tx: Tx, siteId: number, id: number): Pr
 
 /**
  * The program's uuid: the one given, checked against the catalog when the catalog knows the
- * program, or else the catalog's.
+ * program, or else the catalog's; null when neither names it (the seed's bodies carry only
+ * program_id: the catalog fills the uuid in when it learns the program).
  */
-async function programUuidFor(tx: Tx, siteId: number, programId: number, given: string | undefined): Promise<string> {
+async function programUuidFor(tx: Tx, siteId: number, programId: number, given: string | undefined): Promise<string | null> {
   const program = await tx.program.findUnique({ where: { siteId_programId: { siteId, programId } }, select: { uuid: true } });
   if (given !== undefined && program && program.uuid !== given) {
     throw InvalidError.field("programUuid", `does not match the catalog's program ${programId} (uuid ${program.uuid})`);
   }
-  const uuid = given ?? program?.uuid;
-  if (!uuid) throw InvalidError.field("programUuid", `is required: the catalog has no program ${programId}`);
-  return uuid;
+  return given ?? program?.uuid ?? null;
 }
 
 /** Refuses a second configuration for the same program id or uuid, naming the one that exists. */
-async function refuseDuplicate(tx: Tx, siteId: number, programId: number, programUuid: string, exceptId?: number): Promise<void> {
-  const other = await tx.programCertificate.findFirst({ where: { siteId, OR: [{ programId }, { programUuid }], NOT: exceptId ? { id: exceptId } : undefined } });
-  if (other) throw new ConflictError(`A certificate for program ${other.programId} (uuid ${other.programUuid}) already exists on this site`);
+async function refuseDuplicate(tx: Tx, siteId: number, programId: number, programUuid: string | null, exceptId?: number): Promise<void> {
+  const other = await tx.programCertificate.findFirst({ where: { siteId, OR: [{ programId }, ...(programUuid ? [{ programUuid }] : [])], NOT: exceptId ? { id: exceptId } : undefined } });
+  if (other) throw new ConflictError(`A certificate for program ${other.programId}${other.programUuid ? ` (uuid ${other.programUuid})` : ""} already exists on this site`);
 }
 
 const raced = (programId: number | undefined) => () => new ConflictError(`A certificate for program ${programId ?? ""} was written at the same time; try again`);

@@ -79,7 +79,7 @@ export class CourseCertificateType {
 export class ProgramCertificateType {
   @Field(() => Int) id!: number;
   @Field(() => Int) programId!: number;
-  @Field(() => String) programUuid!: string;
+  @Field(() => String, { nullable: true, description: "Null until the catalog (or a caller) names the program's uuid." }) programUuid!: string | null;
   @Field(() => String, { nullable: true }) title!: string | null;
   @Field(() => Boolean) isActive!: boolean;
   @Field(() => String, { nullable: true }) language!: string | null;

@@ -1,0 +1,31 @@
+// What every REST plugin of this service sets up in its own (encapsulated) scope: the seed's /api/v1
+// and the Open edX LMS's /api/v2 share the validator, the DRF-style error mapping, the serializer,
+// the accepted content types and the OpenAPI document builder, each with its own document.
+import swagger from "@fastify/swagger";
+import type { FastifyInstance } from "fastify";
+import { sendRestError } from "./errors.js";
+import { validatorCompiler } from "./validation.js";
+
+export interface RestDocument {
+  title: string;
+  version: string;
+  description: string;
+  tags: string[];
+}
+
+export async function restScope(app: FastifyInstance, document: RestDocument): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the shapes (OpenAPI); the serializers build them, in the seed's key
+  // order, so plain JSON.stringify writes them (the schema compiler would reorder and drop keys).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler((error, request, reply) => sendRestError(error, request, reply));
+  // JSON (and multipart on the asset routes) only: anything else is 415, not a string body.
+  app.removeContentTypeParser("text/plain");
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: document.title, version: document.version, description: document.description },
+      tags: document.tags.map((name) => ({ name })),
+    },
+  });
+}
