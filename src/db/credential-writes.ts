@@ -18,11 +18,14 @@ export interface NewCredential {
   credentialType: string;
   configurationId: number;
   username: string;
+  /** "revoked": the LMS reported it revoked before it was ever awarded here. */
+  status: CredentialStatus;
+  dateOverride: Date | null;
 }
 
 const INSERT_CREDENTIALS = insertInto(
   CREDENTIALS,
-  ["uuid", "siteId", "credentialType", "configurationId", "username", "status", "createdAt", "updatedAt"],
+  ["uuid", "siteId", "credentialType", "configurationId", "username", "status", "revokedAt", "dateOverride", "createdAt", "updatedAt"],
   `RETURNING ${CREDENTIALS.columns()}`,
 );
 
@@ -31,8 +34,15 @@ export async function insertCredentials(sql: SqlRunner, siteId: number, rows: re
   return CREDENTIALS.all(
     sql,
     INSERT_CREDENTIALS.rows(rows.length),
-    rows.flatMap((r) => [r.uuid, siteId, r.credentialType, r.configurationId, r.username, "awarded", now, now]),
+    rows.flatMap((r) => [r.uuid, siteId, r.credentialType, r.configurationId, r.username, r.status, r.status === "revoked" ? now : null, r.dateOverride, now, now]),
   );
+}
+
+const SET_DATE_OVERRIDE = `UPDATE ${CREDENTIALS.ref} SET ${assign(CREDENTIALS, ["dateOverride", "updatedAt"])} WHERE ${c("siteId")} = ? AND ${c("id")} = ?`;
+
+/** Sets (or, with null, clears) the issue date a credential shows instead of its award's. */
+export async function setDateOverride(sql: SqlRunner, siteId: number, id: number, date: Date | null, now: Date): Promise<void> {
+  await sql.run(SET_DATE_OVERRIDE, [date, now, siteId, id]);
 }
 
 const CHANGE_STATUS = `UPDATE ${CREDENTIALS.ref} SET ${assign(CREDENTIALS, ["status", "revokedAt", "revocationReason", "updatedAt"])} WHERE ${c("siteId")} = ? AND ${c("status")} = ? AND ${c("id")} IN `;

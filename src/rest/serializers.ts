@@ -3,7 +3,7 @@
 import type { FastifyRequest } from "fastify";
 import type { DomainContext } from "../domain/kernel/context.js";
 import { signatoriesOfCourseCertificates } from "../domain/configuration/course-certificates.js";
-import { configurationOf, type CredentialView } from "../domain/credentials/queries.js";
+import { configurationsOfCredentials, type CredentialView } from "../domain/credentials/queries.js";
 import type { ConfigurationRow } from "../domain/credentials/issuers/types.js";
 import { type Accreditor, type RegistryContext, registryOf } from "../domain/credentials/registry.js";
 import type { AssetInfo, CertificateTemplate, Course, CourseCertificate, Program, ProgramCertificate, Signatory } from "../domain/kernel/models.js";
@@ -38,25 +38,8 @@ function credentialJson(registry: Accreditor, view: CredentialView, configuratio
 /** Credentials (with attributes) -> JSON, their configurations read in one statement per credential type. */
 export async function credentialsJson(ctx: RegistryContext, views: readonly CredentialView[]) {
   const registry = registryOf(ctx);
-  // Per credential type: the configurations by id, and the ids still to read.
-  const found = new Map<string, Map<number, ConfigurationRow>>();
-  const missing = new Map<string, Set<number>>();
-  const add = <V>(map: Map<string, V>, type: string, empty: () => V) => map.get(type) ?? map.set(type, empty()).get(type)!;
-  for (const v of views) {
-    if (!registry.find(v.credentialType)?.rest) continue;
-    // Views read as records (getCredentialByUuid) carry their configuration: no second read.
-    const carried = configurationOf(v);
-    if (carried === undefined) add(missing, v.credentialType, () => new Set<number>()).add(v.configurationId);
-    else if (carried !== null) add(found, v.credentialType, () => new Map<number, ConfigurationRow>()).set(v.configurationId, carried);
-  }
-  await Promise.all(
-    [...missing].map(async ([type, ids]) => {
-      const byIds = registry.find(type)?.configurationsByIds;
-      const rows = byIds ? await byIds(ctx, [...ids]) : [];
-      for (const row of rows) if (row) add(found, type, () => new Map<number, ConfigurationRow>()).set(row.id, row);
-    }),
-  );
-  return views.map((v) => credentialJson(registry, v, found.get(v.credentialType)?.get(v.configurationId)));
+  const configurations = await configurationsOfCredentials(ctx, views, (issuer) => issuer.rest !== undefined);
+  return views.map((v, i) => credentialJson(registry, v, configurations[i]));
 }
 
 export async function credentialJsonOf(ctx: RegistryContext, view: CredentialView) {

@@ -142,7 +142,7 @@ describe(`REST bad input on ${providerUnderTest}`, () => {
         ],
       },
       status: 400,
-      field: "attributes.1",
+      field: "attributes",
     },
     {
       name: "huge attribute value",

@@ -3,7 +3,7 @@
 // writes go through Prisma (src/domain/configuration/course-certificates.ts).
 import type { CourseCertificate } from "../generated/sqlite/client.js";
 import type { SqlRunner, SqlValue } from "../sql.js";
-import { rowsWhereIn, table } from "../table.js";
+import { insertInto, rowsWhereIn, table } from "../table.js";
 
 export const COURSE_CERTIFICATES = table("CourseCertificate", {
   id: "value",
@@ -65,4 +65,17 @@ export async function courseCertificateIds(sql: SqlRunner, siteId: number, by: {
     params.push(by.certificateType);
   }
   return (await sql.all<{ id: number }>(`${IDS}${parts.join(" AND ")}${BY_ID}`, params)).map((r) => r.id);
+}
+
+// The LMS names course runs it never configured here; the real service creates their configuration
+// on the fly. ON CONFLICT: a concurrent request creating the same one is not an error.
+const INSERT_IF_MISSING = insertInto(
+  COURSE_CERTIFICATES,
+  ["siteId", "courseId", "certificateType", "isActive", "selfPaced", "createdAt", "updatedAt"],
+  `ON CONFLICT (${COURSE_CERTIFICATES.list(["siteId", "courseId", "certificateType"])}) DO NOTHING`,
+).rows(1);
+
+/** Creates an active configuration for (course, type) unless one exists (active or not). */
+export async function insertCourseCertificateIfMissing(sql: SqlRunner, siteId: number, courseId: string, certificateType: string, now: Date): Promise<void> {
+  await sql.run(INSERT_IF_MISSING, [siteId, courseId, certificateType, true, false, now, now]);
 }

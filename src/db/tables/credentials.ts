@@ -8,6 +8,10 @@ import type { CredentialStatus, UserCredential } from "../generated/sqlite/clien
 import { placeholders, SqlTexts, type SqlRunner, type SqlValue } from "../sql.js";
 import { table } from "../table.js";
 import { ATTRIBUTES } from "./credential-attributes.js";
+import { COURSE_CERTIFICATES } from "./course-certificates.js";
+import { COURSES } from "./courses.js";
+import { PROGRAM_CERTIFICATES } from "./program-certificates.js";
+import { PROGRAM_COURSES, PROGRAMS } from "./programs.js";
 
 export const CREDENTIALS = table("UserCredential", {
   id: "value",
@@ -89,7 +93,24 @@ export interface CredentialWhere {
   status?: CredentialStatus;
   credentialType?: string;
   configurationIds?: readonly number[];
+  /** Only credentials visible at `at` (the Open edX rule; the type names come from the domain's issuers). */
+  visibleAt?: { at: Date; courseType: string; programType: string };
 }
+
+// Visibility, as the Open edX credentials service decides it: a course credential is hidden while its
+// configuration's certificateAvailableDate is in the future; a program credential while one of the
+// learner's course credentials for the program's courses is.
+const UC = CREDENTIALS.ref;
+const cc = COURSE_CERTIFICATES.col;
+const HIDDEN_COURSE_CONFIGURATION = `SELECT 1 FROM ${COURSE_CERTIFICATES.ref} cc WHERE ${cc("id", "cc")} = ${c("configurationId", UC)} AND ${cc("certificateAvailableDate", "cc")} > ?`;
+const HIDDEN_PROGRAM_COURSE = `SELECT 1 FROM ${PROGRAM_CERTIFICATES.ref} pc
+  JOIN ${PROGRAMS.ref} p ON ${PROGRAMS.col("siteId", "p")} = ${PROGRAM_CERTIFICATES.col("siteId", "pc")} AND ${PROGRAMS.col("programId", "p")} = ${PROGRAM_CERTIFICATES.col("programId", "pc")}
+  JOIN ${PROGRAM_COURSES.ref} pco ON ${PROGRAM_COURSES.col("programId", "pco")} = ${PROGRAMS.col("id", "p")}
+  JOIN ${COURSES.ref} co ON ${COURSES.col("id", "co")} = ${PROGRAM_COURSES.col("courseId", "pco")}
+  JOIN ${COURSE_CERTIFICATES.ref} cc ON ${cc("siteId", "cc")} = ${COURSES.col("siteId", "co")} AND ${cc("courseId", "cc")} = ${COURSES.col("courseId", "co")}
+  JOIN ${UC} uc ON ${c("credentialType", "uc")} = ? AND ${c("configurationId", "uc")} = ${cc("id", "cc")} AND ${c("siteId", "uc")} = ${c("siteId", UC)} AND ${c("username", "uc")} = ${c("username", UC)}
+  WHERE ${PROGRAM_CERTIFICATES.col("id", "pc")} = ${c("configurationId", UC)} AND ${cc("certificateAvailableDate", "cc")} > ?`;
+const VISIBLE = `NOT (${c("credentialType", UC)} = ? AND EXISTS (${HIDDEN_COURSE_CONFIGURATION})) AND NOT (${c("credentialType", UC)} = ? AND EXISTS (${HIDDEN_PROGRAM_COURSE}))`;
 
 // The optional conditions of a list, each a typed column reference built once.
 const SITE_IS = `${c("siteId")} = ?`;
@@ -117,6 +138,11 @@ function whereClause(siteId: number, where: CredentialWhere, afterId?: number): 
   if (where.configurationIds !== undefined) {
     parts.push(`${CONFIGURATION_IN}${placeholders(where.configurationIds.length)}`);
     params.push(...where.configurationIds);
+  }
+  if (where.visibleAt !== undefined) {
+    const { at, courseType, programType } = where.visibleAt;
+    parts.push(VISIBLE);
+    params.push(courseType, at, programType, courseType, at);
   }
   if (afterId !== undefined) {
     parts.push(AFTER_ID);

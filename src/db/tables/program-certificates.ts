@@ -31,6 +31,14 @@ export async function programCertificateFor(sql: SqlRunner, siteId: number, prog
   return ISSUABLE.one(sql, BY_PROGRAM, [siteId, programId]);
 }
 
+const ISSUABLE_BY_UUID = PROGRAM_CERTIFICATES.pick(["id", "isActive", "programId"]);
+const BY_UUID = `SELECT ${ISSUABLE_BY_UUID.columns()} FROM ${PROGRAM_CERTIFICATES.ref} WHERE ${p("siteId")} = ? AND ${p("programUuid")} = ?`;
+
+/** The configuration of the program with this uuid (lower-case, hyphenated), or null. */
+export async function programCertificateForUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<Pick<ProgramCertificate, "id" | "isActive" | "programId"> | null> {
+  return ISSUABLE_BY_UUID.one(sql, BY_UUID, [siteId, uuid]);
+}
+
 const SCOPE = PROGRAM_CERTIFICATES.pick(["programId"]);
 const SCOPE_BY_ID = `SELECT ${SCOPE.columns()} FROM ${PROGRAM_CERTIFICATES.ref} WHERE ${p("id")} = ? AND ${p("siteId")} = ?`;
 

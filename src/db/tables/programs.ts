@@ -16,5 +16,8 @@ export const PROGRAMS = table("Program", {
   updatedAt: "date",
 });
 
+/** A program's courses, in order (no siteId: both ends are site-scoped rows). */
+export const PROGRAM_COURSES = table("ProgramCourse", { programId: "value", courseId: "value", position: "value" });
+
 /** The site's programs with these program ids (the seed's integers; any order). */
 export const programsByProgramIds = (sql: SqlRunner, siteId: number, programIds: readonly number[]): Promise<Program[]> => rowsWhereIn(sql, PROGRAMS, siteId, "programId", programIds);

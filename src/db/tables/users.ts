@@ -11,7 +11,7 @@ const u = USERS.col;
 /** The site's users with these usernames (any order; unknown ones are left out). */
 export const usersByUsernames = (sql: SqlRunner, siteId: number, usernames: readonly string[]): Promise<User[]> => rowsWhereIn(sql, USERS, siteId, "username", usernames);
 
-const USER_FIELDS = USERS.pick(["id", "username", "fullName", "email"]);
+const USER_FIELDS = USERS.pick(["id", "username", "fullName", "email", "lmsUserId"]);
 export type UserRow = RowOf<typeof USER_FIELDS>;
 
 const BY_USERNAME = `SELECT ${USER_FIELDS.columns()} FROM ${USERS.ref} WHERE ${u("siteId")} = ? AND ${u("username")} IN `;
@@ -22,13 +22,13 @@ export async function userFieldsByUsername(sql: SqlRunner, siteId: number, usern
   return USER_FIELDS.all(sql, `${BY_USERNAME}${placeholders(usernames.length)}`, [siteId, ...usernames]);
 }
 
-const INSERT = insertInto(USERS, ["siteId", "username", "fullName", "email", "createdAt", "updatedAt"]);
+const INSERT = insertInto(USERS, ["siteId", "username", "fullName", "email", "lmsUserId", "createdAt", "updatedAt"]);
 
 export async function insertUsers(sql: SqlRunner, siteId: number, rows: readonly Omit<UserRow, "id">[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   await sql.run(
     INSERT.rows(rows.length),
-    rows.flatMap((r) => [siteId, r.username, r.fullName, r.email, now, now]),
+    rows.flatMap((r) => [siteId, r.username, r.fullName, r.email, r.lmsUserId, now, now]),
   );
 }
 
@@ -36,12 +36,13 @@ export async function insertUsers(sql: SqlRunner, siteId: number, rows: readonly
 export interface UserFields {
   fullName?: string;
   email?: string;
+  lmsUserId?: number;
 }
 
-const UPDATE = `UPDATE ${USERS.ref} SET ${u("fullName")} = COALESCE(?, ${u("fullName")}), ${u("email")} = COALESCE(?, ${u("email")}), ${u("updatedAt")} = ? WHERE ${u("siteId")} = ? AND ${u("id")} = ?`;
+const UPDATE = `UPDATE ${USERS.ref} SET ${u("fullName")} = COALESCE(?, ${u("fullName")}), ${u("email")} = COALESCE(?, ${u("email")}), ${u("lmsUserId")} = COALESCE(?, ${u("lmsUserId")}), ${u("updatedAt")} = ? WHERE ${u("siteId")} = ? AND ${u("id")} = ?`;
 
 export async function updateUser(sql: SqlRunner, siteId: number, id: number, fields: UserFields, now: Date): Promise<void> {
-  await sql.run(UPDATE, [fields.fullName ?? null, fields.email ?? null, now, siteId, id]);
+  await sql.run(UPDATE, [fields.fullName ?? null, fields.email ?? null, fields.lmsUserId ?? null, now, siteId, id]);
 }
 
 // One statement, race-free: a concurrent creator of the same user makes this an update, not a
@@ -50,6 +51,17 @@ const UPSERT = `${INSERT.rows(1)} ON CONFLICT (${USERS.list(["siteId", "username
 
 /** Creates the user or updates the fields given; resolves with the stored row. */
 export async function upsertUser(sql: SqlRunner, siteId: number, username: string, fields: UserFields, now: Date): Promise<User> {
-  const row = await USERS.one(sql, UPSERT, [siteId, username, fields.fullName ?? "", fields.email ?? "", now, now, fields.fullName ?? null, fields.email ?? null, now]);
+  const row = await USERS.one(sql, UPSERT, [
+    siteId,
+    username,
+    fields.fullName ?? "",
+    fields.email ?? "",
+    fields.lmsUserId ?? null,
+    now,
+    now,
+    fields.fullName ?? null,
+    fields.email ?? null,
+    now,
+  ]);
   return row!;
 }

@@ -10,15 +10,10 @@ import { findOnSite, refuseWhileUsed, rowIds, withConstraints } from "../kernel/
 import type { CertificateType, CourseCertificate, Signatory } from "../kernel/models.js";
 import { linkedSignatories } from "./signatories.js";
 import { certificateTypeSchema } from "../rendering/templates.js";
-import { parseInput, type Submitted } from "../kernel/input.js";
+import { dateSchema, parseInput, type Submitted } from "../kernel/input.js";
 import { authorize, courseIdOf } from "../tenancy/policy.js";
 import * as courseCertificateRows from "../../db/tables/course-certificates.js";
 import { cachedInKeyOrder } from "./cache.js";
-
-/** A Date, or an ISO 8601 date or date-time string. */
-const dateSchema = z
-  .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()], { error: "must be an ISO 8601 date such as 2024-05-01 or 2024-05-01T12:00:00Z" })
-  .transform((value) => new Date(value));
 
 const fields = {
   ...sharedFields,

@@ -46,8 +46,8 @@ function conflictIfConcurrent(error: unknown): unknown {
 }
 
 /** The active configuration a request names (NotFound / Invalid otherwise). */
-async function activeConfiguration(tx: SqlRunner, siteId: number, parsed: ParsedIssue): Promise<ResolvedConfiguration> {
-  const configuration = await parsed.issuer.findConfiguration(tx, siteId, parsed.issuerInput);
+async function activeConfiguration(tx: SqlRunner, ctx: AccreditorContext, parsed: ParsedIssue): Promise<ResolvedConfiguration> {
+  const configuration = await parsed.issuer.findConfiguration(tx, ctx.site.id, parsed.issuerInput, ctx.clock.now());
   if (!configuration.isActive) {
     const message = `The ${configuration.label} is not active`;
     throw new InvalidError(message, { non_field_errors: [message] });
@@ -68,6 +68,9 @@ const writeItem = (parsed: ParsedIssue, configurationId: number): WriteItem => (
   attributes: parsed.attributes,
   ...(parsed.fullName !== undefined ? { fullName: parsed.fullName } : {}),
   ...(parsed.email !== undefined ? { email: parsed.email } : {}),
+  status: parsed.status,
+  ...(parsed.dateOverride !== undefined ? { dateOverride: parsed.dateOverride } : {}),
+  ...(parsed.lmsUserId !== undefined ? { lmsUserId: parsed.lmsUserId } : {}),
 });
 
 /**
@@ -78,7 +81,7 @@ export async function issueCredential(ctx: AccreditorContext, input: IssueCreden
   const parsed = parseIssue(registryOf(ctx), input);
   let result: { outcomes: IssueOutcome[]; published: PublishedCredentialEvent[] };
   try {
-    result = await retryingSqlTransaction(ctx.sql, async (tx) => writeIssues(tx, ctx, [writeItem(parsed, authorizeIssue(ctx, parsed, await activeConfiguration(tx, ctx.site.id, parsed)))]));
+    result = await retryingSqlTransaction(ctx.sql, async (tx) => writeIssues(tx, ctx, [writeItem(parsed, authorizeIssue(ctx, parsed, await activeConfiguration(tx, ctx, parsed)))]));
   } catch (error) {
     throw conflictIfConcurrent(error);
   }
@@ -105,7 +108,7 @@ export async function issueCredentials(ctx: AccreditorContext, inputs: readonly 
       const parsed = parseIssue(registry, input);
       const key = `${parsed.issuer.credentialType}\u0000${JSON.stringify(parsed.issuerInput)}`;
       let configuration = configurations.get(key);
-      if (!configuration) configurations.set(key, (configuration = activeConfiguration(ctx.sql, ctx.site.id, parsed)));
+      if (!configuration) configurations.set(key, (configuration = activeConfiguration(ctx.sql, ctx, parsed)));
       authorizeIssue(ctx, parsed, await configuration);
       valid.push({ index, key, parsed });
     } catch (error) {
@@ -130,7 +133,7 @@ async function writeChunk(ctx: AccreditorContext, chunk: BulkItem[], results: Bu
       // Resolved again inside the transaction: a configuration deactivated or deleted since the
       // check above must not award anything (the chunk then falls back to one item at a time).
       const ids = new Map<string, number>();
-      for (const { key, parsed } of chunk) if (!ids.has(key)) ids.set(key, (await activeConfiguration(tx, ctx.site.id, parsed)).id);
+      for (const { key, parsed } of chunk) if (!ids.has(key)) ids.set(key, (await activeConfiguration(tx, ctx, parsed)).id);
       return writeIssues(
         tx,
         ctx,

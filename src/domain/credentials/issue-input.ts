@@ -5,7 +5,7 @@ import { z } from "zod";
 import { fieldErrors, type FieldErrors, InvalidError } from "../kernel/errors.js";
 import type { Attribute } from "./queries.js";
 import type { AnyCredentialIssuer } from "./issuers/types.js";
-import { parseInput } from "../kernel/input.js";
+import { dateSchema, idSchema, parseInput } from "../kernel/input.js";
 
 /** What issueCredential accepts: the shared fields plus the credential type's own fields. */
 export interface IssueCredentialInput {
@@ -14,6 +14,12 @@ export interface IssueCredentialInput {
   attributes?: Attribute[] | null;
   fullName?: string | null;
   email?: string | null;
+  /** "revoked" records the credential as revoked (created so when it did not exist); default "awarded". */
+  status?: "awarded" | "revoked";
+  /** The issue date shown instead of the award's (the LMS's date_override); null clears it, undefined leaves it. */
+  dateOverride?: Date | string | null;
+  /** The LMS's id of the learner (kept on the User row). */
+  lmsUserId?: number | null;
   /** Issuer-specific fields: courseId + certificateType, programId, ... */
   [field: string]: unknown;
 }
@@ -26,6 +32,10 @@ export interface ParsedIssue {
   attributes: Attribute[];
   fullName?: string;
   email?: string;
+  status: "awarded" | "revoked";
+  /** undefined: leave as it is; null: clear. */
+  dateOverride?: Date | null;
+  lmsUserId?: number;
 }
 
 export interface IssuerRegistry {
@@ -46,14 +56,10 @@ export const attributesSchema = z
   .array(attributeSchema, { error: "must be a list of {namespace, name, value}" })
   .max(1000, "at most 1000 attributes per credential")
   .superRefine((attributes, ctx) => {
-    // Two values for one (namespace, name) in one request: which one wins would be arbitrary.
-    const seen = new Map<string, number>();
-    attributes.forEach((a, index) => {
-      const key = `${a.namespace}\u0000${a.name}`;
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else ctx.addIssue({ code: "custom", path: [index], message: `repeats attribute namespace "${a.namespace}", name "${a.name}" already given at index ${first}` });
-    });
+    // Two values for one (namespace, name) in one request: which one wins would be arbitrary. The
+    // message is the Open edX credentials service's, which LMS operators know from their logs.
+    const keys = new Set(attributes.map((a) => `${a.namespace}\u0000${a.name}`));
+    if (keys.size < attributes.length) ctx.addIssue({ code: "custom", message: "Attribute names cannot be duplicated." });
   });
 
 export const commonIssueSchema = z.object({
@@ -66,6 +72,9 @@ export const commonIssueSchema = z.object({
     .max(254, "must be at most 254 characters")
     .refine((v) => v === "" || EMAIL.test(v), "must be an email address")
     .nullish(),
+  status: z.enum(["awarded", "revoked"], { error: "must be awarded or revoked" }).optional(),
+  dateOverride: dateSchema.nullish(),
+  lmsUserId: idSchema.nullish(),
 });
 
 /** Collects an InvalidError's field errors into `into`; rethrows anything else. */
@@ -101,5 +110,8 @@ export function parseIssue(registry: IssuerRegistry, input: unknown): ParsedIssu
     attributes: common.attributes ?? [],
     ...(common.fullName != null ? { fullName: common.fullName } : {}),
     ...(common.email != null ? { email: common.email } : {}),
+    status: common.status ?? "awarded",
+    ...(common.dateOverride !== undefined ? { dateOverride: common.dateOverride } : {}),
+    ...(common.lmsUserId != null ? { lmsUserId: common.lmsUserId } : {}),
   };
 }

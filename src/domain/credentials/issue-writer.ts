@@ -24,6 +24,11 @@ export interface WriteItem {
   attributes: Attribute[];
   fullName?: string;
   email?: string;
+  /** The status the credential ends with: "revoked" revokes it (or records it revoked when new). */
+  status: "awarded" | "revoked";
+  /** undefined: leave it; null: clear it. */
+  dateOverride?: Date | null;
+  lmsUserId?: number;
 }
 
 export interface IssueOutcome {
@@ -39,6 +44,8 @@ interface StoredAttribute extends Attribute {
 
 interface State {
   row: UserCredential;
+  /** The row as stored before this batch (status changes are written conditional on it). */
+  stored: UserCredential;
   attributes: Map<string, StoredAttribute>;
   /** Created by this batch and not yet reported as created. */
   unreported: boolean;
@@ -49,6 +56,8 @@ interface PendingEvent {
   type: CredentialEventType;
   details: unknown;
 }
+
+const sameDate = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
 
 const credentialKey = (c: { credentialType: string; configurationId: number; username: string }) => `${c.credentialType}\u0000${c.configurationId}\u0000${c.username}`;
 const attributeKey = (a: Attribute) => `${a.namespace}\u0000${a.name}`;
@@ -63,7 +72,6 @@ export async function writeIssues(tx: SqlRunner, ctx: DomainContext, items: read
   const now = ctx.clock.now();
   const states = await loadStates(tx, ctx, items, now);
 
-  const reawarded = new Set<number>();
   const touched = new Set<number>();
   const attributeInserts = new Map<string, { credentialId: number } & Attribute>();
   const attributeUpdates = new Map<number, string>(); // attribute id -> new value
@@ -76,12 +84,16 @@ export async function writeIssues(tx: SqlRunner, ctx: DomainContext, items: read
     const created = state.unreported;
     state.unreported = false;
     if (created) {
-      events.push({ credentialId: id, type: "awarded", details: { attributes: item.attributes } });
-    } else if (state.row.status === "revoked") {
+      events.push({ credentialId: id, type: item.status === "revoked" ? "revoked" : "awarded", details: { attributes: item.attributes } });
+    } else if (item.status === "awarded" && state.row.status === "revoked") {
       state.row = { ...state.row, status: "awarded", revokedAt: null, revocationReason: null, updatedAt: now };
-      reawarded.add(id);
       events.push({ credentialId: id, type: "reawarded", details: {} });
+    } else if (item.status === "revoked" && state.row.status === "awarded") {
+      state.row = { ...state.row, status: "revoked", revokedAt: now, revocationReason: null, updatedAt: now };
+      events.push({ credentialId: id, type: "revoked", details: {} });
     }
+    const dateChange = item.dateOverride !== undefined && !sameDate(item.dateOverride, state.row.dateOverride) ? { previous: state.row.dateOverride, value: item.dateOverride } : null;
+    if (dateChange) state.row = { ...state.row, dateOverride: dateChange.value, updatedAt: now };
     // Merge: values sent replace, attributes not sent are kept.
     const changes: { namespace: string; name: string; previous: string | null; value: string }[] = [];
     for (const attribute of item.attributes) {
@@ -93,21 +105,30 @@ export async function writeIssues(tx: SqlRunner, ctx: DomainContext, items: read
       else attributeInserts.set(`${id}\u0000${key}`, { credentialId: id, ...attribute });
       state.attributes.set(key, { id: current?.id ?? null, ...attribute });
     }
-    if (changes.length > 0 && !created) {
-      events.push({ credentialId: id, type: "attributes_changed", details: { changes } });
+    if ((changes.length > 0 || dateChange) && !created) {
+      events.push({ credentialId: id, type: "attributes_changed", details: dateChange ? { changes, dateOverride: dateChange } : { changes } });
       state.row = { ...state.row, updatedAt: now };
       touched.add(id);
     }
     outcomes.push({ credential: snapshot(state), created });
   }
 
-  if (reawarded.size > 0) {
-    // Conditional on the status we read: if another request re-awarded it meanwhile, start over.
-    const count = await writes.changeCredentialStatus(tx, siteId, [...reawarded], "revoked", { status: "awarded", revokedAt: null, revocationReason: null }, now);
-    if (count !== reawarded.size) throw new ConcurrentChangeError("a credential changed status while it was being issued");
-  }
-  const onlyTouched = [...touched].filter((id) => !reawarded.has(id));
-  await writes.touchCredentials(tx, siteId, onlyTouched, now);
+  const changed = [...states.values()].filter((s) => s.row.status !== s.stored.status);
+  const reawarded = changed.filter((s) => s.row.status === "awarded").map((s) => s.row.id);
+  const revoked = changed.filter((s) => s.row.status === "revoked").map((s) => s.row.id);
+  // Conditional on the status we read: if another request changed it meanwhile, start over.
+  const count =
+    (await writes.changeCredentialStatus(tx, siteId, reawarded, "revoked", { status: "awarded", revokedAt: null, revocationReason: null }, now)) +
+    (await writes.changeCredentialStatus(tx, siteId, revoked, "awarded", { status: "revoked", revokedAt: now, revocationReason: null }, now));
+  if (count !== changed.length) throw new ConcurrentChangeError("a credential changed status while it was being issued");
+  for (const s of states.values()) if (!sameDate(s.row.dateOverride, s.stored.dateOverride)) await writes.setDateOverride(tx, siteId, s.row.id, s.row.dateOverride, now);
+  const statusChanged = new Set(changed.map((s) => s.row.id));
+  await writes.touchCredentials(
+    tx,
+    siteId,
+    [...touched].filter((id) => !statusChanged.has(id)),
+    now,
+  );
   await writes.insertAttributes(tx, siteId, [...attributeInserts.values()], now);
   // Grades repeat a lot in a bulk: one UPDATE per distinct value, not per row.
   const idsByValue = new Map<string, number[]>();
@@ -136,7 +157,7 @@ async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly Wri
   // the site's type instead, once a chunk named more than one configuration.
   const wanted = new Set(items.map(credentialKey));
   const existing = (await credentialsOfUsers(tx, siteId, [...new Set(items.map((i) => i.username))])).filter((row) => wanted.has(credentialKey(row)));
-  const states = new Map<string, State>(existing.map((row) => [credentialKey(row), { row, attributes: new Map(), unreported: false }]));
+  const states = new Map<string, State>(existing.map((row) => [credentialKey(row), { row, stored: row, attributes: new Map(), unreported: false }]));
 
   const missing = new Map<string, WriteItem>();
   for (const item of items) if (!states.has(credentialKey(item)) && !missing.has(credentialKey(item))) missing.set(credentialKey(item), item);
@@ -146,11 +167,18 @@ async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly Wri
       siteId,
       [...missing.values()].map((item) => {
         const raw = ctx.ids.uuid();
-        return { uuid: normalizeUuid(raw) ?? raw, credentialType: item.credentialType, configurationId: item.configurationId, username: item.username };
+        return {
+          uuid: normalizeUuid(raw) ?? raw,
+          credentialType: item.credentialType,
+          configurationId: item.configurationId,
+          username: item.username,
+          status: item.status,
+          dateOverride: item.dateOverride ?? null,
+        };
       }),
       now,
     );
-    for (const row of created) states.set(credentialKey(row), { row, attributes: new Map(), unreported: true });
+    for (const row of created) states.set(credentialKey(row), { row, stored: row, attributes: new Map(), unreported: true });
   }
 
   if (existing.length > 0) {
@@ -167,11 +195,12 @@ async function loadStates(tx: SqlRunner, ctx: DomainContext, items: readonly Wri
 
 /** Creates missing User rows and applies the last fullName/email each learner was sent with. */
 async function upsertUsers(tx: SqlRunner, siteId: number, items: readonly WriteItem[], now: Date): Promise<void> {
-  const wanted = new Map<string, { fullName?: string; email?: string }>();
+  const wanted = new Map<string, users.UserFields>();
   for (const item of items) {
     const fields = wanted.get(item.username) ?? {};
     if (item.fullName !== undefined) fields.fullName = item.fullName;
     if (item.email !== undefined) fields.email = item.email;
+    if (item.lmsUserId !== undefined) fields.lmsUserId = item.lmsUserId;
     wanted.set(item.username, fields);
   }
   const existing = await users.userFieldsByUsername(tx, siteId, [...wanted.keys()]);
@@ -180,8 +209,12 @@ async function upsertUsers(tx: SqlRunner, siteId: number, items: readonly WriteI
   for (const [username, fields] of wanted) {
     const user = byUsername.get(username);
     if (!user) {
-      inserts.push({ username, fullName: fields.fullName ?? "", email: fields.email ?? "" });
-    } else if ((fields.fullName !== undefined && fields.fullName !== user.fullName) || (fields.email !== undefined && fields.email !== user.email)) {
+      inserts.push({ username, fullName: fields.fullName ?? "", email: fields.email ?? "", lmsUserId: fields.lmsUserId ?? null });
+    } else if (
+      (fields.fullName !== undefined && fields.fullName !== user.fullName) ||
+      (fields.email !== undefined && fields.email !== user.email) ||
+      (fields.lmsUserId !== undefined && fields.lmsUserId !== user.lmsUserId)
+    ) {
       await users.updateUser(tx, siteId, user.id, fields, now);
     }
   }

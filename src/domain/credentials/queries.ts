@@ -1,6 +1,7 @@
 // Credentials, read side: single lookups, filtered keyset-paginated lists, and batch readers for
 // DataLoaders. Every query is scoped by ctx.site.id, so another site's credential looks exactly
 // like an unknown one. Writes go through the Accreditor (accreditor.ts), never through here.
+import { COURSE_CERTIFICATE, PROGRAM_CERTIFICATE } from "./issuers/type-names.js";
 import { z } from "zod";
 import { attributesOfCredentials as attributeRowsOf } from "../../db/tables/credential-attributes.js";
 import { eventsOfCredentials as eventRowsOf } from "../../db/tables/credential-events.js";
@@ -101,6 +102,8 @@ const commonFilterShape = {
   username: z.string().max(150, "must be at most 150 characters").nullish(),
   status: z.enum(["awarded", "revoked"], { error: "must be awarded or revoked" }).nullish(),
   credentialType: z.string().max(100, "must be at most 100 characters").nullish(),
+  /** Leave out credentials not visible yet (a course's certificate available date in the future). */
+  visibleOnly: z.boolean({ error: "must be true or false" }).nullish(),
 };
 type CommonFilter = z.output<z.ZodObject<typeof commonFilterShape>>;
 
@@ -162,6 +165,7 @@ async function whereOf(ctx: DomainContext, filtered: AnyCredentialIssuer[], filt
   if (filter.username != null) where.username = filter.username;
   if (filter.status != null) where.status = filter.status;
   if (filter.credentialType != null) where.credentialType = filter.credentialType;
+  if (filter.visibleOnly) where.visibleAt = { at: ctx.clock.now(), courseType: COURSE_CERTIFICATE, programType: PROGRAM_CERTIFICATE };
   // courseId / programId name catalog keys; credentials point at configurations, so resolve the
   // (few) configurations first and filter on (credentialType, configurationId) — an indexed path.
   // A credential has one type: fields of two types, or of another type than asked, match nothing.
@@ -257,4 +261,35 @@ export async function credentialsByUuids(ctx: DomainContext, uuids: readonly str
   const rows = await credentialRows.credentialsByUuids(ctx.sql, ctx.site.id, wanted);
   const byUuid = new Map(rows.map((r) => [r.uuid, r]));
   return canonical.map((u) => (u ? (byUuid.get(u) ?? null) : null));
+}
+
+/**
+ * The configuration of each credential, in order (undefined where unknown or not `wanted`): one
+ * statement per credential type, through the configuration cache; views read as records
+ * (getCredentialByUuid) carry theirs.
+ */
+export async function configurationsOfCredentials(
+  ctx: RegistryContext,
+  views: readonly CredentialView[],
+  wanted: (issuer: AnyCredentialIssuer) => boolean = () => true,
+): Promise<(ConfigurationRow | undefined)[]> {
+  const registry = registryOf(ctx);
+  const found = new Map<string, Map<number, ConfigurationRow>>();
+  const missing = new Map<string, Set<number>>();
+  const add = <V>(map: Map<string, V>, type: string, empty: () => V) => map.get(type) ?? map.set(type, empty()).get(type)!;
+  for (const v of views) {
+    const issuer = registry.find(v.credentialType);
+    if (!issuer || !wanted(issuer)) continue;
+    const carried = configurationOf(v);
+    if (carried === undefined) add(missing, v.credentialType, () => new Set<number>()).add(v.configurationId);
+    else if (carried !== null) add(found, v.credentialType, () => new Map<number, ConfigurationRow>()).set(v.configurationId, carried);
+  }
+  await Promise.all(
+    [...missing].map(async ([type, ids]) => {
+      const byIds = registry.find(type)?.configurationsByIds;
+      const rows = byIds ? await byIds(ctx, [...ids]) : [];
+      for (const row of rows) if (row) add(found, type, () => new Map<number, ConfigurationRow>()).set(row.id, row);
+    }),
+  );
+  return views.map((v) => found.get(v.credentialType)?.get(v.configurationId));
 }

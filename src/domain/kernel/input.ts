@@ -62,6 +62,17 @@ export const uuidSchema = z
   .regex(/^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, "must be a UUID")
   .transform((v) => v.replace(/-/g, "").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5"));
 
+/**
+ * A Date, or an ISO 8601 date or date-time string. Python's str(datetime) ("2024-05-01 12:00:00+00:00",
+ * what the Open edX LMS sends for certificate_available_date) is read as the ISO form it is.
+ */
+export const dateSchema = z
+  .preprocess(
+    (value) => (typeof value === "string" && /^\d{4}-\d\d-\d\d \d\d:/.test(value) ? value.replace(" ", "T") : value),
+    z.union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()], { error: "must be an ISO 8601 date such as 2024-05-01 or 2024-05-01T12:00:00Z" }),
+  )
+  .transform((value) => new Date(value));
+
 /** A language tag such as "en", "pt-BR" or "zh-Hans"; null or "" clears it. */
 export const languageSchema = z
   .string({ error: expected("a string") })

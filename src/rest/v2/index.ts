@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Accreditor } from "../../domain/credentials/registry.js";
 import { docsRoutes } from "../routes/docs.js";
 import { restScope } from "../scope.js";
+import { lmsCredentialRoutes } from "./credentials.js";
 
 const description = `The Open edX credentials service's API as an LMS calls it: issue, revoke and list credentials
 (programs by uuid, course runs by key and mode), grades, course certificate configurations, learner certificate
@@ -17,8 +18,9 @@ export interface LmsApiOptions {
 }
 
 /** Registered under /api: its routes are /api/v2/... and /api/credentials/v1/... */
-export const lmsApi: FastifyPluginAsync<LmsApiOptions> = async (app) => {
+export const lmsApi: FastifyPluginAsync<LmsApiOptions> = async (app, options) => {
   await restScope(app, { title: "Credentials API for an Open edX LMS", version: "v2", description, tags: ["credentials", "grades", "course certificates", "learners", "users"] });
+  lmsCredentialRoutes(app, options.accreditor);
   await app.register(
     async (docs) => {
       docsRoutes(docs);

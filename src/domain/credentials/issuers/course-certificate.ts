@@ -3,11 +3,12 @@
 // the certificate subject (the catalog course) and the GraphQL fields.
 import { z } from "zod";
 import type { SqlRunner } from "../../../db/sql.js";
-import { courseCertificateFor, courseCertificateIds, courseCertificateScope } from "../../../db/tables/course-certificates.js";
+import { courseCertificateFor, courseCertificateIds, courseCertificateScope, insertCourseCertificateIfMissing } from "../../../db/tables/course-certificates.js";
+import { coursesByCourseIds as coursesOfCatalog } from "../../../db/tables/courses.js";
 import { coursesByCourseIds } from "../../configuration/catalog.js";
 import { courseCertificatesByIds, signatoriesOfCourseCertificates } from "../../configuration/course-certificates.js";
 import type { DomainContext } from "../../kernel/context.js";
-import { NotFoundError } from "../../kernel/errors.js";
+import { InvalidError, NotFoundError } from "../../kernel/errors.js";
 import { parseInput } from "../../kernel/input.js";
 import type { CertificateType, CourseCertificate } from "../../kernel/models.js";
 import { coursesOf } from "../../tenancy/policy.js";
@@ -21,6 +22,11 @@ export { COURSE_CERTIFICATE };
 const schema = z.object({
   courseId: z.string({ error: "is required" }).trim().min(1, "is required").max(255, "must be at most 255 characters"),
   certificateType: z.enum(["honor", "verified", "professional"], { error: "must be one of honor, verified, professional" }),
+  /**
+   * Create the (course, type) configuration when the site has none and the course is in its
+   * catalog (the Open edX LMS's /api/v2 issue: the real service configures course runs on demand).
+   */
+  configureFromCatalog: z.boolean().optional(),
 });
 export type CourseCertificateIssueInput = z.output<typeof schema>;
 
@@ -49,9 +55,17 @@ async function subject(ctx: DomainContext, config: CourseCertificate): Promise<C
 export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInput, CourseCertificate> = {
   credentialType: COURSE_CERTIFICATE,
   parse: (input) => parseInput(schema, input),
-  async findConfiguration(tx: SqlRunner, siteId: number, input: CourseCertificateIssueInput): Promise<ResolvedConfiguration> {
-    const row = await courseCertificateFor(tx, siteId, input.courseId, input.certificateType);
+  async findConfiguration(tx: SqlRunner, siteId: number, input: CourseCertificateIssueInput, now: Date): Promise<ResolvedConfiguration> {
+    let row = await courseCertificateFor(tx, siteId, input.courseId, input.certificateType);
     const label = `course certificate for course "${input.courseId}" and type "${input.certificateType}"`;
+    if (!row && input.configureFromCatalog) {
+      if ((await coursesOfCatalog(tx, siteId, [input.courseId])).length === 0) {
+        const message = `CourseCertificate failed to create because the CourseRun ${input.courseId} doesn't exist in the catalog`;
+        throw new InvalidError(message, { courseId: [message] });
+      }
+      await insertCourseCertificateIfMissing(tx, siteId, input.courseId, input.certificateType, now);
+      row = await courseCertificateFor(tx, siteId, input.courseId, input.certificateType);
+    }
     if (!row) throw new NotFoundError(`No ${label} on this site`);
     return { id: row.id, isActive: row.isActive, label, scope: { courseId: input.courseId, selfPaced: row.selfPaced } };
   },
@@ -83,6 +97,13 @@ export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInp
       download_url: base.download_url,
       attributes: base.attributes,
     }),
+  },
+  lms: {
+    type: "course-run",
+    recognizes: (credential) => credential.course_run_key !== undefined,
+    input: (credential) => ({ courseId: credential.course_run_key, certificateType: credential.mode, configureFromCatalog: true }),
+    credential: (config) => ({ type: "course-run", course_run_key: config.courseId, mode: config.certificateType }),
+    fieldNames: { courseId: "course_run_key", certificateType: "mode" },
   },
   listFilter: {
     shape: listFilterShape,

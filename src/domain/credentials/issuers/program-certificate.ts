@@ -3,12 +3,12 @@
 // program, the certificate subject (the catalog program) and the GraphQL fields.
 import { z } from "zod";
 import type { SqlRunner } from "../../../db/sql.js";
-import { programCertificateFor, programCertificateIds, programCertificateScope } from "../../../db/tables/program-certificates.js";
+import { programCertificateFor, programCertificateForUuid, programCertificateIds, programCertificateScope } from "../../../db/tables/program-certificates.js";
 import { programsByProgramIds } from "../../configuration/catalog.js";
 import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../../configuration/program-certificates.js";
 import type { DomainContext } from "../../kernel/context.js";
 import { NotFoundError } from "../../kernel/errors.js";
-import { parseInput } from "../../kernel/input.js";
+import { parseInput, uuidSchema } from "../../kernel/input.js";
 import type { ProgramCertificate } from "../../kernel/models.js";
 import { sharedSubjectParts } from "./subject-parts.js";
 import type { CertificateSubject, CredentialIssuer, ResolvedConfiguration } from "./types.js";
@@ -17,12 +17,25 @@ import { PROGRAM_CERTIFICATE } from "./type-names.js";
 
 export { PROGRAM_CERTIFICATE };
 
-const schema = z.object({
-  programId: z.number({ error: "must be a positive whole number" }).int("must be a positive whole number").positive("must be a positive whole number").max(2_147_483_647, "is too large"),
-});
+// A program is named by the seed's integer programId (/api/v1, GraphQL) or by its uuid (the Open edX
+// LMS's /api/v2 names programs only by uuid): exactly one of the two.
+const schema = z
+  .object({
+    programId: z
+      .number({ error: "must be a positive whole number" })
+      .int("must be a positive whole number")
+      .positive("must be a positive whole number")
+      .max(2_147_483_647, "is too large")
+      .optional(),
+    programUuid: uuidSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.programId === undefined && input.programUuid === undefined) ctx.addIssue({ code: "custom", path: ["programId"], message: "is required" });
+    if (input.programId !== undefined && input.programUuid !== undefined) ctx.addIssue({ code: "custom", path: ["programUuid"], message: "give programId or programUuid, not both" });
+  });
 export type ProgramCertificateIssueInput = z.output<typeof schema>;
 
-const listFilterShape = { programId: z.number().int("must be a whole number").nullish() };
+const listFilterShape = { programId: z.number().int("must be a whole number").nullish(), programUuid: uuidSchema.nullish() };
 type ListFilterValues = z.output<z.ZodObject<typeof listFilterShape>>;
 
 async function subject(ctx: DomainContext, config: ProgramCertificate): Promise<CertificateSubject> {
@@ -44,10 +57,17 @@ export const programCertificateIssuer: CredentialIssuer<ProgramCertificateIssueI
   credentialType: PROGRAM_CERTIFICATE,
   parse: (input) => parseInput(schema, input),
   async findConfiguration(tx: SqlRunner, siteId: number, input: ProgramCertificateIssueInput): Promise<ResolvedConfiguration> {
-    const row = await programCertificateFor(tx, siteId, input.programId);
-    const label = `program certificate for program ${input.programId}`;
+    if (input.programUuid !== undefined) {
+      const row = await programCertificateForUuid(tx, siteId, input.programUuid);
+      const label = `program certificate for program ${input.programUuid}`;
+      if (!row) throw new NotFoundError(`No ${label} on this site`);
+      return { id: row.id, isActive: row.isActive, label, scope: { programId: row.programId } };
+    }
+    const programId = input.programId!;
+    const row = await programCertificateFor(tx, siteId, programId);
+    const label = `program certificate for program ${programId}`;
     if (!row) throw new NotFoundError(`No ${label} on this site`);
-    return { id: row.id, isActive: row.isActive, label, scope: { programId: input.programId } };
+    return { id: row.id, isActive: row.isActive, label, scope: { programId } };
   },
   async scopeOf(tx: SqlRunner, siteId: number, configurationId: number) {
     const row = await programCertificateScope(tx, siteId, configurationId);
@@ -70,9 +90,21 @@ export const programCertificateIssuer: CredentialIssuer<ProgramCertificateIssueI
       attributes: base.attributes,
     }),
   },
+  lms: {
+    type: "program",
+    recognizes: (credential) => credential.program_uuid !== undefined,
+    input: (credential) => ({ programUuid: credential.program_uuid }),
+    credential: (config) => ({ type: "program", credential_id: config.id, program_uuid: config.programUuid }),
+    fieldNames: { programUuid: "program_uuid", programId: "program_uuid" },
+  },
   listFilter: {
     shape: listFilterShape,
-    configurationIds: (sql, siteId, filter) => programCertificateIds(sql, siteId, (filter as ListFilterValues).programId!),
+    async configurationIds(sql, siteId, filter) {
+      const { programId, programUuid } = filter as ListFilterValues;
+      if (programUuid == null) return programCertificateIds(sql, siteId, programId!);
+      const byUuid = await programCertificateForUuid(sql, siteId, programUuid);
+      return byUuid && (programId == null || byUuid.programId === programId) ? [byUuid.id] : [];
+    },
     scope: (filter) => ({ programId: (filter as ListFilterValues).programId ?? undefined }),
   },
   graphql: {

@@ -69,6 +69,23 @@ export interface RestShape<C> {
   credentialJson(base: CredentialJsonBase, configuration: C): Record<string, unknown>;
 }
 
+/**
+ * The Open edX LMS's view of a type (/api/v2): its `credential` object, e.g. {type: "course-run",
+ * course_run_key, mode} or {type: "program", credential_id, program_uuid}, both ways.
+ */
+export interface LmsShape<C> {
+  /** The LMS's name of the type ("course-run", "program"). */
+  readonly type: string;
+  /** Whether a `credential` object that gives no type is of this type (it names this type's key). */
+  recognizes(credential: Readonly<Record<string, unknown>>): boolean;
+  /** The issuer's own issue-input fields for a `credential` object. */
+  input(credential: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** The `credential` object of a credential with this configuration. */
+  credential(configuration: C): Record<string, unknown>;
+  /** The LMS's names of the issuer's input fields, for error messages (e.g. courseId -> course_run_key). */
+  readonly fieldNames: Readonly<Record<string, string>>;
+}
+
 /** How lists of credentials are filtered by this type's own keys (e.g. courseId -> its configurations). */
 export interface ListFilter {
   /** The filter's fields (validated with these messages); giving any of them selects this type. */
@@ -115,8 +132,8 @@ export interface CredentialIssuer<I, C extends ConfigurationRow = ConfigurationR
   readonly credentialType: string;
   /** Validates the issuer-specific fields of an issue request (InvalidError otherwise). */
   parse(input: unknown): I;
-  /** The site's configuration the request names; NotFoundError naming it when there is none. */
-  findConfiguration(tx: SqlRunner, siteId: number, input: I): Promise<ResolvedConfiguration>;
+  /** The site's configuration the request names; NotFoundError naming it when there is none. `now`: for one it creates. */
+  findConfiguration(tx: SqlRunner, siteId: number, input: I, now: Date): Promise<ResolvedConfiguration>;
   /** The policy scope of an existing configuration (to authorize revoking its credentials). */
   scopeOf(tx: SqlRunner, siteId: number, configurationId: number): Promise<CredentialScope>;
   /** A short human description of a credential of this type (logs, messages). */
@@ -128,6 +145,7 @@ export interface CredentialIssuer<I, C extends ConfigurationRow = ConfigurationR
   /** The policy scope of a credential for a course team reading it (only issuers whose scope is per course). */
   readerScope?(ctx: DomainContext, credential: UserCredential): Promise<CredentialScope>;
   readonly rest?: RestShape<C>;
+  readonly lms?: LmsShape<C>;
   readonly listFilter?: ListFilter;
   readonly graphql?: GraphQLShape<C>;
   readonly certificates?: Certificates<C>;
