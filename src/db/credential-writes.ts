@@ -105,3 +105,11 @@ export async function insertEvents(sql: SqlRunner, siteId: number, events: reado
   );
   return rows.sort((x, y) => x.id - y.id);
 }
+
+const RENAME_OWNER = `UPDATE ${CREDENTIALS.ref} SET ${assign(CREDENTIALS, ["username", "updatedAt"])} WHERE ${c("siteId")} = ? AND ${c("username")} = ?`;
+const RENAME_ACTOR = `UPDATE ${EVENTS.ref} SET ${assign(EVENTS, ["actor"])} WHERE ${EVENTS.col("siteId")} = ? AND ${EVENTS.col("actor")} = ?`;
+
+/** Moves every credential of `from` to `to`, and the events `from` made (user retirement); resolves with the rows changed. */
+export async function renameCredentialOwner(sql: SqlRunner, siteId: number, from: string, to: string, now: Date): Promise<number> {
+  return (await sql.run(RENAME_OWNER, [to, now, siteId, from])) + (await sql.run(RENAME_ACTOR, [to, siteId, from]));
+}

@@ -238,4 +238,48 @@ describe(`the Open edX LMS's /api/v2 calls on ${providerUnderTest}`, () => {
     const listed = await call("GET", "/api/v2/credentials/?username=kim");
     expect(listed.body.results.map((r: { uuid: string; status: string }) => [r.uuid, r.status])).toEqual([[awarded.body.uuid, "revoked"]]);
   });
+
+  it("update-or-creates a course certificate configuration as update_credentials_course_certificate_configuration_available_date posts it, safe to repeat", async () => {
+    const run = "course-v1:edX+Config+2026";
+    const later = new Date(Date.now() + 86_400_000);
+    // Python's str(datetime): a space, not a T.
+    const body = { course_id: run, certificate_type: "verified", certificate_available_date: later.toISOString().replace("T", " ").replace("Z", "+00:00"), is_active: true };
+    const first = await call("POST", "/api/v2/course_certificates/", body);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ course_id: run, certificate_type: "verified", is_active: true, course_run: null, site: siteId });
+    expect(new Date(first.body.certificate_available_date).getTime()).toBe(later.getTime());
+    const again = await call("POST", "/api/v2/course_certificates/", { ...body, certificate_available_date: "None" });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ id: first.body.id, certificate_available_date: null });
+    expect(await server.db.database.prisma.courseCertificate.count({ where: { siteId, courseId: run } })).toBe(1);
+    // Honoured: a date in the future hides the credential from only_visible lists.
+    await call("POST", "/api/v2/course_certificates/", body);
+    await server.db.database.prisma.course.create({ data: { siteId, courseId: run, title: "Config" } });
+    await call("POST", "/api/v2/credentials/", { ...courseBody("lea"), credential: { course_run_key: run, mode: "verified", type: "course-run" } });
+    expect((await call("GET", "/api/v2/credentials/?username=lea&only_visible=True")).body.count).toBe(0);
+    expect((await call("GET", "/api/v2/credentials/?username=lea")).body.count).toBe(1);
+    const bad = await call("POST", "/api/v2/course_certificates/", { ...body, certificate_type: "audit", certificate_available_date: "tomorrow" });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body).sort()).toEqual(["certificate_available_date", "certificate_type"]);
+    expect((await call("POST", "/api/v2/course_certificates/", body, { authorization: `JWT ${await lmsToken("lea")}` })).status).toBe(403);
+  });
+
+  it("replaces usernames for user retirement in every table that holds one; a taken name fails alone", async () => {
+    const prisma = server.db.database.prisma;
+    await call("POST", "/api/v2/credentials/", courseBody("max"));
+    await call("POST", "/api/v2/credentials/", courseBody("taken"));
+    const res = await call("POST", "/api/v2/replace_usernames/", { username_mappings: [{ max: "retired__max" }, { nobody: "retired__nobody" }, { taken: "kim" }] });
+    expect(res).toEqual({
+      status: 200,
+      body: { successful_replacements: [{ max: "retired__max" }, { nobody: "retired__nobody" }], failed_replacements: [{ taken: "kim" }] },
+    });
+    expect(await prisma.userCredential.count({ where: { siteId, username: "max" } })).toBe(0);
+    expect(await prisma.userCredential.count({ where: { siteId, username: "retired__max" } })).toBe(1);
+    expect(await prisma.user.count({ where: { siteId, username: "retired__max" } })).toBe(1);
+    expect(await prisma.userCredential.count({ where: { siteId, username: "taken" } })).toBe(1);
+    expect((await call("POST", "/api/v2/replace_usernames/", { username_mappings: [{ a: "b", c: "d" }] })).status).toBe(400);
+    expect((await call("POST", "/api/v2/replace_usernames/", { username_mappings: "max" })).status).toBe(400);
+    expect((await call("POST", "/api/v2/replace_usernames/", { username_mappings: [] }, {})).status).toBe(401);
+    expect((await call("POST", "/api/v2/replace_usernames/", { username_mappings: [] }, { authorization: `JWT ${await lmsToken("max")}` })).status).toBe(403);
+  });
 });

@@ -2,7 +2,7 @@
 // behind the learner's records.
 import type { UserGrade } from "../generated/sqlite/client.js";
 import type { SqlRunner } from "../sql.js";
-import { insertInto, rowsWhereIn, table } from "../table.js";
+import { assign, insertInto, rowsWhereIn, table } from "../table.js";
 
 export const USER_GRADES = table("UserGrade", {
   id: "value",
@@ -40,3 +40,10 @@ export async function upsertGrade(sql: SqlRunner, siteId: number, grade: GradeFi
 
 /** The learner's grades on the site (any order). */
 export const gradesOfUser = (sql: SqlRunner, siteId: number, username: string): Promise<UserGrade[]> => rowsWhereIn(sql, USER_GRADES, siteId, "username", [username]);
+
+const RENAME = `UPDATE ${USER_GRADES.ref} SET ${assign(USER_GRADES, ["username", "updatedAt"])} WHERE ${g("siteId")} = ? AND ${g("username")} = ?`;
+
+/** Moves the grades of `from` to `to` (user retirement); resolves with the rows changed. */
+export async function renameGradesOwner(sql: SqlRunner, siteId: number, from: string, to: string, now: Date): Promise<number> {
+  return sql.run(RENAME, [to, now, siteId, from]);
+}

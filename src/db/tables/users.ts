@@ -65,3 +65,10 @@ export async function upsertUser(sql: SqlRunner, siteId: number, username: strin
   ]);
   return row!;
 }
+
+const RENAME = `UPDATE ${USERS.ref} SET ${assign(USERS, ["username", "updatedAt"])} WHERE ${u("siteId")} = ? AND ${u("username")} = ?`;
+
+/** Renames the learner (user retirement); resolves with the rows changed. A taken name is a unique violation. */
+export async function renameUser(sql: SqlRunner, siteId: number, from: string, to: string, now: Date): Promise<number> {
+  return sql.run(RENAME, [to, now, siteId, from]);
+}

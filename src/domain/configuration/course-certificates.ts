@@ -14,6 +14,7 @@ import { dateSchema, parseInput, type Submitted } from "../kernel/input.js";
 import { authorize, courseIdOf } from "../tenancy/policy.js";
 import * as courseCertificateRows from "../../db/tables/course-certificates.js";
 import { cachedInKeyOrder } from "./cache.js";
+import { isUniqueViolation } from "../../db/errors.js";
 
 const fields = {
   ...sharedFields,
@@ -53,6 +54,36 @@ export async function createCourseCertificate(ctx: DomainContext, input: CreateC
       }),
     { duplicate: () => duplicate(data.courseId, data.certificateType) },
   );
+}
+
+const configureSchema = z.object({
+  courseId: courseIdSchema,
+  certificateType: certificateTypeSchema,
+  certificateAvailableDate: dateSchema.nullable(),
+  isActive: booleanSchema,
+});
+export type ConfigureCourseCertificateInput = z.input<typeof configureSchema>;
+
+/**
+ * Update-or-create of the (course, type) configuration with the LMS's view of it (its availability
+ * date and whether it is active); safe to repeat. Resolves with the row and whether it was created.
+ */
+export async function configureCourseCertificate(ctx: DomainContext, input: ConfigureCourseCertificateInput): Promise<{ configuration: CourseCertificate; created: boolean }> {
+  authorize(ctx.actor, { action: "configuration.write", courseId: courseIdOf(input) });
+  const { courseId, certificateType, ...data } = parseInput(configureSchema, input);
+  const where = { siteId_courseId_certificateType: { siteId: ctx.site.id, courseId, certificateType } };
+  // A concurrent creator makes this a duplicate: once more, it is then an update.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.db.$transaction(async (tx) => {
+        const existing = await tx.courseCertificate.findUnique({ where, select: { id: true } });
+        if (existing) return { configuration: await tx.courseCertificate.update({ where: { id: existing.id }, data }), created: false };
+        return { configuration: await tx.courseCertificate.create({ data: { ...data, courseId, certificateType, siteId: ctx.site.id } }), created: true };
+      });
+    } catch (error) {
+      if (attempt > 0 || !isUniqueViolation(error)) throw error;
+    }
+  }
 }
 
 /** Changes the given fields; `signatories`, when given, replaces the list. */

@@ -14,7 +14,10 @@ import { type CredentialRef, type CredentialView, noCredentialWithId, normalizeU
 import { ConflictError, DomainError, InvalidError, NotFoundError, type FieldErrors } from "../kernel/errors.js";
 import type { EventBusLogger } from "../events/bus.js";
 import type { PublishedCredentialEvent } from "../kernel/capabilities.js";
-import { type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue-input.js";
+import { commonIssueSchema, type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue-input.js";
+import { renameUser } from "../../db/tables/users.js";
+import { renameGradesOwner } from "../../db/tables/user-grades.js";
+import { withConstraints } from "../kernel/rows.js";
 import { type IssueOutcome, type WriteItem, writeIssues } from "./issue-writer.js";
 import type { ResolvedConfiguration } from "./issuers/types.js";
 import { type RegistryContext, registryOf } from "./registry.js";
@@ -224,4 +227,40 @@ export async function revokeCredential(ctx: AccreditorContext, ref: CredentialRe
 /** Awards a revoked credential again (event "reawarded"); an awarded one is left as it is. */
 export async function reawardCredential(ctx: AccreditorContext, ref: CredentialRef): Promise<CredentialView> {
   return changeStatus(ctx, ref, "awarded", null);
+}
+
+// ---- user retirement ---------------------------------------------------------------------------
+
+/**
+ * Replaces a learner's username wherever this site keeps it: the User row, their credentials, the
+ * events they made, their grades (the LMS's user retirement renames a learner in every service).
+ * One transaction: all or nothing. A username this site never saw is a success (nothing to do); a
+ * new name that is invalid or already taken here is a failure (false), never a merge.
+ */
+async function replaceUsername(ctx: AccreditorContext, from: string, to: string): Promise<boolean> {
+  if (!commonIssueSchema.shape.username.safeParse(to).success || from === to) return from === to;
+  try {
+    await withConstraints(
+      () =>
+        retryingSqlTransaction(ctx.sql, async (tx) => {
+          const now = ctx.clock.now();
+          await renameUser(tx, ctx.site.id, from, to, now);
+          await writes.renameCredentialOwner(tx, ctx.site.id, from, to, now);
+          await renameGradesOwner(tx, ctx.site.id, from, to, now);
+        }),
+      { duplicate: () => new ConflictError(`The username "${to}" is already taken on this site`) },
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+}
+
+/** replaceUsername for each [from, to] pair in order, each on its own; resolves with whether each succeeded. */
+export async function replaceUsernames(ctx: AccreditorContext, pairs: readonly (readonly [string, string])[]): Promise<boolean[]> {
+  authorize(ctx.actor, { action: "user.rename" });
+  const results: boolean[] = [];
+  for (const [from, to] of pairs) results.push(await replaceUsername(ctx, from, to));
+  return results;
 }

@@ -25,7 +25,8 @@ export type Permission =
   | { action: "configuration.read" }
   | { action: "configuration.write"; courseId?: string | null }
   | { action: "signatory.write" }
-  | { action: "catalog.write" };
+  | { action: "catalog.write" }
+  | { action: "user.rename" };
 
 const has = (actor: Actor, ...roles: SiteRole[]) => roles.some((role) => actor.roles.includes(role));
 export const coursesOf = (actor: Actor): string[] => actor.roles.filter((r) => r.startsWith(COURSE_TEAM_PREFIX)).map((r) => r.slice(COURSE_TEAM_PREFIX.length));
@@ -49,6 +50,9 @@ export function allowed(actor: Actor, p: Permission): boolean {
       return has(actor, "pm", "admin") || coursesOf(actor).length > 0;
     case "catalog.write":
       return has(actor, "pm", "system", "admin");
+    case "user.rename":
+      // The LMS's user retirement: its service worker (administrator) only.
+      return has(actor, "admin");
   }
 }
 
@@ -60,6 +64,7 @@ const describe: Record<Permission["action"], string> = {
   "configuration.write": "change this configuration",
   "signatory.write": "change signatories",
   "catalog.write": "change the catalog",
+  "user.rename": "replace usernames",
 };
 
 /** Throws UnauthenticatedError for an anonymous caller, ForbiddenError when the rules say no. */

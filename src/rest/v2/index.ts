@@ -6,7 +6,9 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Accreditor } from "../../domain/credentials/registry.js";
 import { docsRoutes } from "../routes/docs.js";
 import { restScope } from "../scope.js";
+import { lmsCourseCertificateRoutes } from "./course-certificates.js";
 import { lmsCredentialRoutes } from "./credentials.js";
+import { lmsUserRoutes } from "./users.js";
 
 const description = `The Open edX credentials service's API as an LMS calls it: issue, revoke and list credentials
 (programs by uuid, course runs by key and mode), grades, course certificate configurations, learner certificate
@@ -21,6 +23,8 @@ export interface LmsApiOptions {
 export const lmsApi: FastifyPluginAsync<LmsApiOptions> = async (app, options) => {
   await restScope(app, { title: "Credentials API for an Open edX LMS", version: "v2", description, tags: ["credentials", "grades", "course certificates", "learners", "users"] });
   lmsCredentialRoutes(app, options.accreditor);
+  lmsCourseCertificateRoutes(app);
+  lmsUserRoutes(app);
   await app.register(
     async (docs) => {
       docsRoutes(docs);
