@@ -202,12 +202,21 @@ describe(`the Open edX LMS's /api/v2 calls on ${providerUnderTest}`, () => {
       data: { siteId, programId: 2, uuid: "7f4c84ed-3c0f-4e1b-8d3d-1e6d5b0e0a12", title: "Later Program", courses: { create: [{ courseId: course.id, position: 0 }] } },
     });
     await prisma.programCertificate.create({ data: { siteId, programId: 2, programUuid: program.uuid } });
-    await call("POST", "/api/v2/credentials/", { ...courseBody("ivy"), credential: { course_run_key: run, mode: "verified", type: "course-run" } });
-    await call("POST", "/api/v2/credentials/", { ...programBody("ivy"), credential: { type: "program", program_uuid: program.uuid } });
+    const course_ = await call("POST", "/api/v2/credentials/", { ...courseBody("ivy"), credential: { course_run_key: run, mode: "verified", type: "course-run" } });
+    const program_ = await call("POST", "/api/v2/credentials/", { ...programBody("ivy"), credential: { type: "program", program_uuid: program.uuid } });
     expect((await call("GET", "/api/v2/credentials/?username=ivy")).body.count).toBe(2);
     expect((await call("GET", "/api/v2/credentials/?username=ivy&only_visible=True")).body.count).toBe(0);
+    // Its page: only the owner and staff see it before the date; anyone else gets the unknown-uuid answer.
+    for (const { body } of [course_, program_]) {
+      const path = new URL(body.certificate_url).pathname;
+      expect((await server.request(path, { host: HOST })).status, path).toBe(404);
+      expect((await server.request(path, { host: HOST, headers: { authorization: `JWT ${await lmsToken("ivy")}` } })).status).toBe(200);
+      expect((await server.request(path, { host: HOST, headers: worker })).status).toBe(200);
+      expect((await call("GET", `/api/v1/credentials/${body.uuid}`, undefined, {})).status).toBe(404);
+    }
     await prisma.courseCertificate.updateMany({ where: { siteId, courseId: run }, data: { certificateAvailableDate: new Date(Date.now() - 1000) } });
     expect((await call("GET", "/api/v2/credentials/?username=ivy&only_visible=true")).body.count).toBe(2);
+    expect((await server.request(new URL(program_.body.certificate_url).pathname, { host: HOST })).status).toBe(200);
   });
 
   it("reads, changes the status of and revokes one credential by uuid (GET, PATCH, PUT, DELETE)", async () => {

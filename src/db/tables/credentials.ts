@@ -39,11 +39,28 @@ export async function credentialByUuid(sql: SqlRunner, siteId: number, uuid: str
   return CREDENTIALS.one(sql, BY_UUID, [uuid, siteId]);
 }
 
+// Visibility, as the Open edX credentials service decides it: a course credential is hidden while its
+// configuration's certificateAvailableDate is in the future; a program credential while one of the
+// learner's course credentials for the program's courses is.
+const UC = CREDENTIALS.ref;
+const cc = COURSE_CERTIFICATES.col;
+const HIDDEN_COURSE_CONFIGURATION = `SELECT 1 FROM ${COURSE_CERTIFICATES.ref} cc WHERE ${cc("id", "cc")} = ${c("configurationId", UC)} AND ${cc("certificateAvailableDate", "cc")} > ?`;
+const hiddenProgramCourse = (outer: string) => `SELECT 1 FROM ${PROGRAM_CERTIFICATES.ref} pc
+  JOIN ${PROGRAMS.ref} p ON ${PROGRAMS.col("siteId", "p")} = ${PROGRAM_CERTIFICATES.col("siteId", "pc")} AND ${PROGRAMS.col("programId", "p")} = ${PROGRAM_CERTIFICATES.col("programId", "pc")}
+  JOIN ${PROGRAM_COURSES.ref} pco ON ${PROGRAM_COURSES.col("programId", "pco")} = ${PROGRAMS.col("id", "p")}
+  JOIN ${COURSES.ref} co ON ${COURSES.col("id", "co")} = ${PROGRAM_COURSES.col("courseId", "pco")}
+  JOIN ${COURSE_CERTIFICATES.ref} cc ON ${cc("siteId", "cc")} = ${COURSES.col("siteId", "co")} AND ${cc("courseId", "cc")} = ${COURSES.col("courseId", "co")}
+  JOIN ${UC} uc ON ${c("credentialType", "uc")} = ? AND ${c("configurationId", "uc")} = ${cc("id", "cc")} AND ${c("siteId", "uc")} = ${c("siteId", outer)} AND ${c("username", "uc")} = ${c("username", outer)}
+  WHERE ${PROGRAM_CERTIFICATES.col("id", "pc")} = ${c("configurationId", outer)} AND ${cc("certificateAvailableDate", "cc")} > ?`;
+const VISIBLE = `NOT (${c("credentialType", UC)} = ? AND EXISTS (${HIDDEN_COURSE_CONFIGURATION})) AND NOT (${c("credentialType", UC)} = ? AND EXISTS (${hiddenProgramCourse(UC)}))`;
+
 // The credential and its attributes (one row each, or one row of nulls), read by position
 // (values()). What it awards comes from the configuration cache (domain/configuration/cache.ts):
 // joining the certificate tables here cost ~3 µs of a ~60 µs public read.
 const a = ATTRIBUTES.col;
-const RECORD_BY_UUID = `SELECT ${CREDENTIALS.columns("c")}, ${ATTRIBUTES.list(["namespace", "name", "value"], "a")}
+// It also tells whether a program credential is not visible yet (the EXISTS runs for programs only).
+const RECORD_BY_UUID = `SELECT ${CREDENTIALS.columns("c")}, ${ATTRIBUTES.list(["namespace", "name", "value"], "a")},
+     CASE WHEN ${c("credentialType", "c")} = ? AND EXISTS (${hiddenProgramCourse("c")}) THEN 1 ELSE 0 END
      FROM ${CREDENTIALS.ref} c
      LEFT JOIN ${ATTRIBUTES.ref} a ON ${a("credentialId", "a")} = ${c("id", "c")} AND +${a("siteId", "a")} = ${c("siteId", "c")}
      WHERE ${c("uuid", "c")} = ? AND ${c("siteId", "c")} = ?`;
@@ -53,18 +70,20 @@ export interface CredentialRecordRows {
   credential: UserCredential;
   /** Unsorted. */
   attributes: { namespace: string; name: string; value: string }[];
+  /** A program credential one of whose course credentials is not visible at `visibility.at` yet. */
+  hiddenProgram: boolean;
 }
 
 /** A credential by uuid with its attributes, in one statement: the public read's and the certificate page's path. */
-export async function credentialRecordByUuid(sql: SqlRunner, siteId: number, uuid: string): Promise<CredentialRecordRows | null> {
-  const rows = await sql.values(RECORD_BY_UUID, [uuid, siteId]);
+export async function credentialRecordByUuid(sql: SqlRunner, siteId: number, uuid: string, visibility: Visibility): Promise<CredentialRecordRows | null> {
+  const rows = await sql.values(RECORD_BY_UUID, [visibility.programType, visibility.courseType, visibility.at, uuid, siteId]);
   const first = rows[0];
   if (!first) return null;
   const attributes: CredentialRecordRows["attributes"] = [];
   for (const row of rows) {
     if (row[ATTRIBUTE_AT] !== null) attributes.push({ namespace: row[ATTRIBUTE_AT] as string, name: row[ATTRIBUTE_AT + 1] as string, value: row[ATTRIBUTE_AT + 2] as string });
   }
-  return { credential: CREDENTIALS.fromValues(first, 0)!, attributes };
+  return { credential: CREDENTIALS.fromValues(first, 0)!, attributes, hiddenProgram: Number(first[ATTRIBUTE_AT + 3]) === 1 };
 }
 
 const BY_ID = `${FROM} WHERE ${c("id")} = ? AND ${c("siteId")} = ?`;
@@ -87,6 +106,13 @@ export async function credentialsByUuids(sql: SqlRunner, siteId: number, uuids: 
   return CREDENTIALS.all(sql, BY_UUIDS.of(uuids.length), [...uuids, siteId]);
 }
 
+/** The moment visibility is decided at, and the type names of course and program credentials. */
+export interface Visibility {
+  at: Date;
+  courseType: string;
+  programType: string;
+}
+
 /** What a credential list may be narrowed by (all optional; always within one site). */
 export interface CredentialWhere {
   username?: string;
@@ -94,23 +120,8 @@ export interface CredentialWhere {
   credentialType?: string;
   configurationIds?: readonly number[];
   /** Only credentials visible at `at` (the Open edX rule; the type names come from the domain's issuers). */
-  visibleAt?: { at: Date; courseType: string; programType: string };
+  visibleAt?: Visibility;
 }
-
-// Visibility, as the Open edX credentials service decides it: a course credential is hidden while its
-// configuration's certificateAvailableDate is in the future; a program credential while one of the
-// learner's course credentials for the program's courses is.
-const UC = CREDENTIALS.ref;
-const cc = COURSE_CERTIFICATES.col;
-const HIDDEN_COURSE_CONFIGURATION = `SELECT 1 FROM ${COURSE_CERTIFICATES.ref} cc WHERE ${cc("id", "cc")} = ${c("configurationId", UC)} AND ${cc("certificateAvailableDate", "cc")} > ?`;
-const HIDDEN_PROGRAM_COURSE = `SELECT 1 FROM ${PROGRAM_CERTIFICATES.ref} pc
-  JOIN ${PROGRAMS.ref} p ON ${PROGRAMS.col("siteId", "p")} = ${PROGRAM_CERTIFICATES.col("siteId", "pc")} AND ${PROGRAMS.col("programId", "p")} = ${PROGRAM_CERTIFICATES.col("programId", "pc")}
-  JOIN ${PROGRAM_COURSES.ref} pco ON ${PROGRAM_COURSES.col("programId", "pco")} = ${PROGRAMS.col("id", "p")}
-  JOIN ${COURSES.ref} co ON ${COURSES.col("id", "co")} = ${PROGRAM_COURSES.col("courseId", "pco")}
-  JOIN ${COURSE_CERTIFICATES.ref} cc ON ${cc("siteId", "cc")} = ${COURSES.col("siteId", "co")} AND ${cc("courseId", "cc")} = ${COURSES.col("courseId", "co")}
-  JOIN ${UC} uc ON ${c("credentialType", "uc")} = ? AND ${c("configurationId", "uc")} = ${cc("id", "cc")} AND ${c("siteId", "uc")} = ${c("siteId", UC)} AND ${c("username", "uc")} = ${c("username", UC)}
-  WHERE ${PROGRAM_CERTIFICATES.col("id", "pc")} = ${c("configurationId", UC)} AND ${cc("certificateAvailableDate", "cc")} > ?`;
-const VISIBLE = `NOT (${c("credentialType", UC)} = ? AND EXISTS (${HIDDEN_COURSE_CONFIGURATION})) AND NOT (${c("credentialType", UC)} = ? AND EXISTS (${HIDDEN_PROGRAM_COURSE}))`;
 
 // The optional conditions of a list, each a typed column reference built once.
 const SITE_IS = `${c("siteId")} = ?`;

@@ -58,17 +58,33 @@ async function withAttributes(ctx: DomainContext, credential: UserCredential): P
   return { ...credential, attributes };
 }
 
-/** NotFoundError for a malformed, unknown or other site's uuid (never a 500). */
+/**
+ * NotFoundError for a malformed, unknown or other site's uuid (never a 500), and for a credential
+ * not visible yet (its course's certificate available date is ahead) to anyone but its owner and staff.
+ */
 export async function getCredentialByUuid(ctx: RegistryContext, uuid: string): Promise<CredentialRecord> {
   const canonical = normalizeUuid(uuid);
-  const found = canonical ? await credentialRows.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical) : null;
-  if (!found) throw new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
+  const visibility = { at: ctx.clock.now(), courseType: COURSE_CERTIFICATE, programType: PROGRAM_CERTIFICATE };
+  const found = canonical ? await credentialRows.credentialRecordByUuid(ctx.sql, ctx.site.id, canonical, visibility) : null;
+  const missing = () => new NotFoundError(`No credential with uuid "${String(uuid).slice(0, 64)}"`);
+  if (!found) throw missing();
   const { credential } = found;
   // Through the configuration cache: no statement once the configuration has been read.
   const byIds = registryOf(ctx).find(credential.credentialType)?.configurationsByIds;
   const configuration = byIds ? (await byIds(ctx, [credential.configurationId]))[0]! : null;
+  if (!visibleAt(visibility.at, configuration, found.hiddenProgram) && !maySeeCredential(ctx.actor, { username: credential.username })) throw missing();
   // The row is this call's own object: completed in place rather than copied.
   return Object.assign(credential, { attributes: sortAttributes(found.attributes), configuration });
+}
+
+/**
+ * Whether a credential is visible at `at` (the Open edX rule, as the list filter visibleOnly applies
+ * it): a course certificate's date is on its configuration; a program's comes from the learner's
+ * course credentials, which the read by uuid checks in its one statement (`hiddenProgram`).
+ */
+function visibleAt(at: Date, configuration: ConfigurationRow | null, hiddenProgram: boolean): boolean {
+  const date = (configuration as { certificateAvailableDate?: Date | null } | null)?.certificateAvailableDate;
+  return !hiddenProgram && !(date && date > at);
 }
 
 /** The answer for a credential id this site does not have, and for one the caller may not see. */
