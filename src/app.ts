@@ -2,7 +2,7 @@
 // No business rules live here: every route calls the domain.
 import { randomBytes } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import { type Config, HTTP_TIMEOUT_DEFAULTS } from "./config.js";
@@ -18,6 +18,8 @@ import type { AnyCredentialIssuer } from "./domain/credentials/issuers/types.js"
 import { accreditor, type RegistryContext, withBuiltInIssuers } from "./domain/credentials/registry.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
 import { refuseUnacceptableGraphQL } from "./graphql/accept.js";
+import { refuseCrossSitePosts } from "./graphql/csrf.js";
+import { graphqlExplorer } from "./graphql/explorer.js";
 import { jitGateway } from "./graphql/executor.js";
 import { anonymousBodyLimitHook, documentLimitsHook, operationLimitsPlugin } from "./graphql/limits.js";
 import { DEFAULT_GRAPHQL_LIMITS, siteGraphQLLimits } from "./domain/tenancy/site-limits.js";
@@ -175,16 +177,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       // No @cacheControl hints in this schema: the default cache-control plugin would only wrap every
       // field resolver (a measurable share of the dashboard query, see bench/).
       ApolloServerPluginCacheControlDisabled(),
+      // Browsers get our offline explorer instead (graphql/explorer.ts): Apollo's loads from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       // A database outage answers 503 with Retry-After, as on REST.
       databaseUnavailablePlugin,
       // Depth, aliases, directives and cost, per site, before execution (size and tokens: below).
       operationLimitsPlugin<GraphQLContext>({ schema, limitsFor: ({ domain }) => siteGraphQLLimits(database.prisma, domain.site, graphqlLimits) }),
     ],
+    // Replaced by refuseCrossSitePosts, which lets GET queries through without a custom header (graphql/csrf.ts).
+    csrfPrevention: false,
     formatError: formatGraphQLError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });
   await apollo.start();
+
+  // The explorer's files need no site; its page is answered at /graphql (below).
+  const explorerPage = graphqlExplorer(app);
 
   // Request budgets per client and site (http/rate-limit.ts); none when config.rateLimit is absent.
   const limits = await rateLimits(app, config.rateLimit ?? rateLimitsOff);
@@ -201,6 +210,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await limits.limitRequest(request, reply);
     });
     await siteScoped.register(async (graphqlScope) => {
+      graphqlScope.addHook("onRequest", explorerPage);
+      graphqlScope.addHook("onRequest", refuseCrossSitePosts);
       // The document's size and tokens, per site, before Apollo parses it (anonymous bodies: before reading them).
       const limitsFor = (request: FastifyRequest) => siteGraphQLLimits(database.prisma, request.site, graphqlLimits);
       graphqlScope.addHook(

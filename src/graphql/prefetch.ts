@@ -8,11 +8,12 @@ import type { Accreditor } from "../domain/credentials/registry.js";
 import type { Loaders } from "./loaders.js";
 
 /**
- * The fields selected below the field `under` of the current field, through fragments: "title",
- * and one level deeper as "configuration.signatories". @skip/@include are not evaluated: a field
- * they leave out is at worst read for nothing.
+ * The fields selected below the fields `under` of the current field (a path such as "nodes" or
+ * "edges.node"; several paths are merged), through fragments: "title", and one level deeper as
+ * "configuration.signatories". @skip/@include are not evaluated: a field they leave out is at worst
+ * read for nothing.
  */
-export function selectedBelow(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">, under: string): Set<string> {
+export function selectedBelow(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">, ...under: string[]): Set<string> {
   const selected = new Set<string>();
   const visit = (set: SelectionSetNode | undefined, prefix: string, depth: number, seen: Set<string>) => {
     for (const selection of set?.selections ?? []) {
@@ -28,14 +29,20 @@ export function selectedBelow(info: Pick<GraphQLResolveInfo, "fieldNodes" | "fra
       }
     }
   };
-  const fields = (set: SelectionSetNode | undefined, name: string, seen: Set<string>): SelectionSetNode[] =>
+  // The selection sets of the fields at `path` below `set` (aliases included: they select the same field).
+  const fields = (set: SelectionSetNode | undefined, path: readonly string[], seen: Set<string>): SelectionSetNode[] =>
     (set?.selections ?? []).flatMap((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value === name && selection.selectionSet ? [selection.selectionSet] : [];
-      if (selection.kind === Kind.INLINE_FRAGMENT) return fields(selection.selectionSet, name, seen);
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value !== path[0] || !selection.selectionSet) return [];
+        return path.length === 1 ? [selection.selectionSet] : fields(selection.selectionSet, path.slice(1), new Set());
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return fields(selection.selectionSet, path, seen);
       if (seen.has(selection.name.value)) return [];
-      return fields(info.fragments[selection.name.value]?.selectionSet, name, new Set(seen).add(selection.name.value));
+      return fields(info.fragments[selection.name.value]?.selectionSet, path, new Set(seen).add(selection.name.value));
     });
-  for (const node of info.fieldNodes) for (const set of fields(node.selectionSet, under, new Set())) visit(set, "", 0, new Set());
+  for (const path of under) {
+    for (const node of info.fieldNodes) for (const set of fields(node.selectionSet, path.split("."), new Set())) visit(set, "", 0, new Set());
+  }
   return selected;
 }
 
@@ -48,7 +55,7 @@ interface CredentialKeys {
 const ok = <T>(value: T | Error | null): value is T => value !== null && !(value instanceof Error);
 const unique = <T>(values: T[]) => [...new Set(values)];
 
-/** Loads, in the loaders, what `selected` (selectedBelow(info, "nodes")) will ask of these credentials. */
+/** Loads, in the loaders, what `selected` (selectedBelow(info, "nodes", "edges.node")) will ask of these credentials. */
 export async function prefetchCredentialRelations(loaders: Loaders, registry: Accreditor, credentials: readonly CredentialKeys[], selected: Set<string>): Promise<void> {
   if (credentials.length === 0) return;
   const has = (...fields: string[]) => fields.some((field) => selected.has(field));

@@ -11,6 +11,7 @@ import {
   CreateTemplateAssetDocument,
   CredentialByUuidDocument,
   DashboardDocument,
+  DashboardEdgesDocument,
   DeleteSignatoryDocument,
   IssueCredentialDocument,
   IssueCredentialsDocument,
@@ -151,6 +152,59 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     expect(mine.credentials.nodes.map((n: { username: string }) => n.username)).toEqual(["edxapp"]);
     const byCourse = await ok<any, any>(DashboardDocument, { filter: { courseId: COURSE }, first: 1 });
     expect(byCourse.credentials.totalCount).toBe(101);
+  });
+
+  it("reads the same page through Relay's edges in the same constant number of SQL statements", async () => {
+    const count = async (doc: typeof DashboardDocument | typeof DashboardEdgesDocument, first: number) => {
+      server.db.database.sql.changes.changed();
+      statements = [];
+      const data = await ok<any, any>(doc, { first });
+      const n = statements.filter((sql) => !isSiteLookup(sql)).length;
+      statements = undefined;
+      return { n, data };
+    };
+    const nodes = await count(DashboardDocument, 100);
+    const small = await count(DashboardEdgesDocument, 5);
+    const large = await count(DashboardEdgesDocument, 100);
+    console.log(`SQL statements with edges: first=5 -> ${small.n}, first=100 -> ${large.n} (nodes: ${nodes.n})`);
+    expect(large.n).toBe(small.n);
+    expect(large.n).toBe(nodes.n);
+    const { edges, pageInfo } = large.data.credentials;
+    expect(edges.map((e: { node: unknown }) => e.node)).toEqual(nodes.data.credentials.nodes);
+    expect(edges[1].node.configuration.signatories.map((s: { name: string }) => s.name)).toEqual(["Alan Turing", "Ada Lovelace"]);
+    expect(pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: edges[0].cursor, endCursor: edges[99].cursor });
+    expect(pageInfo.endCursor).toBe(nodes.data.credentials.pageInfo.endCursor);
+  });
+
+  it("pages through edges: every cursor is real (after an edge's cursor come the credentials after it)", async () => {
+    const all = (await ok<any, any>(DashboardEdgesDocument, { first: 500 })).credentials;
+    expect(all.totalCount).toBe(101);
+    expect(all.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+    const ids = all.edges.map((e: { node: { id: number } }) => e.node.id);
+    expect(new Set(all.edges.map((e: { cursor: string }) => e.cursor)).size).toBe(101);
+    // Forward, 30 at a time, following endCursor: each credential once, in order, then the end.
+    const walked: number[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res: any = (await ok<any, any>(DashboardEdgesDocument, { first: 30, after })).credentials;
+      walked.push(...res.edges.map((e: { node: { id: number } }) => e.node.id));
+      expect(res.pageInfo.startCursor).toBe(res.edges[0].cursor);
+      expect(res.pageInfo.endCursor).toBe(res.edges.at(-1).cursor);
+      expect(res.pageInfo.hasPreviousPage).toBe(false); // forward paging only: Relay allows false
+      expect(res.totalCount).toBe(101);
+      if (!res.pageInfo.hasNextPage) break;
+      after = res.pageInfo.endCursor;
+    }
+    expect(walked).toEqual(ids);
+    // From the middle: after the 41st credential's own cursor come the 42nd and on.
+    const middle = (await ok<any, any>(DashboardEdgesDocument, { first: 3, after: all.edges[40].cursor })).credentials;
+    expect(middle.edges.map((e: { node: { id: number } }) => e.node.id)).toEqual(ids.slice(41, 44));
+    // An empty page: no cursors, no next page.
+    const end = (await ok<any, any>(DashboardEdgesDocument, { first: 3, after: all.edges[100].cursor })).credentials;
+    expect(end).toMatchObject({ edges: [], totalCount: 101, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } });
+    // A cursor that is not one is the client's mistake, not a 500.
+    const bad = await server.graphql(DashboardEdgesDocument, { first: 3, after: "not-a-cursor" }, { headers: await server.as("staff", ["admin"]) });
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("issues a program credential", async () => {

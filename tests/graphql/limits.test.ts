@@ -156,6 +156,18 @@ describe("GraphQL operation limits", () => {
     const error = refusedWith(await post({ query }, { headers: admin }), "GRAPHQL_TOO_COSTLY");
     expect(error.extensions).toMatchObject({ limit: "maxCost", maximum: 100_000 });
     expect(error.extensions?.actual).toBeGreaterThan(100_000);
+    // Relay's edges hold the page as nodes do: each edge and its node count, so the same page costs more.
+    const edges = refusedWith(
+      await post(
+        { query: query.replaceAll("nodes { uuid status title attributes { name value } }", "edges { cursor node { uuid status title attributes { name value } } }") },
+        { headers: admin },
+      ),
+      "GRAPHQL_TOO_COSTLY",
+    );
+    expect(edges.extensions?.actual).toBeGreaterThan(error.extensions?.actual as number);
+    const edgesByVariable = `query($n: Int) { ${["a", "b", "c", "d"].map((a) => `${a}: credentials(first: $n) { edges { cursor node { uuid attributes { name value } events { type createdAt } } } }`).join(" ")} }`;
+    expect((await post({ query: edgesByVariable, variables: { n: 5 } }, { headers: admin })).status).toBe(200);
+    refusedWith(await post({ query: edgesByVariable, variables: { n: 500 } }, { headers: admin }), "GRAPHQL_TOO_COSTLY");
     // The page size given by a variable counts: one query, cheap with first=5, refused with a huge page.
     const byVariable = `query($n: Int) { ${["a", "b", "c", "d"].map((a) => `${a}: credentials(first: $n) { nodes { uuid attributes { name value } events { type createdAt } } }`).join(" ")} }`;
     expect((await post({ query: byVariable, variables: { n: 5 } }, { headers: admin })).status).toBe(200);

@@ -32,6 +32,24 @@ describe("selectedBelow: what a list query selects below its nodes", () => {
   });
 });
 
+describe("selectedBelow: Relay's edges", () => {
+  it("reads below edges.node as below nodes, merges both, and ignores an edge's own fields", () => {
+    const info = infoOf(`
+      query { credentials(first: 5) { edges { cursor n: node { uuid ...Cfg } } nodes { attributes { value } } pageInfo { endCursor } } }
+      fragment Cfg on Credential { configuration { ... on CourseCertificate { signatories { name } } } }`);
+    expect([...selectedBelow(info, "edges.node")].sort()).toEqual(["configuration", "configuration.signatories", "uuid"]);
+    expect([...selectedBelow(info, "nodes", "edges.node")].sort()).toEqual(["attributes", "attributes.value", "configuration", "configuration.signatories", "uuid"]);
+  });
+
+  it("finds edges inside fragments on the connection and on the edge", () => {
+    const info = infoOf(`
+      query { credentials { ...Page } }
+      fragment Page on CredentialConnection { edges { ...Edge } }
+      fragment Edge on CredentialEdge { cursor node { events { id } } }`);
+    expect([...selectedBelow(info, "nodes", "edges.node")]).toEqual(["events", "events.id"]);
+  });
+});
+
 describe("Loader: answers synchronously once it holds a value", () => {
   it("returns a promise for a key it has not loaded, then the value itself; primed values too", async () => {
     const batches: number[][] = [];

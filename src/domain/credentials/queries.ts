@@ -162,6 +162,8 @@ export const DEFAULT_PAGE_SIZE = 50;
 // Cursors are opaque to clients; inside they are the last id seen (keyset pagination: no OFFSET,
 // so page 300 of a 15,000-credential course costs what page 1 costs).
 const encodeCursor = (id: number) => Buffer.from(`cred:${id}`, "utf8").toString("base64url");
+/** The cursor of a credential in a list: `after` it, the list goes on with the next one (Relay edges). */
+export const credentialCursor = (credential: Pick<UserCredential, "id">): string => encodeCursor(credential.id);
 function decodeCursor(cursor: string): number {
   const match = /^cred:(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   const id = match ? Number(match[1]) : NaN;

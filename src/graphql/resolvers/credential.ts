@@ -2,10 +2,11 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { issueCredential, issueCredentials, revokeCredential } from "../../domain/credentials/accreditor.js";
-import { getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials/queries.js";
+import { credentialCursor, getCredentialById, getCredentialByUuid, listCredentials } from "../../domain/credentials/queries.js";
 import { InvalidError, NotFoundError } from "../../domain/kernel/errors.js";
 import type { AnyCredentialIssuer, ConfigurationRow, GraphQLShape } from "../../domain/credentials/issuers/types.js";
 import { registryOf } from "../../domain/credentials/registry.js";
+import { connection } from "../connection.js";
 import type { GraphQLContext } from "../context.js";
 import { andThen, type MaybePromise } from "../loaders.js";
 import { prefetchCredentialRelations, selectedBelow } from "../prefetch.js";
@@ -87,18 +88,18 @@ export class CredentialResolver {
     return nullIfNotFound(getCredentialById(ctx.domain, id));
   }
 
-  @Query(() => CredentialConnectionType, { description: "Credentials of this site, oldest first, a page at a time." })
+  @Query(() => CredentialConnectionType, { description: "Credentials of this site, oldest first, a page at a time (forward: first/after)." })
   async credentials(
     @Ctx() ctx: GraphQLContext,
     @Arg("filter", () => CredentialFilterInput, { nullable: true }) filter?: CredentialFilterInput,
     @Arg("first", () => Int, { nullable: true, description: "Page size (default 50, at most 500)." }) first?: number,
-    @Arg("after", () => String, { nullable: true, description: "pageInfo.endCursor of the previous page." }) after?: string,
+    @Arg("after", () => String, { nullable: true, description: "A cursor (pageInfo.endCursor, or an edge's cursor): the page starts after it." }) after?: string,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<CredentialConnectionType> {
     const { type, ...rest } = plain(filter ?? {}) as { type?: string } & Record<string, unknown>;
     const page = await listCredentials(ctx.domain, { ...rest, credentialType: type }, { first, after });
-    if (info) await prefetchCredentialRelations(ctx.loaders, registryOf(ctx.domain), page.nodes, selectedBelow(info, "nodes"));
-    return { nodes: page.nodes, totalCount: page.totalCount, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
+    if (info) await prefetchCredentialRelations(ctx.loaders, registryOf(ctx.domain), page.nodes, selectedBelow(info, "nodes", "edges.node"));
+    return connection(page, credentialCursor);
   }
 
   @Mutation(() => IssuePayloadType, { description: "Awards a credential, or updates the learner's existing one (idempotent)." })

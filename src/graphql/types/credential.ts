@@ -43,15 +43,25 @@ export class CredentialType {
   configurationId!: number;
 }
 
-@ObjectType("PageInfo", { simpleResolvers: true })
+@ObjectType("PageInfo", { simpleResolvers: true, description: "Relay's page info. Lists page forward only (first/after)." })
 export class PageInfoType {
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
   @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean, { description: "Always false: lists page forward only, and the Relay spec lets a forward page answer false." })
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: "The cursor of this page's first item (null when the page is empty)." }) startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: "The cursor of this page's last item: pass it as `after` for the next page." }) endCursor!: string | null;
 }
 
-@ObjectType("CredentialConnection", { simpleResolvers: true })
+@ObjectType("CredentialEdge", { simpleResolvers: true })
+export class CredentialEdgeType {
+  @Field(() => String, { description: "Pass as `after` to list the credentials after this one." }) cursor!: string;
+  @Field(() => CredentialType) node!: CredentialType;
+}
+
+@ObjectType("CredentialConnection", { simpleResolvers: true, description: "A page of credentials: `nodes`, or Relay's `edges` with a cursor each." })
 export class CredentialConnectionType {
   @Field(() => [CredentialType]) nodes!: CredentialType[];
+  @Field(() => [CredentialEdgeType]) edges!: CredentialEdgeType[];
   @Field(() => Int, { description: "How many credentials match the filter, across all pages." }) totalCount!: number;
   @Field(() => PageInfoType) pageInfo!: PageInfoType;
 }
