@@ -39,10 +39,11 @@ export interface CrudDefinition<Row, Filter, Input> {
   json: { one(request: FastifyRequest, row: Row): unknown } | { batch(ctx: DomainContext, rows: readonly Row[]): Promise<unknown[]> };
   /** The request -> the domain's input where the body schema does not cover it (multipart); by default body.read. */
   input?(request: FastifyRequest, method: WriteMethod): Promise<Input>;
-  /** Writes also take multipart/form-data (the body schema then covers JSON only); the OpenAPI descriptions say how. */
-  multipart?: { create: string; update: string };
-  /** What a write may answer besides 400, 404 and 409 (assets: 413). */
-  writeErrors?: number[];
+  /**
+   * Writes also take multipart/form-data (the body schema then covers JSON only): the OpenAPI
+   * descriptions, and the form of POST and PUT (PATCH's is the same with nothing required).
+   */
+  multipart?: { create: string; update: string; form: Schema };
 }
 
 const idOf = (request: FastifyRequest) => (request.params as { id: number }).id;
@@ -66,7 +67,8 @@ export function crudRoutes<Row, Input, Filter = undefined>(app: FastifyInstance,
   const url = `${path}:id`;
   const summary = summariesOf(def as CrudDefinition<unknown, unknown, unknown>);
   const multipart = def.multipart !== undefined;
-  const writeErrors = Object.fromEntries([400, 404, 409, ...(def.writeErrors ?? [])].map((code) => [code, s.errorBody]));
+  // What a write answers besides the statuses every route or body may (openapi.ts): 409.
+  const writeErrors = Object.fromEntries([400, 404, 409].map((code) => [code, s.errorBody]));
   // Multipart routes validate only their JSON bodies (the multipart parts are read by `input`).
   const bodySchema = (schema: Schema) => (multipart ? { content: { "application/json": { schema } } } : schema);
   const described = (description: string | undefined) => (description === undefined ? {} : { description });
@@ -94,6 +96,7 @@ export function crudRoutes<Row, Input, Filter = undefined>(app: FastifyInstance,
     url: path,
     summary: summary.create,
     schema: { ...described(def.multipart?.create), body: bodySchema(def.body.schema), response: { 201: item, ...writeErrors } },
+    ...(def.multipart ? { multipart: def.multipart.form } : {}),
     handler: async (request, reply) => reply.status(201).send(await one(request, await def.create(request.domain, await input(request, "POST")))),
   });
   route(app, {
@@ -104,9 +107,10 @@ export function crudRoutes<Row, Input, Filter = undefined>(app: FastifyInstance,
     schema: { params: s.idParams, response: { 200: item, 404: s.errorBody } },
     handler: async (request) => one(request, await def.get(request.domain, idOf(request))),
   });
-  for (const [method, body] of [
-    ["PUT", def.body.schema],
-    ["PATCH", s.partial(def.body.schema)],
+  const form = def.multipart?.form;
+  for (const [method, body, multipartForm] of [
+    ["PUT", def.body.schema, form],
+    ["PATCH", s.partial(def.body.schema), form && s.partial(form)],
   ] as const) {
     route(app, {
       tags,
@@ -114,6 +118,7 @@ export function crudRoutes<Row, Input, Filter = undefined>(app: FastifyInstance,
       url,
       summary: method === "PUT" ? summary.put : summary.patch,
       schema: { ...described(def.multipart?.update), params: s.idParams, body: bodySchema(body), response: { 200: item, ...writeErrors } },
+      ...(multipartForm ? { multipart: multipartForm } : {}),
       handler: async (request) => one(request, await def.update(request.domain, idOf(request), await input(request, method))),
     });
   }

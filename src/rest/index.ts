@@ -15,7 +15,7 @@ import { restScope } from "./scope.js";
 
 const description = `The seed's REST API for the LMS: configure course and program certificates, issue, read and
 revoke user credentials. Errors are DRF-style: {"field": ["message"]} for invalid input (400), {"detail": "..."}
-otherwise (401, 403, 404, 409, 413, 415). Lists are paginated: ?page=&page_size= (default 20, at most 100) ->
+otherwise (401, 403, 404, 409, 413, 415, 429, 503: each operation lists those it may answer). Lists are paginated: ?page=&page_size= (default 20, at most 100) ->
 {count, next, previous, results}, ordered by id.`;
 
 export interface RestApiOptions {
@@ -28,7 +28,16 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
     title: "Credentials REST API",
     version: "v1",
     description,
-    tags: ["course certificates", "program certificates", "user credentials", "public", "certificate templates", "certificate template assets", "signatories", "catalog"],
+    tags: {
+      "course certificates": "What a course awards, per mode (honor, verified, professional): template, title, signatories.",
+      "program certificates": "What a program awards: template, title, signatories.",
+      "user credentials": "Issue, read, revoke and award again the credentials of users; lists by user, course and program.",
+      public: "What anyone may read without a token: a credential by its uuid.",
+      "certificate templates": "The HTML (Liquid) templates certificates render with.",
+      "certificate template assets": "Images, fonts and stylesheets the templates use (uploaded as multipart/form-data or base64 JSON).",
+      signatories: "The people whose name, title and signature image appear on certificates.",
+      catalog: "The courses and programs the LMS keeps up to date here.",
+    },
   });
 
   certificateRoutes(app);

@@ -8,7 +8,7 @@ import { createCourseCertificateSchema } from "../domain/configuration/course-ce
 import { createProgramCertificateSchema } from "../domain/configuration/program-certificates.js";
 import { createSignatorySchema } from "../domain/configuration/signatories.js";
 import type { Accreditor } from "../domain/credentials/registry.js";
-import { ASSET_CONTENT_TYPES, createAssetSchema } from "../domain/rendering/template-assets.js";
+import { ASSET_CONTENT_TYPES, createAssetSchema, MAX_ASSET_BYTES } from "../domain/rendering/template-assets.js";
 import { CERTIFICATE_TYPES, createTemplateSchema } from "../domain/rendering/templates.js";
 import { restBody, restObject, restValue } from "./json-schema.js";
 import { attributesSchema, commonIssueSchema } from "../domain/credentials/issue-input.js";
@@ -151,6 +151,16 @@ export const assetBody = restBody(createAssetSchema, {
   data: { schema: { type: "string" }, description: "The file's bytes, base64-encoded, or a data: URL (data:image/png;base64,...)." },
   contentType: { schema: { type: "string", enum: [...ASSET_CONTENT_TYPES] }, required: false, description: "Required unless file is a data: URL." },
 });
+/**
+ * The same fields as multipart/form-data: `file` is the file part itself (binary, not base64) and
+ * content_type defaults to the part's own type.
+ */
+export const assetForm = (() => {
+  const { name, content_type: contentType } = assetBody.schema.properties as Record<string, Schema>;
+  const types = ASSET_CONTENT_TYPES.join(", ");
+  const file = { type: "string", format: "binary", contentMediaType: "application/octet-stream", description: `The file, at most ${MAX_ASSET_BYTES / 1024 / 1024} MiB: ${types}.` };
+  return object({ name: name!, file, content_type: { ...contentType, description: "Optional: the file part's own type by default." } }, assetBody.schema.required as string[]);
+})();
 export const asset = {
   type: "object",
   properties: { id: { type: "integer" }, name: { type: "string" }, file: { type: "string", description: "URL of the file." }, content_type: { type: "string" }, size: { type: "integer" } },

@@ -4,14 +4,19 @@
 import swagger from "@fastify/swagger";
 import type { FastifyInstance } from "fastify";
 import { sendRestError } from "./errors.js";
+import { collectOperations, completeDocument, SECURITY_SCHEMES, TOKEN_REQUIRED } from "./openapi.js";
 import { validatorCompiler } from "./validation.js";
 
 export interface RestDocument {
   title: string;
   version: string;
   description: string;
-  tags: string[];
+  /** Tag name -> what its operations are about, in the document's order. */
+  tags: Record<string, string>;
 }
+
+/** The service's license (package.json), as the documents state it. */
+const LICENSE = { name: "AGPL-3.0-only", identifier: "AGPL-3.0-only" };
 
 export async function restScope(app: FastifyInstance, document: RestDocument): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
@@ -21,11 +26,18 @@ export async function restScope(app: FastifyInstance, document: RestDocument): P
   app.setErrorHandler((error, request, reply) => sendRestError(error, request, reply));
   // JSON (and multipart on the asset routes) only: anything else is 415, not a string body.
   app.removeContentTypeParser("text/plain");
+  // Before any route: every route of this scope registered through route() is noted for the document.
+  const operations = collectOperations(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: document.title, version: document.version, description: document.description },
-      tags: document.tags.map((name) => ({ name })),
+      info: { title: document.title, version: document.version, description: document.description, license: LICENSE },
+      // Paths are absolute (/api/v1/...): the server is this service's own origin.
+      servers: [{ url: "/", description: "This service (the origin the document was read from)." }],
+      tags: Object.entries(document.tags).map(([name, description]) => ({ name, description })),
+      components: { securitySchemes: SECURITY_SCHEMES },
+      security: TOKEN_REQUIRED,
     },
+    transformObject: (built) => ("openapiObject" in built ? completeDocument(built.openapiObject, operations) : built.swaggerObject),
   });
 }

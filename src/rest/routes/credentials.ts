@@ -56,6 +56,7 @@ export function credentialRoutes(app: FastifyInstance, registry: Accreditor): vo
     tags,
     method: "POST",
     url: "/user-credentials/",
+    operationId: "issueUserCredential",
     summary: "Issue a course or program credential to a user (201 when created, 200 when it updated the user's existing one; safe to repeat)",
     schema: { body: s.issueBodyOf(registry), response: { 200: s.credential, 201: s.credential, 400: s.errorBody, 404: s.errorBody, 409: s.errorBody } },
     async handler(request, reply) {
@@ -68,6 +69,8 @@ export function credentialRoutes(app: FastifyInstance, registry: Accreditor): vo
     method: "GET",
     url: "/user-credentials/:id",
     summary: "One credential by its credential_id",
+    // Ids can be counted through: a caller who may not see the credential gets the unknown id's 404.
+    access: "policy-as-404",
     schema: { params: s.idParams, response: { 200: s.credential, 404: s.errorBody } },
     handler: async (request) => credentialJsonOf(request.domain, await getCredentialById(request.domain, (request.params as { id: number }).id)),
   });
@@ -75,6 +78,7 @@ export function credentialRoutes(app: FastifyInstance, registry: Accreditor): vo
     tags,
     method: "PATCH",
     url: "/user-credentials/:id",
+    operationId: "setUserCredentialStatus",
     summary: 'Revoke ({"status": "revoked"}, optional "revocation_reason") or award again ({"status": "awarded"}) a credential',
     schema: { params: s.idParams, body: s.statusBody, response: { 200: s.credential, 400: s.errorBody, 404: s.errorBody, 409: s.errorBody } },
     async handler(request) {
@@ -89,6 +93,8 @@ export function credentialRoutes(app: FastifyInstance, registry: Accreditor): vo
     tags: ["public"],
     method: "GET",
     url: "/credentials/:uuid",
+    operationId: "getPublicCredential",
+    access: "public",
     summary: "A credential by uuid: public; a revoked one answers with status revoked",
     schema: {
       params: { type: "object", properties: { uuid: { type: "string", description: "The credential's uuid (hyphenated or 32 hex digits)." } }, required: ["uuid"] },

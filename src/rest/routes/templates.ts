@@ -134,15 +134,14 @@ export function assetRoutes(app: FastifyInstance): void {
     remove: deleteAsset,
     json: { one: assetJson },
     input: (request, method) => assetInput(request, method !== "PATCH"),
-    multipart: { create: `JSON: {"name", "file": base64 or data: URL, "content_type"}. ${multipartNote}`, update: multipartNote },
-    writeErrors: [413],
+    multipart: { create: `JSON: {"name", "file": base64 or data: URL, "content_type"}. ${multipartNote}`, update: multipartNote, form: s.assetForm },
   });
   route(app, {
     tags: ["certificate template assets"],
     method: "GET",
     url: "/certificate-template-assets/:id/file",
     summary: "The asset's bytes, with its content type",
-    schema: { params: s.idParams },
+    schema: { params: s.idParams, response: { 200: { description: "The bytes, with the asset's content type.", content: { "*/*": { schema: { type: "string", format: "binary" } } } } } },
     async handler(request, reply: FastifyReply) {
       const asset = await getAsset(request.domain, idOf(request));
       // Served from the API's origin: never let a stored SVG run script or be sniffed as HTML.

@@ -42,6 +42,7 @@ export function lmsCourseCertificateRoutes(app: FastifyInstance): void {
     tags: ["course certificates"],
     method: "POST",
     url: "/v2/course_certificates/",
+    operationId: "configureCourseCertificate",
     summary: "Create or update the certificate configuration of a course run and mode (201 either way, as DRF answers)",
     schema: { body, response: { 201: json, 400: s.errorBody } },
     async handler(request, reply) {

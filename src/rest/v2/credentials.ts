@@ -139,6 +139,7 @@ export function lmsCredentialRoutes(app: FastifyInstance, registry: Accreditor):
     tags,
     method: "POST",
     url: "/v2/credentials/",
+    operationId: "issueCredential",
     summary: "Award, update or revoke a learner's credential (update-or-create: safe to repeat; 201 with the credential)",
     schema: { body: issueBody, response: { 201: credentialJson, 400: s.errorBody, 404: s.errorBody, 409: s.errorBody } },
     async handler(request, reply) {
@@ -150,6 +151,7 @@ export function lmsCredentialRoutes(app: FastifyInstance, registry: Accreditor):
     tags,
     method: "GET",
     url: "/v2/credentials/",
+    operationId: "listCredentials",
     summary: "List credentials (filters: username, status, type, program_uuid, only_visible), paginated",
     schema: { querystring: listQuery, response: { 200: s.paginated(credentialJson), 400: s.errorBody, 404: s.errorBody } },
     async handler(request) {
@@ -178,6 +180,9 @@ export function lmsCredentialRoutes(app: FastifyInstance, registry: Accreditor):
     tags,
     method: "GET",
     url: "/v2/credentials/:uuid/",
+    operationId: "getCredential",
+    // The uuid is the credential's public address (its certificate page), as on /api/v1.
+    access: "public",
     summary: "One credential by uuid",
     schema: { params: uuidParams, response: { 200: credentialJson, 404: s.errorBody } },
     handler: async (request) => lmsCredentialJsonOf(request, request.domain, await getCredentialByUuid(request.domain, (request.params as { uuid: string }).uuid)),
@@ -187,6 +192,7 @@ export function lmsCredentialRoutes(app: FastifyInstance, registry: Accreditor):
       tags,
       method,
       url: "/v2/credentials/:uuid/",
+      operationId: method === "PUT" ? "setCredentialStatus" : "changeCredentialStatus",
       summary: 'Change a credential\'s status ({"status": "revoked"} revokes, "awarded" awards again); other fields are read-only',
       schema: { params: uuidParams, body: statusBody, response: { 200: credentialJson, 400: s.errorBody, 404: s.errorBody, 409: s.errorBody } },
       async handler(request) {
@@ -201,6 +207,7 @@ export function lmsCredentialRoutes(app: FastifyInstance, registry: Accreditor):
     tags,
     method: "DELETE",
     url: "/v2/credentials/:uuid/",
+    operationId: "revokeCredential",
     summary: "Revoke (never delete) a credential; answers with the revoked credential",
     schema: { params: uuidParams, response: { 200: credentialJson, 404: s.errorBody, 409: s.errorBody } },
     handler: async (request) => lmsCredentialJsonOf(request, request.domain, await revokeCredential(request.domain, { uuid: (request.params as { uuid: string }).uuid })),

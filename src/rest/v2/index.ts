@@ -15,13 +15,21 @@ const description = `The Open edX credentials service's API as an LMS calls it: 
 status and username replacement. Authorization: "JWT <token>" (or Bearer). Errors are DRF-style. Lists are
 paginated: ?page=&page_size= -> {count, next, previous, results}.`;
 
+const V2_TAGS = {
+  credentials: "Issue, revoke and list user credentials: programs by uuid, course runs by key and mode.",
+  grades: "The learners' course grades the LMS sends.",
+  "course certificates": "Course certificate configurations, update-or-create.",
+  learners: "A learner's certificate status per course run.",
+  users: "Username replacement (user retirement).",
+};
+
 export interface LmsApiOptions {
   accreditor: Accreditor;
 }
 
 /** Registered under /api: its routes are /api/v2/... and /api/credentials/v1/... */
 export const lmsApi: FastifyPluginAsync<LmsApiOptions> = async (app, options) => {
-  await restScope(app, { title: "Credentials API for an Open edX LMS", version: "v2", description, tags: ["credentials", "grades", "course certificates", "learners", "users"] });
+  await restScope(app, { title: "Credentials API for an Open edX LMS", version: "v2", description, tags: V2_TAGS });
   lmsCredentialRoutes(app, options.accreditor);
   lmsCourseCertificateRoutes(app);
   lmsUserRoutes(app);

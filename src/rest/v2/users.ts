@@ -17,6 +17,7 @@ export function lmsUserRoutes(app: FastifyInstance): void {
     tags: ["users"],
     method: "POST",
     url: "/v2/replace_usernames/",
+    operationId: "replaceUsernames",
     summary: "Replace usernames (user retirement): each mapping succeeds or fails on its own; a username never seen here succeeds",
     schema: {
       body,
