@@ -13,8 +13,13 @@ export interface RestRoute {
   handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
+/** What a body may be sent as (the OpenAPI document lists each): JSON, or a form (rest/forms.ts). */
+const BODY_TYPES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"];
+
 export function route(app: FastifyInstance, def: RestRoute): void {
-  const schema = { ...def.schema, summary: def.summary, tags: def.tags, ...(def.hidden ? { hide: true } : {}) };
+  const body = def.schema?.body as Record<string, unknown> | undefined;
+  const consumes = body && !("content" in body) ? { consumes: BODY_TYPES } : {};
+  const schema = { ...def.schema, ...consumes, summary: def.summary, tags: def.tags, ...(def.hidden ? { hide: true } : {}) };
   app.route({ method: def.method, url: def.url, schema, handler: def.handler });
   if (def.url.endsWith("*")) return;
   const twin = def.url.endsWith("/") ? def.url.slice(0, -1) : `${def.url}/`;
