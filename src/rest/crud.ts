@@ -69,8 +69,8 @@ export function crudRoutes<Row, Input, Filter = undefined>(app: FastifyInstance,
   const multipart = def.multipart !== undefined;
   // What a write answers besides the statuses every route or body may (openapi.ts): 409.
   const writeErrors = Object.fromEntries([400, 404, 409].map((code) => [code, s.errorBody]));
-  // Multipart routes validate only their JSON bodies (the multipart parts are read by `input`).
-  const bodySchema = (schema: Schema) => (multipart ? { content: { "application/json": { schema } } } : schema);
+  // Multipart routes validate their JSON and urlencoded bodies (the multipart parts are read by `input`).
+  const bodySchema = (schema: Schema) => (multipart ? { content: { "application/json": { schema }, "application/x-www-form-urlencoded": { schema } } } : schema);
   const described = (description: string | undefined) => (description === undefined ? {} : { description });
   const many = async (request: FastifyRequest, rows: readonly Row[]) => ("batch" in json ? json.batch(request.domain, rows) : rows.map((row) => json.one(request, row)));
   const one = async (request: FastifyRequest, row: Row) => (await many(request, [row]))[0];

@@ -100,14 +100,14 @@ export function sendRestError(error: unknown, request: FastifyRequest, reply: Fa
   if (error instanceof InvalidError && Object.keys(error.fields).length > 0) {
     return sendError(new InvalidError(error.message, restFields(error.fields)), request, reply);
   }
-  // No parser for the body's type (only the asset routes take multipart/form-data): name the type.
+  // No parser for the body's type (JSON and forms only): name the type.
   if ((error as FastifyError).code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
     const type = String(request.headers["content-type"] ?? "")
       .split(";")[0]!
       .trim()
       .toLowerCase()
       .slice(0, 100);
-    return reply.status(415).send({ detail: `Unsupported Media Type: ${JSON.stringify(type)} (send application/json)` });
+    return reply.status(415).send({ detail: `Unsupported Media Type: ${JSON.stringify(type)} (send application/json or a form)` });
   }
   return sendError(error, request, reply);
 }

@@ -46,10 +46,12 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
   templateRoutes(app);
   signatoryRoutes(app);
   docsRoutes(app);
-  // multipart/form-data is parsed in this scope only: the plugin hooks every request of its scope
-  // (two async hooks and a listener each), a measurable share of the public read (bench/).
-  // Elsewhere a multipart body has no parser and is refused with 415.
+  // Multipart file uploads are parsed in this scope only: the plugin hooks every request of its
+  // scope (two async hooks and a listener each), a measurable share of the public read (bench/).
+  // Elsewhere a multipart body's text fields are a form (rest/forms.ts) and a file is refused.
   await app.register(async (uploads) => {
+    // In place of the scope's parser of multipart text fields (rest/scope.ts): files here.
+    uploads.removeContentTypeParser("multipart/form-data");
     await uploads.register(multipart, { limits: { fileSize: MAX_ASSET_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 } });
     assetRoutes(uploads);
   });

@@ -22,8 +22,13 @@ export interface RestRoute {
   handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
+/** What a body may be sent as (the OpenAPI document lists each): JSON, or a form (rest/forms.ts). */
+const BODY_TYPES = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"];
+
 export function route(app: FastifyInstance, def: RestRoute): void {
-  const schema = { ...def.schema, summary: def.summary, tags: def.tags, ...(def.hidden ? { hide: true } : {}) };
+  const body = def.schema?.body as Record<string, unknown> | undefined;
+  const consumes = body && !("content" in body) ? { consumes: BODY_TYPES } : {};
+  const schema = { ...def.schema, ...consumes, summary: def.summary, tags: def.tags, ...(def.hidden ? { hide: true } : {}) };
   const openapi: OperationNotes = {
     access: def.access ?? "policy",
     ...(def.operationId ? { operationId: def.operationId } : {}),

@@ -123,8 +123,13 @@ export const courseCertificate = {
 };
 export const programCertificate = {
   type: "object",
-  properties: { id: { type: "integer" }, program_id: { type: "integer" }, ...configFields },
-  required: ["id", "program_id", "template", "title", "is_active", "signatories"],
+  properties: {
+    id: { type: "integer" },
+    program_id: { type: "integer" },
+    program_uuid: { type: ["string", "null"], description: "The program's uuid; null until the catalog learns the program (or a write names it)." },
+    ...configFields,
+  },
+  required: ["id", "program_id", "program_uuid", "template", "title", "is_active", "signatories"],
 };
 
 const templateFields = {
@@ -167,15 +172,24 @@ export const asset = {
   required: ["id", "name", "file", "content_type", "size"],
 };
 
-/** `image` may also be the asset's file URL, which the route turns into its id. */
+/** `image` may also be the asset's file URL (the route turns it into its id) or an image hosted elsewhere. */
 export const signatoryBody = restBody(createSignatorySchema, {
   name: true,
   title: true,
-  imageAssetId: { schema: { type: ["integer", "string", "null"] }, description: "The image asset: its id, or the file URL this API returned for it; null for none." },
+  imageAssetId: {
+    schema: { type: ["integer", "string", "null"] },
+    description:
+      'The image: an asset\'s id or the file URL this API returned for it; or an image hosted elsewhere (an http(s) URL or a /path on this site), kept as given; null or "" for none.',
+  },
 });
 export const signatory = {
   type: "object",
-  properties: { id: { type: "integer" }, name: { type: "string" }, title: { type: "string" }, image: { type: ["string", "null"], description: "URL of the image file." } },
+  properties: {
+    id: { type: "integer" },
+    name: { type: "string" },
+    title: { type: "string" },
+    image: { type: ["string", "null"], description: "URL of the image: the asset's file, or the URL it was given as." },
+  },
   required: ["id", "name", "title", "image"],
 };
 

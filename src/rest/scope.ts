@@ -1,10 +1,12 @@
 // What every REST plugin of this service sets up in its own (encapsulated) scope: the seed's /api/v1
 // and the Open edX LMS's /api/v2 share the validator, the DRF-style error mapping, the serializer,
 // the accepted content types and the OpenAPI document builder, each with its own document.
+import formbody from "@fastify/formbody";
 import swagger from "@fastify/swagger";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { sendRestError } from "./errors.js";
 import { collectOperations, completeDocument, SECURITY_SCHEMES, TOKEN_REQUIRED } from "./openapi.js";
+import { parseMultipartFields, parseUrlEncoded } from "./forms.js";
 import { validatorCompiler } from "./validation.js";
 
 export interface RestDocument {
@@ -24,10 +26,16 @@ export async function restScope(app: FastifyInstance, document: RestDocument): P
   // order, so plain JSON.stringify writes them (the schema compiler would reorder and drop keys).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler((error, request, reply) => sendRestError(error, request, reply));
-  // JSON (and multipart on the asset routes) only: anything else is 415, not a string body.
+  // JSON, and forms where DRF takes them (rest/forms.ts: their text is converted per the route's
+  // schema): urlencoded, and multipart without files (the asset routes' scope reads its own
+  // multipart). Anything else is 415, not a string body.
   app.removeContentTypeParser("text/plain");
   // Before any route: every route of this scope registered through route() is noted for the document.
   const operations = collectOperations(app);
+  await app.register(formbody, { parser: parseUrlEncoded });
+  app.addContentTypeParser("multipart/form-data", { parseAs: "buffer" }, async (request: FastifyRequest, body: Buffer) =>
+    parseMultipartFields(body, String(request.headers["content-type"])),
+  );
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",

@@ -72,6 +72,7 @@ export async function programCertificatesJson(ctx: DomainContext, rows: readonly
   return rows.map((r) => ({
     id: r.id,
     program_id: r.programId,
+    program_uuid: r.programUuid,
     template: r.templateId,
     title: r.title,
     is_active: r.isActive,
@@ -100,7 +101,7 @@ export const signatoryJson = (request: FastifyRequest, s: Signatory) => ({
   id: s.id,
   name: s.name,
   title: s.title,
-  image: s.imageAssetId === null ? null : assetFileUrl(request, s.imageAssetId),
+  image: s.imageAssetId !== null ? assetFileUrl(request, s.imageAssetId) : s.imageUrl,
 });
 
 // ---- catalog ----

@@ -7,6 +7,7 @@ import { getCredentialByUuid, normalizeUuid } from "../domain/credentials/querie
 import { DomainError, InvalidError, isDatabaseUnavailable, NotFoundError } from "../domain/kernel/errors.js";
 import { listLearnerCredentials } from "../domain/credentials/learner-list.js";
 import { previewTemplate, renderCredential } from "../domain/rendering/render.js";
+import type { TemplateContext } from "../domain/rendering/template-context.js";
 import { getUsersByUsernames } from "../domain/credentials/users.js";
 import { verifyCredential } from "../domain/credentials/verification.js";
 import { sendError } from "../http/errors.js";
@@ -20,6 +21,9 @@ const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.
 
 /** Signed in = an authenticated actor with a username (authentication fills request.domain.actor). */
 export const isSignedIn = (actor: Actor | undefined): actor is Actor => !!actor && actor.authenticated && actor.username !== "";
+
+/** The images a certificate shows (logos, signatures): their exact origins are the page's CSP img-src. */
+const certificateImages = (context: TemplateContext) => [context.site.logo_url, context.organization?.logo_url ?? "", ...context.signatories.map((s) => s.image_url)];
 
 async function sendPage(request: FastifyRequest, reply: FastifyReply, status: number, body: string, imageUrls: string[] = [], cache: "no-cache" | "no-store" = "no-cache") {
   setPageHeaders(reply, { imageUrls, cache });
@@ -64,7 +68,7 @@ function registerPages(app: FastifyInstance): void {
     const rendered = await renderCredential(ctx, credential, { baseUrl, branding: site });
     if (rendered.renderError) request.log.warn({ uuid: credential.uuid, error: rendered.renderError }, "certificate template failed; built-in template used");
     const showShare = isSignedIn(ctx.actor) && ctx.actor.username === credential.username;
-    const images = [rendered.context.site.logo_url, rendered.context.organization?.logo_url ?? "", siteLogoUrl(site)];
+    const images = [...certificateImages(rendered.context), siteLogoUrl(site)];
     return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare }), images);
   };
   const verificationPage = async (request: FastifyRequest<{ Params: { uuid: string } }>, reply: FastifyReply) => {
@@ -100,7 +104,7 @@ function registerPages(app: FastifyInstance): void {
     };
     const baseUrl = baseUrlOf(request);
     const rendered = await previewTemplate(request.domain, id, target, { baseUrl });
-    const images = [rendered.context.site.logo_url, rendered.context.organization?.logo_url ?? ""];
+    const images = certificateImages(rendered.context);
     reply.header("X-Robots-Tag", "noindex");
     return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare: false, preview: true }), images, "no-store");
   });

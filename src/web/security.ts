@@ -1,6 +1,7 @@
 // Response headers every HTML page sends. The CSP allows scripts and styles from this service only
 // (inline <style> stays allowed: certificate templates carry their own CSS), images from this
-// service, data: URIs (the QR code) and the exact origins of logos the site configured.
+// service, data: URIs (the QR code) and the exact origins of the images hosted elsewhere that the
+// page shows: logos the site configured, signatures given as URLs (web/index.ts names them per page).
 import type { FastifyReply } from "fastify";
 
 export function contentSecurityPolicy(imageUrls: readonly string[] = []): string {

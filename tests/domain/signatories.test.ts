@@ -35,6 +35,36 @@ describe(`signatories on ${providerUnderTest}`, () => {
     expect(notImage.fields.imageAssetId?.[0]).toMatch(/image asset/);
   });
 
+  it("keeps an image hosted elsewhere as given: http(s) URLs and /paths only; one image at a time", async () => {
+    const url = "https://cdn.example.org/signatures/ada.png?v=2&s=1";
+    const s = await createSignatory(f.ctx, { name: "Hosted", title: "Dean", imageUrl: ` ${url} ` });
+    expect(s).toMatchObject({ imageUrl: url, imageAssetId: null });
+    expect(await updateSignatory(f.ctx, s.id, { imageUrl: "/static/sig.png" })).toMatchObject({ imageUrl: "/static/sig.png", imageAssetId: null });
+    // Setting one image clears the other; "" or null clears it.
+    const image = await createAsset(f.ctx, { name: "hosted.png", contentType: "image/png", data: PNG });
+    expect(await updateSignatory(f.ctx, s.id, { imageAssetId: image.id })).toMatchObject({ imageAssetId: image.id, imageUrl: null });
+    expect(await updateSignatory(f.ctx, s.id, { imageUrl: url })).toMatchObject({ imageAssetId: null, imageUrl: url });
+    expect(await updateSignatory(f.ctx, s.id, { imageUrl: "" })).toMatchObject({ imageAssetId: null, imageUrl: null });
+    await expectInvalid(createSignatory(f.ctx, { name: "Both", title: "T", imageAssetId: image.id, imageUrl: url }), ["imageUrl"]);
+    for (const bad of [
+      "javascript:alert(1)",
+      "JAVASCRIPT:alert(1)",
+      "data:image/png;base64,iVBORw0KGgo=",
+      "vbscript:x",
+      "//evil.example/x.png",
+      "/\\evil.example/x.png",
+      "https://",
+      "ftp://example.org/x.png",
+      "https://example.org/a b.png",
+      "https://example.org/\u0000.png",
+      "sig.png",
+      `https://example.org/${"a".repeat(2000)}`,
+    ]) {
+      const refused = await expectInvalid(createSignatory(f.ctx, { name: "Bad", title: "T", imageUrl: bad }), ["imageUrl"]);
+      expect(refused.fields.imageUrl?.[0]).toMatch(/http\(s\) URL|at most 2000/);
+    }
+  });
+
   it("treats another site's signatory as unknown", async () => {
     const theirs = await createSignatory(f.other, { name: "Theirs", title: "T" });
     await expectNotFound(getSignatory(f.ctx, theirs.id));

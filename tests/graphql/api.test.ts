@@ -294,6 +294,18 @@ describe(`GraphQL API on ${providerUnderTest}`, () => {
     await ok(UpdateCourseCertificateDocument, { id: courseCertificateId, input: { isActive: true } });
   });
 
+  it("takes a signature image hosted elsewhere (imageUrl), the same field REST calls image; refuses javascript: URLs", async () => {
+    const url = "https://cdn.example.org/signatures/grace.png";
+    const created = await ok<any, any>(CreateSignatoryDocument, { input: { name: "Grace Hopper", title: "Rear Admiral", imageUrl: url } });
+    expect(created.createSignatory).toMatchObject({ name: "Grace Hopper", image: null, imageUrl: url });
+    const rest = await server.request(`/api/v1/signatories/${created.createSignatory.id}`, { headers: await server.as("staff", ["admin"]) });
+    expect(rest.json<{ image: string }>().image).toBe(url);
+    const headers = { headers: await server.as("staff", ["admin"]) };
+    const bad = await server.graphql(CreateSignatoryDocument, { input: { name: "Mallory", title: "T", imageUrl: "javascript:alert(1)" } }, headers);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { imageUrl: ["must be an http(s) URL or a path on this site (/...)"] } });
+    await ok(DeleteSignatoryDocument, { id: created.createSignatory.id });
+  });
+
   it("keeps learners up to date: the LMS upserts them, a learner reads only themselves", async () => {
     const system = { headers: await server.as("lms", ["system"]) };
     const saved = await server.graphql(UpsertUserDocument, { input: { username: "grace", fullName: "Grace Hopper", email: "grace@example.org" } }, system);

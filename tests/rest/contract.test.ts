@@ -133,6 +133,25 @@ describe(`REST contract (the seed's routes and shapes) on ${providerUnderTest}`,
     const imageless = await server.api("/signatories/", { json: { name: "No Signature", title: "XYZ", image: "" } });
     expect(imageless.status).toBe(201);
     expect(imageless.body).toMatchObject({ name: "No Signature", image: null });
+    // "Path to the image" as a URL or path we did not store: kept and answered as given.
+    for (const image of ["https://cdn.example.org/signatures/ada.png?v=2", "/static/images/signature.png"]) {
+      const hosted = await server.api("/signatories/", { json: { name: "Hosted", title: "XYZ", image } });
+      expect([image, hosted.status, hosted.body.image]).toEqual([image, 201, image]);
+      expectSeedShape(hosted.body, SEED_SIGNATORY);
+      expect((await server.api(`/signatories/${hosted.body.id}`)).body.image).toBe(image);
+      await server.api(`/signatories/${hosted.body.id}`, { method: "DELETE" });
+    }
+    // Either kind replaces the other; null clears both.
+    const swap = async (image: unknown) => (await server.api(`/signatories/${ids.signatory2}`, { method: "PATCH", json: { image } })).body.image;
+    expect(await swap("https://cdn.example.org/ada.png")).toBe("https://cdn.example.org/ada.png");
+    expect(await swap(ids.asset)).toBe(one.body.image);
+    expect(await swap("https://cdn.example.org/ada.png")).toBe("https://cdn.example.org/ada.png");
+    expect(await swap(null)).toBeNull();
+    // Only http(s) URLs and paths on this site: never javascript: or data: URLs, nor text that is not one.
+    for (const image of ["javascript:alert(1)", "data:image/png;base64,iVBORw0KGgo=", "//evil.example/x.png", "Path to the image", `https://x.example/${"a".repeat(2000)}`]) {
+      const refused = await server.api("/signatories/", { json: { name: "Refused", title: "XYZ", image } });
+      expect([image.slice(0, 30), refused.status, Object.keys(refused.body)]).toEqual([image.slice(0, 30), 400, ["image"]]);
+    }
     const list = await server.api("/signatories/");
     expectSeedShape({ ...list.body, results: [] }, PAGE);
     for (const item of list.body.results) expectSeedShape(item, SEED_SIGNATORY, {}, ["image"]);
@@ -184,13 +203,33 @@ describe(`REST contract (the seed's routes and shapes) on ${providerUnderTest}`,
     const body = { program_id: 1, template: ids.template, title: "Demo Program Credential", is_active: true, signatories: [ids.signatory2, ids.signatory3, ids.signatory4] };
     const res = await server.api("/program-certificates/", { json: body });
     expect(res.status).toBe(201);
-    expectSeedShape(res.body, SEED_PROGRAM_CERTIFICATE);
-    expect(res.body).toEqual({ id: res.body.id, ...body });
+    // program_uuid: a documented addition (the catalog's uuid of the program, null until known).
+    expectSeedShape(res.body, SEED_PROGRAM_CERTIFICATE, { program_uuid: "string" });
+    expect(res.body).toEqual({ id: res.body.id, ...body, program_uuid: "5bd0c1a1-6b8f-4b4e-9d31-1f5a0f2c9e10" });
     ids.programCertificate = res.body.id;
     expect((await server.api(`/program-certificates/${res.body.id}`)).body).toEqual(res.body);
     expect((await server.api(`/program-certificates/${res.body.id}`, { method: "PUT", json: { ...body, is_active: false } })).body.is_active).toBe(false);
     expect((await server.api(`/program-certificates/${res.body.id}`, { method: "PATCH", json: { is_active: true } })).body.is_active).toBe(true);
-    expectSeedShape((await server.api("/program-certificates/")).body.results[0], SEED_PROGRAM_CERTIFICATE);
+    expectSeedShape((await server.api("/program-certificates/")).body.results[0], SEED_PROGRAM_CERTIFICATE, { program_uuid: "string" });
+  });
+
+  it("POST /program-certificates/ with the seed's body for a program the catalog does not know yet: 201; cataloguing it fills the uuid", async () => {
+    const body = { program_id: 2, template: ids.template, title: "Not Yet Catalogued", is_active: true, signatories: [ids.signatory3] };
+    const res = await server.api("/program-certificates/", { json: body });
+    expect(res.status).toBe(201);
+    expectSeedShape(res.body, SEED_PROGRAM_CERTIFICATE, { program_uuid: "null" });
+    expect(res.body).toEqual({ id: res.body.id, ...body, program_uuid: null });
+    // A PUT of what GET answered (program_uuid null) is accepted and keeps it null.
+    const { id: _id, ...current } = (await server.api(`/program-certificates/${res.body.id}`)).body;
+    const put = await server.api(`/program-certificates/${res.body.id}`, { method: "PUT", json: { ...current, title: "Still Not Catalogued" } });
+    expect([put.status, put.body.program_uuid, put.body.title]).toEqual([200, null, "Still Not Catalogued"]);
+    const listed = await server.api("/program-certificates/?program_id=2");
+    expect(listed.body.results).toEqual([put.body]);
+    // The catalog learns the program: the configuration learns its uuid.
+    const uuid = "6ce1d2b2-7c90-4c5f-8e42-2a6b1f3d0f21";
+    expect((await server.api("/programs/2/", { method: "PUT", json: { uuid, title: "Later XSeries" } })).status).toBe(200);
+    expect((await server.api(`/program-certificates/${res.body.id}`)).body).toEqual({ ...put.body, program_uuid: uuid });
+    await server.api(`/program-certificates/${res.body.id}`, { method: "DELETE" });
   });
 
   it("POST /user-credentials/ (course): the seed's input and output; 201 then 200, idempotent", async () => {

@@ -13,7 +13,8 @@ import { authorize } from "../tenancy/policy.js";
 import * as programCertificateRows from "../../db/tables/program-certificates.js";
 import { cachedInKeyOrder } from "./cache.js";
 
-const fields = { ...sharedFields, programId: idSchema, programUuid: uuidSchema.optional() };
+// programUuid null: none given (what the REST JSON answers until the catalog knows the program).
+const fields = { ...sharedFields, programId: idSchema, programUuid: uuidSchema.nullish() };
 export const createProgramCertificateSchema = z.object(fields);
 export const updateProgramCertificateSchema = z.object(fields).partial();
 export type CreateProgramCertificateInput = Submitted<typeof createProgramCertificateSchema>;
@@ -28,9 +29,9 @@ async function requireProgramCertificate(tx: Tx, siteId: number, id: number): Pr
  * program, or else the catalog's; null when neither names it (the seed's bodies carry only
  * program_id: the catalog fills the uuid in when it learns the program).
  */
-async function programUuidFor(tx: Tx, siteId: number, programId: number, given: string | undefined): Promise<string | null> {
+async function programUuidFor(tx: Tx, siteId: number, programId: number, given: string | null | undefined): Promise<string | null> {
   const program = await tx.program.findUnique({ where: { siteId_programId: { siteId, programId } }, select: { uuid: true } });
-  if (given !== undefined && program && program.uuid !== given) {
+  if (given != null && program && program.uuid !== given) {
     throw InvalidError.field("programUuid", `does not match the catalog's program ${programId} (uuid ${program.uuid})`);
   }
   return given ?? program?.uuid ?? null;

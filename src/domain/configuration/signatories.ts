@@ -13,16 +13,54 @@ import { type CertificateKind, signatoriesOfConfigurations } from "../../db/tabl
 import * as signatoryRows from "../../db/tables/signatories.js";
 import { cachedByKey } from "./cache.js";
 
+export const MAX_IMAGE_URL_LENGTH = 2000;
+
+/**
+ * An image hosted elsewhere, kept as given: an http(s) URL or a path on this site ("/..."). Pages
+ * put it in <img src> (escaped) and allow its origin in their CSP, so nothing else is accepted:
+ * no javascript: or data: URLs, no "//host" or "/\host" (the browser reads both as another host),
+ * no spaces or control characters.
+ */
+export function isImageLocation(value: string): boolean {
+  if (!/^[^\s\\]+$/.test(value) || /\p{Cc}/u.test(value)) return false;
+  if (value.startsWith("/")) return !value.startsWith("//");
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    return new URL(value).hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+const imageUrlSchema = z
+  .string({ error: (issue) => (issue.input === null ? "may not be null" : "must be a string") })
+  .trim()
+  .max(MAX_IMAGE_URL_LENGTH, `must be at most ${MAX_IMAGE_URL_LENGTH} characters`)
+  .refine((v) => v === "" || isImageLocation(v), "must be an http(s) URL or a path on this site (/...)")
+  .nullish()
+  .transform((v) => (v === "" ? null : v));
+
 const fields = {
   name: requiredText(255),
   title: requiredText(255),
   organizationNameOverride: nullableText(255),
   imageAssetId: idSchema.nullish(),
+  imageUrl: imageUrlSchema,
 };
-export const createSignatorySchema = z.object(fields);
-export const updateSignatorySchema = z.object(fields).partial();
+/** A signatory shows one image: an uploaded asset or an image hosted elsewhere, not both. */
+const oneImage = (data: { imageAssetId?: number | null; imageUrl?: string | null }) => data.imageAssetId == null || data.imageUrl == null;
+const oneImageIssue = { message: "give an image asset or an image URL, not both", path: ["imageUrl"] };
+export const createSignatorySchema = z.object(fields).refine(oneImage, oneImageIssue);
+export const updateSignatorySchema = z.object(fields).partial().refine(oneImage, oneImageIssue);
 export type CreateSignatoryInput = Submitted<typeof createSignatorySchema>;
 export type UpdateSignatoryInput = z.input<typeof updateSignatorySchema>;
+
+/** Setting one image clears the other. */
+function replacingImage<T extends { imageAssetId?: number | null; imageUrl?: string | null }>(data: T): T {
+  if (data.imageAssetId != null && data.imageUrl === undefined) return { ...data, imageUrl: null };
+  if (data.imageUrl != null && data.imageAssetId === undefined) return { ...data, imageAssetId: null };
+  return data;
+}
 
 /** The image must be an image asset of the same site. */
 async function requireImage(tx: Tx, siteId: number, id: number | null | undefined): Promise<void> {
@@ -58,7 +96,7 @@ export async function createSignatory(ctx: DomainContext, input: CreateSignatory
 
 export async function updateSignatory(ctx: DomainContext, id: number, input: UpdateSignatoryInput): Promise<Signatory> {
   authorize(ctx.actor, { action: "signatory.write" });
-  const data = parseInput(updateSignatorySchema, input);
+  const data = replacingImage(parseInput(updateSignatorySchema, input));
   return withConstraints(() =>
     ctx.db.$transaction(async (tx) => {
       await requireSignatory(tx, ctx.site.id, id);

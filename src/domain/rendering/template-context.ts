@@ -95,7 +95,8 @@ export async function templateContext(subject: CertificateSubject, learner: Lear
       name: s.name,
       title: s.title,
       organization: s.organizationNameOverride || org?.name || site.platformName,
-      image_url: s.imageName ? assetUrl(s.imageName) : "",
+      // An uploaded asset, or an image hosted elsewhere as given (an http(s) URL or /path, checked again).
+      image_url: s.imageName ? assetUrl(s.imageName) : imageUrl(s.imageUrl, () => ""),
     })),
     qr_code: await qrCode(verify),
     site: {

@@ -60,6 +60,7 @@ export class SignatoryType {
   @Field(() => String) title!: string;
   @Field(() => String, { nullable: true }) organizationNameOverride!: string | null;
   imageAssetId!: number | null;
+  @Field(() => String, { nullable: true, description: "An image hosted elsewhere, as given (null when the image is an asset: see image)." }) imageUrl!: string | null;
 }
 
 @ObjectType("CourseCertificate", { simpleResolvers: true, description: "What a course awards in one mode." })

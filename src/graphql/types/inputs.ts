@@ -67,6 +67,8 @@ export class SignatoryInput {
   @Field(() => String, { nullable: true }) title?: string;
   @Field(() => String, { nullable: true }) organizationNameOverride?: string | null;
   @Field(() => Int, { nullable: true }) imageAssetId?: number | null;
+  @Field(() => String, { nullable: true, description: "An image hosted elsewhere: an http(s) URL or a /path on this site. Setting it clears imageAssetId (and the other way round)." })
+  imageUrl?: string | null;
 }
 
 @InputType("CertificateTemplateInput")
@@ -102,7 +104,7 @@ export class CourseCertificateInput {
 @InputType("ProgramCertificateInput")
 export class ProgramCertificateInput {
   @Field(() => Int, { nullable: true }) programId?: number;
-  @Field(() => String, { nullable: true }) programUuid?: string;
+  @Field(() => String, { nullable: true }) programUuid?: string | null;
   @Field(() => Int, { nullable: true }) templateId?: number | null;
   @Field(() => String, { nullable: true }) title?: string | null;
   @Field(() => Boolean, { nullable: true }) isActive?: boolean;

@@ -45,7 +45,7 @@ export function certificateRoutes(app: FastifyInstance): void {
     noun: "program certificate configuration",
     nouns: "program certificate configurations",
     refusal,
-    summaries: { create: "Add a program certificate configuration (the program must be in the catalog, or program_uuid given)" },
+    summaries: { create: "Add a program certificate configuration (program_uuid stays null until the catalog learns the program, unless given)" },
     item: s.programCertificate,
     body: s.programCertificateBody,
     filters: {

@@ -1,6 +1,5 @@
 // /signatories/: the people whose name, title and signature image appear on certificates.
 import type { FastifyInstance } from "fastify";
-import { InvalidError } from "../../domain/kernel/errors.js";
 import { createSignatory, deleteSignatory, getSignatory, listSignatories, updateSignatory } from "../../domain/configuration/signatories.js";
 import { crudRoutes } from "../crud.js";
 import { convertBody } from "../json-schema.js";
@@ -10,18 +9,20 @@ import { ASSETS_PATH, signatoryJson } from "../serializers.js";
 const FILE_URL = new RegExp(`${ASSETS_PATH}/(\\d{1,10})/file/?$`);
 
 /**
- * `image` is an asset id, or the file URL this API answers with (so a GET can be PUT back); null or
- * "" for none ("" is what a form, or a client replaying the seed's example without a file, sends).
+ * The seed's `image` ("Path to the image"): an asset id, or the file URL this API answers with (so
+ * a GET can be PUT back) -> the asset; any other text -> an image hosted elsewhere, kept as given
+ * (the domain accepts http(s) URLs and /paths); null or "" -> none. Either way the other is cleared.
  */
-function imageAssetId(image: unknown): number | null {
-  if (typeof image === "number" || image === null) return image;
-  if (image === "") return null;
+function imageFields(image: unknown): { imageAssetId: number | null; imageUrl: string | null } {
+  if (image === null || image === "") return { imageAssetId: null, imageUrl: null };
+  if (typeof image === "number") return { imageAssetId: image, imageUrl: null };
   const match = typeof image === "string" ? FILE_URL.exec(image) : null;
-  if (!match) throw InvalidError.field("imageAssetId", "must be an asset id or the asset's file URL");
-  return Number(match[1]);
+  if (match) return { imageAssetId: Number(match[1]), imageUrl: null };
+  // The schema lets only numbers, strings and null through: here `image` is a string.
+  return { imageAssetId: null, imageUrl: String(image) };
 }
 
-const body = convertBody(s.signatoryBody, ({ imageAssetId: image, ...input }) => (image === undefined ? input : { ...input, imageAssetId: imageAssetId(image) }));
+const body = convertBody(s.signatoryBody, ({ imageAssetId: image, ...input }) => (image === undefined ? input : { ...input, ...imageFields(image) }));
 
 export function signatoryRoutes(app: FastifyInstance): void {
   crudRoutes(app, {
