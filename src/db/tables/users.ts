@@ -53,3 +53,6 @@ export async function upsertUser(sql: SqlRunner, siteId: number, username: strin
   const row = await USERS.one(sql, UPSERT, [siteId, username, fields.fullName ?? "", fields.email ?? "", now, now, fields.fullName ?? null, fields.email ?? null, now]);
   return row!;
 }
+
+/** The site's users the LMS knows by this user id (the index (siteId, lmsUserId) serves it; normally one). */
+export const usersByLmsUserId = (sql: SqlRunner, siteId: number, lmsUserId: number): Promise<User[]> => rowsWhereIn(sql, USERS, siteId, "lmsUserId", [lmsUserId]);

@@ -25,7 +25,10 @@ export type Permission =
   | { action: "configuration.read" }
   | { action: "configuration.write"; courseId?: string | null }
   | { action: "signatory.write" }
-  | { action: "catalog.write" };
+  | { action: "catalog.write" }
+  | { action: "grade.write" }
+  | { action: "learner.status" }
+  | { action: "record.share"; username: string };
 
 const has = (actor: Actor, ...roles: SiteRole[]) => roles.some((role) => actor.roles.includes(role));
 export const coursesOf = (actor: Actor): string[] => actor.roles.filter((r) => r.startsWith(COURSE_TEAM_PREFIX)).map((r) => r.slice(COURSE_TEAM_PREFIX.length));
@@ -49,6 +52,16 @@ export function allowed(actor: Actor, p: Permission): boolean {
       return has(actor, "pm", "admin") || coursesOf(actor).length > 0;
     case "catalog.write":
       return has(actor, "pm", "system", "admin");
+    // The LMS's grading job (its service worker: administrator, or the system role) and nobody
+    // else writes grades: they are the LMS's facts, not the credentials service's.
+    case "grade.write":
+      return has(actor, "system", "admin");
+    // The real service's CanGetLearnerStatus: its learner-status worker and staff.
+    case "learner.status":
+      return has(actor, "system", "admin");
+    // Making a learner's record public: the learner, or staff on their behalf (the real service's rule).
+    case "record.share":
+      return p.username === actor.username || has(actor, "admin");
   }
 }
 
@@ -60,6 +73,9 @@ const describe: Record<Permission["action"], string> = {
   "configuration.write": "change this configuration",
   "signatory.write": "change signatories",
   "catalog.write": "change the catalog",
+  "grade.write": "record grades",
+  "learner.status": "read learners' certificate status",
+  "record.share": "share this learner's record",
 };
 
 /** Throws UnauthenticatedError for an anonymous caller, ForbiddenError when the rules say no. */

@@ -2,10 +2,13 @@
 // real credentials service's /api/v2 routes and the learner certificate status, with the LMS's
 // request and response shapes, over the same domain functions as /api/v1 and GraphQL. A platform
 // switches to this service by changing that URL.
+import formbody from "@fastify/formbody";
 import type { FastifyPluginAsync } from "fastify";
 import type { Accreditor } from "../../domain/credentials/registry.js";
 import { docsRoutes } from "../routes/docs.js";
 import { restScope } from "../scope.js";
+import { gradeRoutes } from "./grades.js";
+import { learnerStatusRoutes } from "./learner-status.js";
 
 const description = `The Open edX credentials service's API as an LMS calls it: issue, revoke and list credentials
 (programs by uuid, course runs by key and mode), grades, course certificate configurations, learner certificate
@@ -25,4 +28,11 @@ export const lmsApi: FastifyPluginAsync<LmsApiOptions> = async (app) => {
     },
     { prefix: "/v2" },
   );
+  // The LMS posts grades (and, in older releases, learner status requests) form-encoded, as DRF
+  // accepts: these routes parse forms too, in their own scope.
+  await app.register(async (forms) => {
+    await forms.register(formbody);
+    gradeRoutes(forms);
+    learnerStatusRoutes(forms);
+  });
 };
