@@ -29,9 +29,10 @@ export const lmsApi: FastifyPluginAsync<LmsApiOptions> = async (app) => {
     { prefix: "/v2" },
   );
   // The LMS posts grades (and, in older releases, learner status requests) form-encoded, as DRF
-  // accepts: these routes parse forms too, in their own scope.
+  // accepts: these routes parse forms too, in their own scope, unless the shared REST scope
+  // already does (then its parser, which converts form text per the route's schema, is used).
   await app.register(async (forms) => {
-    await forms.register(formbody);
+    if (!forms.hasContentTypeParser("application/x-www-form-urlencoded")) await forms.register(formbody);
     gradeRoutes(forms);
     learnerStatusRoutes(forms);
   });
