@@ -48,6 +48,7 @@ const RENAME = {
   CredentialEvent: "actor",
   CredentialsMigration: "succeeded",
   UserGrade: "letterGrade",
+  ProgramRecordShare: "programId",
 };
 /** The retype mode's change: a Boolean column read with plain SQL becomes an Int. */
 const RETYPE = { model: "CourseCertificate", column: "isActive", from: "Boolean", to: "Int" };

@@ -9,8 +9,11 @@
 
 import type { Prisma } from "./generated/sqlite/client.js";
 
-/** Tables every issue writes: they hold no cached rows, and their writes must not empty the cache. */
-const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<Prisma.ModelName>(["UserCredential", "UserCredentialAttribute", "CredentialEvent", "User"]);
+/**
+ * Tables every issue (or every grade the LMS sends) writes: they hold no cached rows, and their
+ * writes must not empty the cache.
+ */
+const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<Prisma.ModelName>(["UserCredential", "UserCredentialAttribute", "CredentialEvent", "User", "UserGrade"]);
 
 // INSERT INTO / UPDATE / DELETE FROM, optionally schema-qualified: `main`.`Site`, "public"."Site", "Site".
 const WRITE = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;

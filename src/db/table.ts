@@ -29,6 +29,7 @@ import type {
   UserCredential,
   UserCredentialAttribute,
   UserGrade,
+  ProgramRecordShare,
 } from "./generated/sqlite/client.js";
 import { type DbDate, toBool, toDate } from "./rows.js";
 import { placeholders, type SqlParams, SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
@@ -54,6 +55,7 @@ export type Models = {
   CredentialEvent: CredentialEvent;
   CredentialsMigration: CredentialsMigration;
   UserGrade: UserGrade;
+  ProgramRecordShare: ProgramRecordShare;
 };
 export type ModelName = Prisma.ModelName;
 // Both directions: a model missing from `Models`, or a name Prisma does not know, is an error.

@@ -1,8 +1,8 @@
-// HTML pages: the certificate, the verification page, the learner's list, template previews, and
-// the files they use (site assets, the pages' own CSS/JS). Routes call the domain; pages.ts draws.
+// HTML pages: the certificate, the verification page, the learner's list, template previews, the
+// learner records (records.ts), and the files they use (site assets, the pages' own CSS/JS).
+// Routes call the domain; pages.ts draws.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { basicBranding, siteBranding } from "../domain/rendering/branding.js";
-import type { Actor } from "../domain/kernel/context.js";
 import { getCredentialByUuid, normalizeUuid } from "../domain/credentials/queries.js";
 import { DomainError, InvalidError, isDatabaseUnavailable, NotFoundError } from "../domain/kernel/errors.js";
 import { listLearnerCredentials } from "../domain/credentials/learner-list.js";
@@ -12,15 +12,14 @@ import { getUsersByUsernames } from "../domain/credentials/users.js";
 import { verifyCredential } from "../domain/credentials/verification.js";
 import { sendError } from "../http/errors.js";
 import { registerAssets } from "./assets.js";
+import { registerRecordPages } from "./records.js";
+import { isSignedIn } from "./signed-in.js";
 import { certificatePage, learnerPage, messagePage, notFoundPage, revokedPage, siteLogoUrl, unauthenticatedPage, verifyPage } from "./pages.js";
 import { setPageHeaders } from "./security.js";
 import { registerStatic } from "./static.js";
 
 /** The origin links and QR codes point at (X-Forwarded-* only when TRUST_PROXY is on). */
 const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
-
-/** Signed in = an authenticated actor with a username (authentication fills request.domain.actor). */
-export const isSignedIn = (actor: Actor | undefined): actor is Actor => !!actor && actor.authenticated && actor.username !== "";
 
 /** The images a certificate shows (logos, signatures): their exact origins are the page's CSP img-src. */
 const certificateImages = (context: TemplateContext) => [context.site.logo_url, context.organization?.logo_url ?? "", ...context.signatories.map((s) => s.image_url)];
@@ -115,4 +114,5 @@ export const webPages: FastifyPluginAsync = async (app) => {
   registerStatic(app);
   registerAssets(app);
   registerPages(app);
+  registerRecordPages(app);
 };

@@ -51,6 +51,30 @@ main { max-width: 1140px; margin: 0 auto; padding: 8px 20px 32px; }
 .cards li { background: #fff; border-radius: 10px; padding: 18px 20px; box-shadow: 0 1px 6px rgba(0,0,0,.08); }
 .cards h2 { font-size: 18px; margin: 0 0 6px; }
 .cards p { margin: 2px 0; color: var(--muted); font-size: 14px; }
+.badge-none { background: #e8ebf0; color: #3b4350; }
+table.record { width: 100%; border-collapse: collapse; background: #fff; border-radius: 10px; box-shadow: 0 1px 6px rgba(0,0,0,.08); margin: 16px 0 24px; }
+table.record caption { text-align: left; font-weight: 700; font-size: 18px; padding: 0 0 8px; }
+table.record th, table.record td { text-align: left; padding: 12px 14px; border-top: 1px solid #e3e7ee; vertical-align: top; overflow-wrap: anywhere; }
+table.record thead th { border-top: 0; color: var(--muted); font-size: 14px; }
+table.record .course-key { display: block; color: var(--muted); font-size: 13px; font-weight: 400; }
+.share-panel { max-width: none; margin: 24px 0; }
+.share-panel h2 { margin-top: 0; }
+.share-panel .status-msg { text-align: left; }
+.share-link { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.share-link input { flex: 1 1 280px; min-width: 0; min-height: 40px; padding: 8px 10px; border: 1px solid #b9c1cc; border-radius: 6px; font: inherit; }
+@media (max-width: 640px) {
+  .panel { padding: 20px 18px; }
+  .facts { grid-template-columns: 1fr; gap: 2px 0; }
+  .facts dd { margin-bottom: 8px; }
+  table.record thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.record, table.record caption, table.record tbody, table.record tr, table.record th, table.record td { display: block; width: 100%; }
+  table.record { background: none; box-shadow: none; }
+  table.record tbody { background: #fff; border-radius: 10px; box-shadow: 0 1px 6px rgba(0,0,0,.08); }
+  table.record tr:first-child { border-top: 0; }
+  table.record tr { border-top: 1px solid #e3e7ee; padding: 6px 0; }
+  table.record th, table.record td { border-top: 0; padding: 4px 14px; }
+  table.record td::before { content: attr(data-label) ": "; font-weight: 700; color: var(--muted); }
+}
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media print {
   body { background: #fff; }

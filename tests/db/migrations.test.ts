@@ -39,6 +39,7 @@ describe(`migrations on ${providerUnderTest}`, () => {
         "UserCredential",
         "UserCredentialAttribute",
         "UserGrade",
+        "ProgramRecordShare",
       ].sort(),
     );
   });

@@ -47,13 +47,25 @@ const MODELS = [
   "userCredentialAttribute",
   "credentialEvent",
   "credentialsMigration",
+  "userGrade",
+  "programRecordShare",
 ] as const;
 
 /** Row count of every table, plus the max updatedAt of the mutable ones (an update changes it). */
 export async function snapshot(db: Db): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const model of MODELS) out[model] = await (db as unknown as Record<string, { count(): Promise<number> }>)[model]!.count();
-  for (const model of ["userCredential", "courseCertificate", "programCertificate", "signatory", "certificateTemplate", "certificateTemplateAsset", "course", "program"] as const) {
+  for (const model of [
+    "userCredential",
+    "userGrade",
+    "courseCertificate",
+    "programCertificate",
+    "signatory",
+    "certificateTemplate",
+    "certificateTemplateAsset",
+    "course",
+    "program",
+  ] as const) {
     const agg = await (db as unknown as Record<string, { aggregate(a: object): Promise<{ _max: { updatedAt: Date | null } }> }>)[model]!.aggregate({ _max: { updatedAt: true } });
     out[`${model}.updatedAt`] = agg._max.updatedAt?.toISOString() ?? null;
   }

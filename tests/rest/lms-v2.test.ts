@@ -277,6 +277,22 @@ describe(`the Open edX LMS's /api/v2 calls on ${providerUnderTest}`, () => {
     const prisma = server.db.database.prisma;
     await call("POST", "/api/v2/credentials/", courseBody("max"));
     await call("POST", "/api/v2/credentials/", courseBody("taken"));
+    // A grade (form-encoded, as the LMS sends it) and a shared program record of max's.
+    const grade = await server.request("/api/v2/grades/", {
+      method: "POST",
+      host: HOST,
+      headers: { ...worker, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        username: "max",
+        course_run: RUN,
+        letter_grade: "A",
+        percent_grade: "0.91",
+        verified: "True",
+        lms_last_updated_at: "2026-11-30 12:00:00+00:00",
+      }).toString(),
+    });
+    expect(grade.status).toBe(201);
+    await prisma.programRecordShare.create({ data: { siteId, username: "max", programId: 1, uuid: "0a4c84ed3c0f4e1b8d3d1e6d5b0e0a13" } });
     const res = await call("POST", "/api/v2/replace_usernames/", { username_mappings: [{ max: "retired__max" }, { nobody: "retired__nobody" }, { taken: "kim" }] });
     expect(res).toEqual({
       status: 200,
@@ -285,6 +301,11 @@ describe(`the Open edX LMS's /api/v2 calls on ${providerUnderTest}`, () => {
     expect(await prisma.userCredential.count({ where: { siteId, username: "max" } })).toBe(0);
     expect(await prisma.userCredential.count({ where: { siteId, username: "retired__max" } })).toBe(1);
     expect(await prisma.user.count({ where: { siteId, username: "retired__max" } })).toBe(1);
+    expect(await prisma.userGrade.count({ where: { siteId, username: "retired__max" } })).toBe(1);
+    expect(await prisma.programRecordShare.count({ where: { siteId, username: "retired__max" } })).toBe(1);
+    for (const model of [prisma.userCredential, prisma.user, prisma.userGrade, prisma.programRecordShare] as unknown as { count(a: object): Promise<number> }[]) {
+      expect(await model.count({ where: { siteId, username: "max" } })).toBe(0);
+    }
     expect(await prisma.userCredential.count({ where: { siteId, username: "taken" } })).toBe(1);
     expect((await call("POST", "/api/v2/replace_usernames/", { username_mappings: [{ a: "b", c: "d" }] })).status).toBe(400);
     expect((await call("POST", "/api/v2/replace_usernames/", { username_mappings: "max" })).status).toBe(400);

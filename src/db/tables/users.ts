@@ -72,3 +72,6 @@ const RENAME = `UPDATE ${USERS.ref} SET ${assign(USERS, ["username", "updatedAt"
 export async function renameUser(sql: SqlRunner, siteId: number, from: string, to: string, now: Date): Promise<number> {
   return sql.run(RENAME, [to, now, siteId, from]);
 }
+
+/** The site's users the LMS knows by this user id (the index (siteId, lmsUserId) serves it; normally one). */
+export const usersByLmsUserId = (sql: SqlRunner, siteId: number, lmsUserId: number): Promise<User[]> => rowsWhereIn(sql, USERS, siteId, "lmsUserId", [lmsUserId]);

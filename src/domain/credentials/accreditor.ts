@@ -17,6 +17,7 @@ import type { PublishedCredentialEvent } from "../kernel/capabilities.js";
 import { commonIssueSchema, type IssueCredentialInput, type ParsedIssue, parseIssue } from "./issue-input.js";
 import { renameUser } from "../../db/tables/users.js";
 import { renameGradesOwner } from "../../db/tables/user-grades.js";
+import { renameShareOwner } from "../../db/tables/program-record-shares.js";
 import { withConstraints } from "../kernel/rows.js";
 import { type IssueOutcome, type WriteItem, writeIssues } from "./issue-writer.js";
 import type { ResolvedConfiguration } from "./issuers/types.js";
@@ -233,7 +234,7 @@ export async function reawardCredential(ctx: AccreditorContext, ref: CredentialR
 
 /**
  * Replaces a learner's username wherever this site keeps it: the User row, their credentials, the
- * events they made, their grades (the LMS's user retirement renames a learner in every service).
+ * events they made, their grades, their shared program records (the LMS's user retirement renames a learner in every service).
  * One transaction: all or nothing. A username this site never saw is a success (nothing to do); a
  * new name that is invalid or already taken here is a failure (false), never a merge.
  */
@@ -247,6 +248,7 @@ async function replaceUsername(ctx: AccreditorContext, from: string, to: string)
           await renameUser(tx, ctx.site.id, from, to, now);
           await writes.renameCredentialOwner(tx, ctx.site.id, from, to, now);
           await renameGradesOwner(tx, ctx.site.id, from, to, now);
+          await renameShareOwner(tx, ctx.site.id, from, to);
         }),
       { duplicate: () => new ConflictError(`The username "${to}" is already taken on this site`) },
     );

@@ -26,7 +26,10 @@ export type Permission =
   | { action: "configuration.write"; courseId?: string | null }
   | { action: "signatory.write" }
   | { action: "catalog.write" }
-  | { action: "user.rename" };
+  | { action: "user.rename" }
+  | { action: "grade.write" }
+  | { action: "learner.status" }
+  | { action: "record.share"; username: string };
 
 const has = (actor: Actor, ...roles: SiteRole[]) => roles.some((role) => actor.roles.includes(role));
 export const coursesOf = (actor: Actor): string[] => actor.roles.filter((r) => r.startsWith(COURSE_TEAM_PREFIX)).map((r) => r.slice(COURSE_TEAM_PREFIX.length));
@@ -53,6 +56,16 @@ export function allowed(actor: Actor, p: Permission): boolean {
     case "user.rename":
       // The LMS's user retirement: its service worker (administrator) only.
       return has(actor, "admin");
+    // The LMS's grading job (its service worker: administrator, or the system role) and nobody
+    // else writes grades: they are the LMS's facts, not the credentials service's.
+    case "grade.write":
+      return has(actor, "system", "admin");
+    // The real service's CanGetLearnerStatus: its learner-status worker and staff.
+    case "learner.status":
+      return has(actor, "system", "admin");
+    // Making a learner's record public: the learner, or staff on their behalf (the real service's rule).
+    case "record.share":
+      return p.username === actor.username || has(actor, "admin");
   }
 }
 
@@ -65,6 +78,9 @@ const describe: Record<Permission["action"], string> = {
   "signatory.write": "change signatories",
   "catalog.write": "change the catalog",
   "user.rename": "replace usernames",
+  "grade.write": "record grades",
+  "learner.status": "read learners' certificate status",
+  "record.share": "share this learner's record",
 };
 
 /** Throws UnauthenticatedError for an anonymous caller, ForbiddenError when the rules say no. */

@@ -9,6 +9,8 @@ import { restScope } from "../scope.js";
 import { lmsCourseCertificateRoutes } from "./course-certificates.js";
 import { lmsCredentialRoutes } from "./credentials.js";
 import { lmsUserRoutes } from "./users.js";
+import { gradeRoutes } from "./grades.js";
+import { learnerStatusRoutes } from "./learner-status.js";
 
 const description = `The Open edX credentials service's API as an LMS calls it: issue, revoke and list credentials
 (programs by uuid, course runs by key and mode), grades, course certificate configurations, learner certificate
@@ -33,6 +35,9 @@ export const lmsApi: FastifyPluginAsync<LmsApiOptions> = async (app, options) =>
   lmsCredentialRoutes(app, options.accreditor);
   lmsCourseCertificateRoutes(app);
   lmsUserRoutes(app);
+  // The LMS posts grades form-encoded: the shared scope (scope.ts) parses forms.
+  gradeRoutes(app);
+  learnerStatusRoutes(app);
   await app.register(
     async (docs) => {
       docsRoutes(docs);
