@@ -34,8 +34,14 @@ const status: Schema = { type: "string", enum: ["awarded", "revoked"] };
 // ---- path parameters and query strings ----
 
 export const idParams = object({ id: { ...idSchema, description: "The object's id." } }, ["id"]);
-export const pageQuery = (filters: Record<string, Schema> = {}): Schema => ({
+/**
+ * A list's query string: page, page_size and its filters. A parameter the list does not know is a
+ * 400 (a filter silently ignored answers a different question than the one asked); `lenient` keeps
+ * DRF's way of ignoring them, for the LMS's API.
+ */
+export const pageQuery = (filters: Record<string, Schema> = {}, { lenient = false } = {}): Schema => ({
   type: "object",
+  ...(lenient ? {} : { additionalProperties: false }),
   properties: {
     page: { type: "integer", minimum: 1, maximum: MAX_ID, description: "1-based page number (default 1)." },
     page_size: { type: "integer", minimum: 1, maximum: MAX_ID, description: "Results per page (default 20; larger values are capped at 100)." },

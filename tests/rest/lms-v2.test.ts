@@ -246,6 +246,9 @@ describe(`the Open edX LMS's /api/v2 calls on ${providerUnderTest}`, () => {
     expect(revoked.body.status).toBe("revoked");
     const listed = await call("GET", "/api/v2/credentials/?username=kim");
     expect(listed.body.results.map((r: { uuid: string; status: string }) => [r.uuid, r.status])).toEqual([[awarded.body.uuid, "revoked"]]);
+    // /api/v1 has no `type` filter: asking for one is a 400, not every credential.
+    const v1Typed = await call("GET", "/api/v1/users/kim/credentials/?type=program");
+    expect(v1Typed).toEqual({ status: 400, body: { type: ["is not a known field"] } });
   });
 
   it("update-or-creates a course certificate configuration as update_credentials_course_certificate_configuration_available_date posts it, safe to repeat", async () => {

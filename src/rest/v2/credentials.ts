@@ -71,14 +71,17 @@ const credentialJson = {
   },
 };
 
-const listQuery = s.pageQuery({
-  username: { type: "string", maxLength: 150, description: "Credentials of this learner (a learner's token may list only their own)." },
-  status: { type: "string", enum: ["awarded", "revoked"] },
-  type: { type: "string", enum: ["program", "course-run"] },
-  program_uuid: { type: "string", maxLength: 36, description: "Credentials for this program." },
-  // Django's boolean filter values: the LMS sends "True".
-  only_visible: { type: "string", enum: ["True", "true", "1", "False", "false", "0"], description: "Leave out credentials whose certificate available date is in the future." },
-});
+const listQuery = s.pageQuery(
+  {
+    username: { type: "string", maxLength: 150, description: "Credentials of this learner (a learner's token may list only their own)." },
+    status: { type: "string", enum: ["awarded", "revoked"] },
+    type: { type: "string", enum: ["program", "course-run"] },
+    program_uuid: { type: "string", maxLength: 36, description: "Credentials for this program." },
+    // Django's boolean filter values: the LMS sends "True".
+    only_visible: { type: "string", enum: ["True", "true", "1", "False", "false", "0"], description: "Leave out credentials whose certificate available date is in the future." },
+  },
+  { lenient: true },
+);
 
 const uuidParams = { type: "object", properties: { uuid: { type: "string", description: "The credential's uuid (hyphenated or 32 hex digits)." } }, required: ["uuid"] };
 const statusBody = { type: "object", properties: { status: { type: "string", enum: ["awarded", "revoked"] } }, required: ["status"] };
