@@ -149,6 +149,12 @@ describe(`the Open edX LMS's /api/v2 calls on ${providerUnderTest}`, () => {
     expect(await server.db.database.prisma.userCredential.count()).toBe(before);
   });
 
+  it("awards the professional certificate for the LMS's no-id-professional mode", async () => {
+    const res = await call("POST", "/api/v2/credentials/", { ...courseBody("nia"), credential: { course_run_key: RUN, mode: "no-id-professional", type: "course-run" } });
+    expect(res.status).toBe(201);
+    expect(res.body.credential).toEqual({ type: "course-run", course_run_key: RUN, mode: "professional" });
+  });
+
   it("refuses a course run whose configuration was turned off", async () => {
     await server.db.database.prisma.courseCertificate.create({ data: { siteId, courseId: RUN, certificateType: "honor", isActive: false } });
     const res = await call("POST", "/api/v2/credentials/", { ...courseBody("fay"), credential: { course_run_key: RUN, mode: "honor", type: "course-run" } });

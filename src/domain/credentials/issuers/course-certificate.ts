@@ -101,7 +101,13 @@ export const courseCertificateIssuer: CredentialIssuer<CourseCertificateIssueInp
   lms: {
     type: "course-run",
     recognizes: (credential) => credential.course_run_key !== undefined,
-    input: (credential) => ({ courseId: credential.course_run_key, certificateType: credential.mode, configureFromCatalog: true }),
+    // The LMS's no-id-professional mode awards a professional certificate (the mode only waives ID
+    // verification at enrollment; edx-platform counts both as professional slugs).
+    input: (credential) => ({
+      courseId: credential.course_run_key,
+      certificateType: credential.mode === "no-id-professional" ? "professional" : credential.mode,
+      configureFromCatalog: true,
+    }),
     credential: (config) => ({ type: "course-run", course_run_key: config.courseId, mode: config.certificateType }),
     fieldNames: { courseId: "course_run_key", certificateType: "mode" },
   },
