@@ -30,6 +30,7 @@ const keep = process.argv.includes("--keep");
 /** Per model, the column renamed: one the code reads (see the header). */
 const RENAME = {
   Site: "domain",
+  SiteAlias: "siteId",
   SiteConfiguration: "shareOnTwitter",
   Organization: "key",
   Course: "title",

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from "../config.js";
 import { type Database, openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { DomainError, InvalidError, NotFoundError } from "../domain/kernel/errors.js";
-import { createSite, deleteSite, findSiteByDomain, listSites, type Site, updateSite } from "../domain/tenancy/sites.js";
+import { addSiteAlias, createSite, deleteSite, findSiteByDomain, listSiteAliases, listSites, removeSiteAlias, type Site, updateSite } from "../domain/tenancy/sites.js";
 import { configureSiteTrust, getSiteTrust, type TokenAlgorithm } from "../domain/tenancy/site-trust.js";
 import { mintToken } from "../auth/mint.js";
 import { parseSecretKey, SecretBox, SecretKeyError } from "../domain/kernel/secrets.js";
@@ -99,6 +99,21 @@ export function buildCli(): Command {
       const sites = await withDatabase((db) => listSites(db.prisma));
       if (opts.json) console.log(JSON.stringify(sites, null, 2));
       else for (const site of sites) console.log(show(site));
+    });
+
+  program
+    .command("site:alias")
+    .description("let a site answer on another host name too (an Open edX LMS's CREDENTIALS_INTERNAL_SERVICE_URL), or list its aliases")
+    .requiredOption("--domain <host>", "the site's host name")
+    .option("--add <host>", "host name to add")
+    .option("--remove <host>", "host name to remove")
+    .action(async (opts: { domain: string; add?: string; remove?: string }) => {
+      const aliases = await withDatabase(async (db) => {
+        if (opts.add) await addSiteAlias(db.prisma, opts.domain, opts.add);
+        if (opts.remove) await removeSiteAlias(db.prisma, opts.domain, opts.remove);
+        return listSiteAliases(db.prisma, opts.domain);
+      });
+      console.log(`site ${opts.domain} also answers on: ${aliases.length ? aliases.join(", ") : "(no aliases)"}`);
     });
 
   program

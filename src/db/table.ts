@@ -24,6 +24,7 @@ import type {
   ProgramCourse,
   Signatory,
   Site,
+  SiteAlias,
   SiteConfiguration,
   User,
   UserCredential,
@@ -37,6 +38,7 @@ import { placeholders, type SqlParams, SqlTexts, type SqlRunner, type SqlValue }
 /** Every model of the schema by name: Prisma's own list of names is the key set (a new model fails here until added). */
 export type Models = {
   Site: Site;
+  SiteAlias: SiteAlias;
   SiteConfiguration: SiteConfiguration;
   Organization: Organization;
   Course: Course;

@@ -39,6 +39,21 @@ describe("the CLI manages sites", () => {
     expect(missing.stderr).toBe('error: No site for domain "courses.example.org"\n');
   }, 180_000); // eight CLI processes: slow when the 2-core machine is busy
 
+  it("lets a site answer on another host name (the LMS's internal one), refusing a name already taken", async () => {
+    expect((await cli("site:create", "--domain", "credentials.example.org", "--name", "Public")).code).toBe(0);
+    expect((await cli("site:create", "--domain", "other.example.org", "--name", "Other")).code).toBe(0);
+    const added = await cli("site:alias", "--domain", "credentials.example.org", "--add", "Credentials.Internal");
+    expect(added.stderr).toBe("");
+    expect(added.stdout).toBe("site credentials.example.org also answers on: credentials.internal\n");
+    const taken = await cli("site:alias", "--domain", "other.example.org", "--add", "credentials.internal");
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toBe('error: "credentials.internal" is already an alias of site "credentials.example.org"\n');
+    expect((await cli("site:create", "--domain", "credentials.internal", "--name", "Clash")).code).toBe(2);
+    expect((await cli("site:alias", "--domain", "other.example.org", "--add", "credentials.example.org")).code).toBe(2);
+    const removed = await cli("site:alias", "--domain", "credentials.example.org", "--remove", "credentials.internal");
+    expect(removed.stdout).toBe("site credentials.example.org also answers on: (no aliases)\n");
+  }, 180_000);
+
   it("refuses a missing option with usage help", async () => {
     const result = await cli("site:create", "--domain", "x.example.org");
     expect(result.code).not.toBe(0);

@@ -34,6 +34,7 @@ describe(`migrations on ${providerUnderTest}`, () => {
         "ProgramCourse",
         "Signatory",
         "Site",
+        "SiteAlias",
         "SiteConfiguration",
         "User",
         "UserCredential",

@@ -4,6 +4,7 @@
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureSiteTrust } from "../../src/domain/tenancy/site-trust.js";
+import { addSiteAlias } from "../../src/domain/tenancy/sites.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { startServer, TEST_SECRETS, type TestServer } from "../helpers/app.js";
 
@@ -234,6 +235,16 @@ describe(`the Open edX LMS's /api/v2 calls on ${providerUnderTest}`, () => {
     const deleted = await call("DELETE", `/api/v2/credentials/${body.uuid}/`);
     expect(deleted).toMatchObject({ status: 200, body: { uuid: body.uuid, status: "revoked" } });
     expect((await call("GET", "/api/v2/credentials/00000000-0000-4000-8000-000000000000/")).status).toBe(404);
+  });
+
+  it("serves one site on the LMS's internal host and the learners' public host (a site alias)", async () => {
+    const awarded = await call("POST", "/api/v2/credentials/", courseBody("oli"));
+    await addSiteAlias(server.db.database.prisma, HOST, "credentials.example.org");
+    const page = await server.request(new URL(awarded.body.certificate_url).pathname, { host: "credentials.example.org" });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Demo Course");
+    const viaAlias = await server.request("/api/v2/credentials/?username=oli", { host: "credentials.example.org", headers: worker });
+    expect(JSON.parse(viaAlias.text).results[0].uuid).toBe(awarded.body.uuid);
   });
 
   it("goes through the same domain path as /api/v1 and GraphQL: awarded by v2, read by v1 and GraphQL, revoked by v1, listed by v2 as revoked", async () => {

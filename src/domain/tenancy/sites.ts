@@ -43,8 +43,49 @@ export function hostOf(hostHeader: string | undefined): string | undefined {
   return LOOPBACK.has(withoutDot) ? "localhost" : withoutDot;
 }
 
+/** The site answering on `domain`: its own host name, or one of its aliases. */
 export async function findSiteByDomain(db: Db, domain: string): Promise<Site | null> {
-  return db.site.findUnique({ where: { domain } });
+  return (await db.site.findUnique({ where: { domain } })) ?? (await db.siteAlias.findUnique({ where: { domain }, select: { site: true } }))?.site ?? null;
+}
+
+/** Refuses a host name another site (or alias) already answers on. */
+async function refuseTakenDomain(db: Pick<Db, "site" | "siteAlias">, domain: string): Promise<void> {
+  const site =
+    (await db.site.findUnique({ where: { domain }, select: { domain: true } })) ??
+    (await db.siteAlias.findUnique({ where: { domain }, select: { site: { select: { domain: true } } } }))?.site;
+  if (site) throw new ConflictError(site.domain === domain ? `A site for domain "${domain}" already exists` : `"${domain}" is already an alias of site "${site.domain}"`);
+}
+
+/** The site's aliases, oldest first. */
+export async function listSiteAliases(db: Db, domain: string): Promise<string[]> {
+  const site = await db.site.findUnique({ where: { domain: parseInput(domainSchema, domain) }, select: { aliases: { orderBy: { id: "asc" }, select: { domain: true } } } });
+  if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
+  return site.aliases.map((a) => a.domain);
+}
+
+/** Makes the site answer on another host name too (e.g. the LMS's internal name for this service). */
+export async function addSiteAlias(db: Db, domain: string, alias: string): Promise<void> {
+  const { site: siteDomain, alias: aliasDomain } = parseInput(z.object({ site: domainSchema, alias: domainSchema }), { site: domain, alias });
+  try {
+    await db.$transaction(async (tx) => {
+      const site = await tx.site.findUnique({ where: { domain: siteDomain }, select: { id: true } });
+      if (!site) throw new NotFoundError(`No site for domain "${siteDomain}"`);
+      await refuseTakenDomain(tx, aliasDomain);
+      await tx.siteAlias.create({ data: { siteId: site.id, domain: aliasDomain } });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`"${aliasDomain}" was taken at the same time; try again`);
+    throw error;
+  }
+  invalidateSiteCache();
+}
+
+/** Stops the site answering on an alias. */
+export async function removeSiteAlias(db: Db, domain: string, alias: string): Promise<void> {
+  const { site: siteDomain, alias: aliasDomain } = parseInput(z.object({ site: domainSchema, alias: domainSchema }), { site: domain, alias });
+  const { count } = await db.siteAlias.deleteMany({ where: { domain: aliasDomain, site: { domain: siteDomain } } });
+  if (count === 0) throw new NotFoundError(`"${aliasDomain}" is not an alias of site "${siteDomain}"`);
+  invalidateSiteCache();
 }
 
 /** The site a request is for; an unknown host is a NotFoundError naming it. */
@@ -63,9 +104,7 @@ export async function listSites(db: Db): Promise<Site[]> {
 export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> {
   const data = parseInput(createSiteSchema, input);
   const site = await db.$transaction(async (tx) => {
-    if (await tx.site.findUnique({ where: { domain: data.domain } })) {
-      throw new ConflictError(`A site for domain "${data.domain}" already exists`);
-    }
+    await refuseTakenDomain(tx, data.domain);
     return tx.site.create({ data: { ...data, configuration: { create: { platformName: data.name } } } });
   });
   invalidateSiteCache();
@@ -79,9 +118,7 @@ export async function updateSite(db: Db, domain: string, input: UpdateSiteInput)
     .$transaction(async (tx) => {
       const site = await tx.site.findUnique({ where: { domain } });
       if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
-      if (data.domain && data.domain !== site.domain && (await tx.site.findUnique({ where: { domain: data.domain } }))) {
-        throw new ConflictError(`A site for domain "${data.domain}" already exists`);
-      }
+      if (data.domain && data.domain !== site.domain) await refuseTakenDomain(tx, data.domain);
       return tx.site.update({ where: { id: site.id }, data });
     })
     .finally(invalidateSiteCache);
