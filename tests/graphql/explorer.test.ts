@@ -3,18 +3,18 @@
 // every request to another host blocked, it loads the schema, runs a query by POST and by GET (as
 // urql does: no custom header) and shows the result, with no console error and no CSP violation.
 // The browser part is skipped, saying why, when /usr/bin/chromium is missing.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Request } from "playwright-core";
+import type { Browser, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPLORER_ASSETS, EXPLORER_CSP } from "../../src/graphql/explorer.js";
 import { projectRoot } from "../../src/paths.js";
 import { startServer, type TestServer } from "../helpers/app.js";
+import { chromiumAvailable, launchChromium, warnIfNoChromium } from "../helpers/browser.js";
 import { providerUnderTest } from "../helpers/db.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`SKIPPED explorer browser test: no Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
+const available = chromiumAvailable;
+warnIfNoChromium("explorer browser test");
 
 /** What Chromium sends when a person opens a URL. */
 const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
@@ -112,10 +112,7 @@ describe.skipIf(!available)(`GraphQL explorer in headless Chromium, offline, on 
   let browser: Browser;
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,18 +2,18 @@
 // sees on the certificate, verification, learner and revoked pages, share links with LinkedIn's exact
 // parameters, keyboard access, no console errors, one printed page. Screenshots go to test-artifacts/.
 // Skipped, saying why, when /usr/bin/chromium is missing (install: apt-get install -y chromium).
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../helpers/app.js";
+import { chromiumAvailable, launchChromium, openPage, warnIfNoChromium } from "../helpers/browser.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { type Seeded, seedCertificates } from "../helpers/web.js";
 import { projectRoot } from "../../src/paths.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`SKIPPED browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
+const available = chromiumAvailable;
+warnIfNoChromium("browser tests");
 
 const ARTIFACTS = join(projectRoot, "test-artifacts");
 
@@ -24,23 +24,7 @@ describe.skipIf(!available)(`pages in headless Chromium on ${providerUnderTest}`
   let anonymous: BrowserContext;
   let owner: BrowserContext;
 
-  /** Opens a page and records console errors and uncaught exceptions, except the page's own expected HTTP status. */
-  async function open(context: BrowserContext, path: string, expectedStatus = 200): Promise<{ page: Page; errors: string[] }> {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() !== "error") return;
-      if (expectedStatus >= 400 && m.text().includes(`status of ${expectedStatus}`)) return; // the document's own 4xx, logged by Chromium
-      errors.push(m.text());
-    });
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("response", (r) => {
-      if (r.status() >= 400 && r.request().resourceType() !== "document") errors.push(`${r.status()} ${r.url()}`);
-    });
-    const response = await page.goto(`${server.baseUrl}${path}`, { waitUntil: "load" });
-    expect(response?.status()).toBe(expectedStatus);
-    return { page, errors };
-  }
+  const open = (context: BrowserContext, path: string, expectedStatus = 200) => openPage(context, server.baseUrl, path, expectedStatus);
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
@@ -49,10 +33,7 @@ describe.skipIf(!available)(`pages in headless Chromium on ${providerUnderTest}`
     server = await startServer();
     s = await seedCertificates(server.db.database.prisma);
     await server.db.database.prisma.siteConfiguration.update({ where: { siteId: s.ctx.site.id }, data: { platformName: "Demo Academy", copyrightText: "© 2024 Demo Academy" } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     const viewport = { width: 1280, height: 900 };
     anonymous = await browser.newContext({ viewport });
     owner = await browser.newContext({ viewport, extraHTTPHeaders: await server.as("ada") });

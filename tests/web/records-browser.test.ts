@@ -3,18 +3,18 @@
 // rows on a phone, never wider than the screen), the learner makes the public link with the page's
 // button and copies it, and a visitor without a token opens it (an unknown link is a 404).
 // Screenshots go to test-artifacts/. Skipped, saying why, when /usr/bin/chromium is missing.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/paths.js";
 import { startServer, type TestServer } from "../helpers/app.js";
+import { chromiumAvailable, launchChromium, openPage, warnIfNoChromium } from "../helpers/browser.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { ALGEBRA, CALCULUS, GEOMETRY, PROGRAM, seedRecords } from "../helpers/records.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`SKIPPED records browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`);
+const available = chromiumAvailable;
+warnIfNoChromium("records browser tests");
 
 const ARTIFACTS = join(projectRoot, "test-artifacts");
 const HEX = PROGRAM.replace(/-/g, "");
@@ -32,31 +32,14 @@ describe.skipIf(!available)(`learner records in headless Chromium on ${providerU
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer();
     await seedRecords(server.db.database.prisma);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
 
-  /** Opens a page, recording console errors and failed subresources (not the document's own expected status). */
-  async function open(context: BrowserContext, path: string, expectedStatus = 200): Promise<{ page: Page; errors: string[] }> {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error" && !(expectedStatus >= 400 && m.text().includes(`status of ${expectedStatus}`))) errors.push(m.text());
-    });
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("response", (r) => {
-      if (r.status() >= 400 && r.request().resourceType() !== "document") errors.push(`${r.status()} ${r.url()}`);
-    });
-    const response = await page.goto(`${server.baseUrl}${path}`, { waitUntil: "load" });
-    expect(response?.status()).toBe(expectedStatus);
-    return { page, errors };
-  }
+  const open = (context: BrowserContext, path: string, expectedStatus = 200) => openPage(context, server.baseUrl, path, expectedStatus);
 
   /** Nothing is wider than the viewport (no sideways scrolling on a phone). */
   const fitsWidth = (page: Page) =>

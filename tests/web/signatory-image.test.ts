@@ -3,16 +3,15 @@
 // image's origin, as it does for logos. Checked over HTTP, then in headless Chromium against a
 // local image server (skipped, saying why, without /usr/bin/chromium).
 import { once } from "node:events";
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { chromiumAvailable, launchChromium } from "../helpers/browser.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providerUnderTest } from "../helpers/db.js";
 import { SIGNATURE_SVG } from "../helpers/web.js";
 import { type RestServer, startRestServer } from "../rest/helpers.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const COURSE = "course-v1:edX+Sig+2024";
 
 describe(`a signature image hosted elsewhere on ${providerUnderTest}`, () => {
@@ -65,10 +64,10 @@ describe(`a signature image hosted elsewhere on ${providerUnderTest}`, () => {
     expect(imgSrc).toBe(`img-src 'self' data: ${imageOrigin}`);
   });
 
-  it.skipIf(!existsSync(CHROMIUM))("loads the image in Chromium under that CSP, which still blocks other origins", async () => {
+  it.skipIf(!chromiumAvailable)("loads the image in Chromium under that CSP, which still blocks other origins", async () => {
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"] });
+      browser = await launchChromium();
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
