@@ -1,6 +1,7 @@
 // HTML pages: the certificate, the verification page, the learner's list, template previews, the
 // learner records (records.ts), and the files they use (site assets, the pages' own CSS/JS).
 // Routes call the domain; pages.ts draws.
+import { registerLanding } from "./landing.js";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { basicBranding, siteBranding } from "../domain/rendering/branding.js";
 import { getCredentialByUuid, normalizeUuid } from "../domain/credentials/queries.js";
@@ -113,6 +114,7 @@ export const webPages: FastifyPluginAsync = async (app) => {
   app.setErrorHandler(htmlError);
   registerStatic(app);
   registerAssets(app);
+  registerLanding(app);
   registerPages(app);
   registerRecordPages(app);
 };

@@ -33,7 +33,7 @@ ${o.head}
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="site-header">
-  <a class="brand" href="/learner">${logo ? html`<img src="${logo}" alt="${o.site.platformName}">` : o.site.platformName}</a>
+  <a class="brand" href="/">${logo ? html`<img src="${logo}" alt="${o.site.platformName}">` : o.site.platformName}</a>
 </header>
 <main id="main" tabindex="-1"${o.mainLabel ? html` aria-label="${o.mainLabel}"` : ""}>
 ${o.main}

@@ -32,6 +32,8 @@ main { max-width: 1140px; margin: 0 auto; padding: 8px 20px 32px; }
 .status-msg { flex-basis: 100%; min-height: 1.5em; margin: 0; color: #14532d; font-size: 14px; text-align: right; }
 .panel { background: #fff; border-radius: 10px; box-shadow: 0 2px 10px rgba(0,0,0,.08); padding: 28px 32px; max-width: 760px; margin: 24px auto; }
 .panel h1 { margin-top: 0; font-size: 28px; line-height: 1.25; }
+.verify-form label { display: block; font-weight: 600; margin-bottom: 6px; }
+.form-error { color: #a4262c; margin: 8px 0 0; }
 .notice { border-left: 6px solid #b00020; }
 .notice-ok { border-left-color: #1b7a3a; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 8px 20px; margin: 20px 0; }
