@@ -8,6 +8,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { type Config, HTTP_TIMEOUT_DEFAULTS } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
+import { isSameOrigin } from "./http/same-origin.js";
+import cookie from "@fastify/cookie";
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
 import { SecretBox } from "./domain/kernel/secrets.js";
 import type { Actor, DomainContext } from "./domain/kernel/context.js";
@@ -82,6 +84,9 @@ export interface AppDependencies {
   /** Credential types this app issues besides course and program certificates (one issuer each). */
   issuers?: readonly AnyCredentialIssuer[];
 }
+
+/** Methods that change nothing: a cookie may sign them in whoever started them. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, database } = deps;
@@ -201,11 +206,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Everything else belongs to a site, resolved from the Host header (X-Forwarded-Host only
   // when TRUST_PROXY is on: Fastify's request.host honours it then).
   await app.register(async (siteScoped) => {
+    // Cookies are parsed for the LMS's JWT cookies (auth/request.ts); nothing here sets one.
+    await siteScoped.register(cookie);
     siteScoped.decorateRequest("site", null as unknown as Site);
     siteScoped.decorateRequest("domain", null as unknown as DomainContext);
     siteScoped.addHook("onRequest", async (request, reply) => {
       request.site = await resolveSite(database.prisma, request.host);
-      const actor = await limits.authenticate(request, reply, () => authenticate(database.prisma, request.site, request.headers.authorization, clock.now(), authOptions));
+      // Cookies sign in reads, and writes from this site's own pages only (CSRF: a cross-site write is anonymous).
+      const cookiesMaySignIn = SAFE_METHODS.has(request.method) || isSameOrigin({ headers: request.headers, host: request.host });
+      const credentials = { authorization: request.headers.authorization, cookies: request.cookies, cookiesMaySignIn };
+      const actor = await limits.authenticate(request, reply, () => authenticate(database.prisma, request.site, credentials, clock.now(), authOptions));
       request.domain = contextFor(request.site, actor);
       await limits.limitRequest(request, reply);
     });

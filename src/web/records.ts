@@ -11,7 +11,7 @@ import { getUsersByUsernames } from "../domain/credentials/users.js";
 import { isSignedIn } from "./signed-in.js";
 import { siteLogoUrl } from "./layout.js";
 import { programRecordPage, programRecordPath, recordsPage, recordsSignInPage, sharedRecordPage, sharedRecordPath } from "./records-pages.js";
-import { isSameOrigin } from "./same-origin.js";
+import { isSameOrigin } from "../http/same-origin.js";
 import { setPageHeaders } from "./security.js";
 
 type UuidRequest = FastifyRequest<{ Params: { uuid: string } }>;

@@ -5,6 +5,9 @@ import { compactDecrypt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken } from "../../src/auth/mint.js";
 import { authenticate } from "../../src/auth/request.js";
+
+/** A request with this token in its Authorization header (and no cookies). */
+const bearer = (token: string) => ({ authorization: `Bearer ${token}`, cookies: {}, cookiesMaySignIn: true });
 import { keyIdOf, parseSecretKey, SECRET_PREFIX, SecretBox, SecretKeyError } from "../../src/domain/kernel/secrets.js";
 import { invalidateSiteCache } from "../../src/domain/tenancy/site-cache.js";
 import { configureSiteTrust, getSiteTrust } from "../../src/domain/tenancy/site-trust.js";
@@ -77,7 +80,7 @@ describe(`stored site secrets (${providerUnderTest})`, () => {
   const accepts = async (site: Site, box: SecretBox) => {
     invalidateSiteCache();
     const token = await mintToken(await getSiteTrust(t.database.prisma, site, box), { username: "ada" });
-    return (await authenticate(t.database.prisma, site, `Bearer ${token}`, undefined, { secrets: box })).username;
+    return (await authenticate(t.database.prisma, site, bearer(token), undefined, { secrets: box })).username;
   };
 
   beforeAll(async () => {

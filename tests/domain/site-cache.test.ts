@@ -4,6 +4,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { mintToken } from "../../src/auth/mint.js";
 import { authenticate } from "../../src/auth/request.js";
+
+/** A request with this token in its Authorization header (and no cookies). */
+const bearer = (token: string) => ({ authorization: `Bearer ${token}`, cookies: {}, cookiesMaySignIn: true });
 import { UnauthenticatedError } from "../../src/domain/kernel/errors.js";
 import { SITE_CACHE_TTL_MS } from "../../src/domain/tenancy/site-cache.js";
 import { cachedSiteTrust, configureSiteTrust, getSiteTrust } from "../../src/domain/tenancy/site-trust.js";
@@ -52,15 +55,15 @@ describe(`site and trust cache (${providerUnderTest})`, () => {
     const site = await createSite(db, { domain: "trust.example.org", name: "Trust" });
     await configureSiteTrust(db, site.domain, { issuer: "https://lms.test", hmacSecret: SECRET_A, algorithms: ["HS256"] }, SECRETS);
     const tokenA = await mintToken(await getSiteTrust(db, site, SECRETS), { username: "ada" });
-    expect((await authenticate(db, site, `Bearer ${tokenA}`, undefined, { secrets: SECRETS })).username).toBe("ada");
+    expect((await authenticate(db, site, bearer(tokenA), undefined, { secrets: SECRETS })).username).toBe("ada");
     queries = 0;
-    expect((await authenticate(db, site, `Bearer ${tokenA}`, undefined, { secrets: SECRETS })).username).toBe("ada");
+    expect((await authenticate(db, site, bearer(tokenA), undefined, { secrets: SECRETS })).username).toBe("ada");
     expect(queries).toBe(0);
 
     await configureSiteTrust(db, site.domain, { issuer: "https://lms.test", hmacSecret: SECRET_B, algorithms: ["HS256"] }, SECRETS);
-    await expect(authenticate(db, site, `Bearer ${tokenA}`, undefined, { secrets: SECRETS })).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(authenticate(db, site, bearer(tokenA), undefined, { secrets: SECRETS })).rejects.toBeInstanceOf(UnauthenticatedError);
     const tokenB = await mintToken(await getSiteTrust(db, site, SECRETS), { username: "bob" });
-    expect((await authenticate(db, site, `Bearer ${tokenB}`, undefined, { secrets: SECRETS })).username).toBe("bob");
+    expect((await authenticate(db, site, bearer(tokenB), undefined, { secrets: SECRETS })).username).toBe("bob");
 
     // Another process (e.g. the CLI) rotates the secret: the cache keeps the old one for at most the TTL.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
@@ -68,7 +71,7 @@ describe(`site and trust cache (${providerUnderTest})`, () => {
     expect((await cachedSiteTrust(db, site, SECRETS)).hmacSecret).toBe(SECRET_B);
     vi.setSystemTime(Date.now() + SITE_CACHE_TTL_MS + 1);
     expect((await cachedSiteTrust(db, site, SECRETS)).hmacSecret).toBe(SECRET_A);
-    await expect(authenticate(db, site, `Bearer ${tokenB}`, undefined, { secrets: SECRETS })).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(authenticate(db, site, bearer(tokenB), undefined, { secrets: SECRETS })).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it("keeps each database's sites apart", async () => {

@@ -1,4 +1,5 @@
-// CSRF defence for the pages' POST forms: a state-changing request must come from this site's own
+// CSRF defence for state-changing requests that a browser's cookies could authenticate (the pages'
+// POST forms, and any write signed in by the LMS's JWT cookies): it must come from this site's own
 // pages. Browsers say where a request comes from (Sec-Fetch-Site, Origin, Referer) and a page
 // cannot forge these; a client that sends none of them is not a browser, so nothing ambient (a
 // cookie, once sign-in uses one) was sent on its behalf.
