@@ -212,8 +212,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     siteScoped.decorateRequest("domain", null as unknown as DomainContext);
     siteScoped.addHook("onRequest", async (request, reply) => {
       request.site = await resolveSite(database.prisma, request.host);
-      // Cookies sign in reads, and writes from this site's own pages only (CSRF: a cross-site write is anonymous).
-      const cookiesMaySignIn = SAFE_METHODS.has(request.method) || isSameOrigin({ headers: request.headers, host: request.host });
+      // Cookies sign in what this site's own pages send, and a page opened from anywhere (a link from
+      // the LMS); a write or an API call another site started is anonymous (CSRF).
+      const isApi = request.url.startsWith("/api/") || request.url.startsWith("/graphql");
+      const cookiesMaySignIn = isSameOrigin({ headers: request.headers, host: request.host }) || (SAFE_METHODS.has(request.method) && !isApi);
       const credentials = { authorization: request.headers.authorization, cookies: request.cookies, cookiesMaySignIn };
       const actor = await limits.authenticate(request, reply, () => authenticate(database.prisma, request.site, credentials, clock.now(), authOptions));
       request.domain = contextFor(request.site, actor);

@@ -8,8 +8,9 @@
 //   spec says), before anything runs.
 // Apollo's own csrfPrevention also refuses a GET without a custom header, which breaks clients that
 // query by GET with no such header (urql); it is off (app.ts) and replaced by this hook. A GET forged
-// by another site can only read, and only as anonymous: this service takes credentials from the
-// Authorization header alone (never a cookie), which a browser never adds to another site's request.
+// by another site can only read, and only as anonymous: a browser never adds the Authorization header
+// to another site's request, and the LMS's JWT cookies sign in no API request another site started
+// (app.ts).
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 export async function refuseCrossSitePosts(request: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -65,4 +65,15 @@ describe(`the Open edX JWT cookies on ${providerUnderTest}`, () => {
     });
     expect(JSON.parse(mutation.text).errors[0].extensions.code).toBe("UNAUTHENTICATED");
   });
+
+  it("signs in a page opened from another site (a link in the LMS), but no API read another site started", async () => {
+    const cookie = edxCookies(await server.token("ada"));
+    expect((await server.request("/learner", { headers: { cookie, "sec-fetch-site": "same-site" } })).status).toBe(200);
+    const query = encodeURIComponent("{ credentials { totalCount } }");
+    const crossSite = await server.request(`/graphql?query=${query}`, { headers: { cookie, "sec-fetch-site": "cross-site", "content-type": "application/json" } });
+    expect(JSON.parse(crossSite.text).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect((await server.request("/api/v1/users/ada/credentials/", { headers: { cookie, "sec-fetch-site": "cross-site" } })).status).toBe(401);
+    const own = await server.request(`/graphql?query=${query}`, { headers: { cookie, "sec-fetch-site": "same-origin", "content-type": "application/json" } });
+    expect(JSON.parse(own.text).data.credentials.totalCount).toBeGreaterThan(0);
+  });
 });
