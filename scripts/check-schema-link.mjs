@@ -50,6 +50,9 @@ const RENAME = {
   CredentialsMigration: "succeeded",
   UserGrade: "letterGrade",
   ProgramRecordShare: "programId",
+  SiteSignIn: "oidcClientId",
+  SignInSession: "idHash",
+  LoginLink: "tokenHash",
 };
 /** The retype mode's change: a Boolean column read with plain SQL becomes an Int. */
 const RETYPE = { model: "CourseCertificate", column: "isActive", from: "Boolean", to: "Int" };

@@ -12,6 +12,7 @@ import { isSameOrigin } from "./http/same-origin.js";
 import cookie from "@fastify/cookie";
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
 import { SecretBox } from "./domain/kernel/secrets.js";
+import { DEFAULT_SESSION_LIMITS } from "./domain/sessions/sessions.js";
 import type { Actor, DomainContext } from "./domain/kernel/context.js";
 import { type Capabilities, randomIds, systemClock } from "./domain/kernel/capabilities.js";
 import { CredentialEventBus, type EventBusLogger } from "./domain/events/bus.js";
@@ -37,6 +38,7 @@ import { rateLimits, rateLimitsOff } from "./http/rate-limit.js";
 import { restApi } from "./rest/index.js";
 import { lmsApi } from "./rest/v2/index.js";
 import { webPages } from "./web/index.js";
+import { signInPages } from "./web/login.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -68,7 +70,7 @@ export function createCapabilities(events: CredentialEventBus, overrides: Partia
 
 export interface AppDependencies {
   config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> &
-    Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "hstsMaxAge" | "rateLimit" | "graphqlLimits" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
+    Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "sessionLimits" | "hstsMaxAge" | "rateLimit" | "graphqlLimits" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
   database: Database;
   /** Replaces any of the domain's capabilities (a fixed clock, deterministic ids, a recording event sink). */
   capabilities?: Partial<Capabilities>;
@@ -168,7 +170,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate("capabilities", capabilities);
   app.decorate("credentialEvents", credentialEvents);
   const { clock } = capabilities;
-  const authOptions = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, secrets: deps.secrets ?? new SecretBox(randomBytes(32)) };
+  const authOptions = {
+    maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
+    secrets: deps.secrets ?? new SecretBox(randomBytes(32)),
+    sessionLimits: config.sessionLimits ?? DEFAULT_SESSION_LIMITS,
+  };
   const credentialTypes = deps.issuers?.length ? deps.issuers.reduce((registry, issuer) => registry.register(issuer), withBuiltInIssuers()) : accreditor;
   const contextFor = (site: Site, actor: Actor): RegistryContext => ({ site, actor, db: database.prisma, sql: database.sql, ...capabilities, accreditor: credentialTypes });
 
@@ -206,7 +212,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Everything else belongs to a site, resolved from the Host header (X-Forwarded-Host only
   // when TRUST_PROXY is on: Fastify's request.host honours it then).
   await app.register(async (siteScoped) => {
-    // Cookies are parsed for the LMS's JWT cookies (auth/request.ts); nothing here sets one.
+    // Cookies: the LMS's JWT cookies and this site's session (auth/request.ts); sign-in sets them (web/login.ts).
     await siteScoped.register(cookie);
     siteScoped.decorateRequest("site", null as unknown as Site);
     siteScoped.decorateRequest("domain", null as unknown as DomainContext);
@@ -242,6 +248,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await siteScoped.register(restApi, { prefix: "/api/v1", accreditor: credentialTypes });
     await siteScoped.register(lmsApi, { prefix: "/api", accreditor: credentialTypes });
     await siteScoped.register(webPages);
+    await siteScoped.register(signInPages, { secrets: authOptions.secrets, sessionLimits: authOptions.sessionLimits });
   });
 
   return app;

@@ -31,6 +31,8 @@ export interface Config {
   defaultSite: { domain: string; name: string };
   /** The longest a bearer token may live: exp - iat and exp - now (seconds). */
   tokenMaxLifetimeSeconds: number;
+  /** Browser sessions: over after this long unused (SESSION_IDLE_MINUTES) or this old (SESSION_MAX_DAYS). */
+  sessionLimits: { idleSeconds: number; absoluteSeconds: number };
   /** SECRETS_KEY: the key stored secrets are encrypted with (32 bytes); unset: SQLite's key file (secret-keys.ts). */
   secretsKey: Uint8Array | undefined;
   /** SECRETS_KEY_PREVIOUS: keys still accepted for reading while rotating (comma-separated). */
@@ -134,6 +136,8 @@ const variables = {
   DB_PREPARED_STATEMENTS: boolean.default(true),
   DEFAULT_SITE_DOMAIN: hostname.default("localhost"),
   TOKEN_MAX_LIFETIME_SECONDS: integer(60, 31 * 24 * 3600).default(24 * 3600),
+  SESSION_IDLE_MINUTES: integer(1, 30 * 24 * 60).default(120),
+  SESSION_MAX_DAYS: integer(1, 365).default(14),
   SECRETS_KEY: z.string().optional(),
   SECRETS_KEY_PREVIOUS: z.string().optional(),
   HSTS_MAX_AGE: integer(0, 63_072_000).default(0),
@@ -245,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPreparedStatements: p.DB_PREPARED_STATEMENTS,
     defaultSite: { domain: p.DEFAULT_SITE_DOMAIN, name: p.DEFAULT_SITE_NAME },
     tokenMaxLifetimeSeconds: p.TOKEN_MAX_LIFETIME_SECONDS,
+    sessionLimits: { idleSeconds: p.SESSION_IDLE_MINUTES * 60, absoluteSeconds: p.SESSION_MAX_DAYS * 24 * 3600 },
     secretsKey: p.SECRETS_KEY?.includes(",") ? oneKeyOnly() : secretKeys("SECRETS_KEY", p.SECRETS_KEY)[0],
     secretsKeysPrevious: secretKeys("SECRETS_KEY_PREVIOUS", p.SECRETS_KEY_PREVIOUS),
     hstsMaxAge: p.HSTS_MAX_AGE,

@@ -7,10 +7,15 @@ import type { Site } from "../domain/tenancy/sites.js";
 import type { SecretBox } from "../domain/kernel/secrets.js";
 import { tokenOf, verifyToken, type VerifyOptions } from "./tokens.js";
 import { UnauthenticatedError } from "../domain/kernel/errors.js";
+import { DEFAULT_SESSION_LIMITS, sessionActor, type SessionLimits } from "../domain/sessions/sessions.js";
+import { siteSessionKey } from "../domain/tenancy/site-sign-in.js";
+import { SESSION_COOKIE, unsignCookieValue } from "./session-cookie.js";
 
 export interface AuthenticateOptions extends VerifyOptions {
   /** Reads the site's stored HS256 secret. */
   secrets: SecretBox;
+  /** Idle and absolute expiry of browser sessions (default DEFAULT_SESSION_LIMITS). */
+  sessionLimits?: SessionLimits;
 }
 
 /** What a request offers to say who is calling. */
@@ -38,14 +43,31 @@ export function edxJwtOf(cookies: RequestCredentials["cookies"]): string | undef
 }
 
 /**
- * The caller: the Authorization header's token (a bad one is a 401), else the LMS's JWT cookies,
- * verified with the same site trust. A cookie that does not verify (tampered, expired, another
- * LMS's) signs nobody in: the request is anonymous, as a browser with a stale cookie should be.
+ * The session a browser's session cookie names on this site, or null: no cookie, a signature that
+ * is not this site's key's (tampered, another site's), or a session that is over (sessions.ts).
+ */
+export async function sessionOf(db: Db, site: Site, cookies: RequestCredentials["cookies"], now: Date | undefined, options: AuthenticateOptions): Promise<Actor | null> {
+  const cookie = cookies[SESSION_COOKIE];
+  if (!cookie) return null;
+  const id = unsignCookieValue(await siteSessionKey(db, site, options.secrets), cookie);
+  if (id === null) return null;
+  return sessionActor(db, site, id, now ?? new Date(), options.sessionLimits ?? DEFAULT_SESSION_LIMITS);
+}
+
+/**
+ * The caller: the Authorization header's token (a bad one is a 401), else the browser's session
+ * (sign-in with the LMS or a login link), else the LMS's JWT cookies, verified with the same site
+ * trust. A cookie that does not verify (tampered, expired, ended, another site's or LMS's) signs
+ * nobody in: the request is anonymous, as a browser with a stale cookie should be. Cookies sign in
+ * only what `cookiesMaySignIn` allows (CSRF).
  */
 export async function authenticate(db: Db, site: Site, request: RequestCredentials, now: Date | undefined, options: AuthenticateOptions): Promise<Actor> {
   const token = tokenOf(request.authorization);
   if (token !== undefined) return verifyToken(token, await cachedSiteTrust(db, site, options.secrets), now, options);
-  const cookieToken = request.cookiesMaySignIn ? edxJwtOf(request.cookies) : undefined;
+  if (!request.cookiesMaySignIn) return anonymous;
+  const session = await sessionOf(db, site, request.cookies, now, options);
+  if (session) return session;
+  const cookieToken = edxJwtOf(request.cookies);
   if (cookieToken === undefined) return anonymous;
   try {
     return await verifyToken(cookieToken, await cachedSiteTrust(db, site, options.secrets), now, options);

@@ -102,7 +102,11 @@ function reasonOf(error: unknown): string {
   return "Invalid token: malformed";
 }
 
-function actorOf(payload: JWTPayload): Actor {
+/**
+ * The one claim mapping: a verified token's claims (the header token, the LMS's JWT cookies, an
+ * OpenID Connect ID token) -> the actor. Throws UnauthenticatedError when no usable username.
+ */
+export function actorOfClaims(payload: JWTPayload): Actor {
   const username = typeof payload.preferred_username === "string" && payload.preferred_username ? payload.preferred_username : payload.sub;
   if (!username || typeof username !== "string" || username.length > 150) throw new UnauthenticatedError("Invalid token: no username (preferred_username or sub)");
   // A control character (NUL above all: PostgreSQL refuses it in text) is never part of a username.
@@ -160,7 +164,7 @@ export async function verifyToken(token: string, trust: SiteTrust, now?: Date, o
   let verified = verifiedTokens.get(trust);
   const known = verified?.get(token);
   // A remembered token whose times no longer pass is verified again below, which names the reason.
-  if (known && timelyAt(known, now, maxLifetime)) return actorOf(known);
+  if (known && timelyAt(known, now, maxLifetime)) return actorOfClaims(known);
   try {
     const { payload } = await jwtVerify(token, keyResolver(trust), {
       algorithms: trust.algorithms,
@@ -172,7 +176,7 @@ export async function verifyToken(token: string, trust: SiteTrust, now?: Date, o
     });
     const problem = timeProblem(payload, Math.floor((now ?? new Date()).getTime() / 1000), maxLifetime);
     if (problem) throw new UnauthenticatedError(problem);
-    const actor = actorOf(payload);
+    const actor = actorOfClaims(payload);
     if (!verified) verifiedTokens.set(trust, (verified = new Map()));
     // Oldest first out: Map keeps insertion order.
     if (verified.size >= MAX_VERIFIED_TOKENS_PER_SITE) verified.delete(verified.keys().next().value!);

@@ -11,6 +11,8 @@ import { DomainError, InvalidError, NotFoundError } from "../domain/kernel/error
 import { addSiteAlias, createSite, deleteSite, findSiteByDomain, listSiteAliases, listSites, removeSiteAlias, type Site, updateSite } from "../domain/tenancy/sites.js";
 import { configureSiteTrust, getSiteTrust, type TokenAlgorithm } from "../domain/tenancy/site-trust.js";
 import { mintToken } from "../auth/mint.js";
+import { configureSiteOidc, disableSiteOidc } from "../domain/tenancy/site-sign-in.js";
+import { createLoginLink } from "../domain/sessions/login-links.js";
 import { parseSecretKey, SecretBox, SecretKeyError } from "../domain/kernel/secrets.js";
 import { type RotationResult, rotateStoredSecrets } from "../domain/tenancy/stored-secrets.js";
 import { readKeyFile, secretKeysFor, writeKeyFile } from "../secret-keys.js";
@@ -185,6 +187,77 @@ export function buildCli(): Command {
         if (generated) console.log(`generated HS256 secret (configure the LMS with it; it is not shown again): ${generated}`);
       },
     );
+
+  program
+    .command("site:oidc")
+    .description("let a site's learners sign in with its LMS (OpenID Connect): the client registered at the LMS, with redirect URI https://<domain>/login/callback")
+    .requiredOption("--domain <host>", "the site's host name")
+    .option("--issuer <url>", "the LMS's OpenID Connect issuer, e.g. https://lms.example.org/oauth2")
+    .option("--client-id <id>", "the client id the LMS gave this site")
+    .option("--client-secret <secret>", "the client secret; prefer --client-secret-env")
+    .option("--client-secret-env <VAR>", "read the client secret from this environment variable")
+    .option("--scope <scopes>", "scopes asked for", "openid profile email")
+    .option("--authorization-endpoint <url>", "when the LMS publishes no discovery document: its authorization endpoint")
+    .option("--token-endpoint <url>", "... its token endpoint")
+    .option("--jwks-uri <url>", "... and its JWKS")
+    .option("--disable", "turn sign-in with the LMS off (forgets the client)")
+    .action(
+      async (opts: {
+        domain: string;
+        issuer?: string;
+        clientId?: string;
+        clientSecret?: string;
+        clientSecretEnv?: string;
+        scope: string;
+        authorizationEndpoint?: string;
+        tokenEndpoint?: string;
+        jwksUri?: string;
+        disable?: boolean;
+      }) => {
+        const domain = opts.domain.toLowerCase();
+        if (opts.disable) {
+          await withDatabase((db) => disableSiteOidc(db.prisma, domain));
+          console.log(`site ${domain}: sign-in with the LMS is off`);
+          return;
+        }
+        const clientSecret = opts.clientSecretEnv ? process.env[opts.clientSecretEnv] : opts.clientSecret;
+        await withDatabase((db, secrets) =>
+          configureSiteOidc(
+            db.prisma,
+            domain,
+            {
+              issuer: opts.issuer ?? "",
+              clientId: opts.clientId ?? "",
+              clientSecret: clientSecret ?? "",
+              scope: opts.scope,
+              authorizationEndpoint: opts.authorizationEndpoint,
+              tokenEndpoint: opts.tokenEndpoint,
+              jwksUri: opts.jwksUri,
+            },
+            secrets(),
+          ),
+        );
+        console.log(`site ${domain}: learners sign in with ${opts.issuer} (client ${opts.clientId}); register the redirect URI https://${domain}/login/callback at the LMS`);
+        if (opts.issuer?.startsWith("http:")) console.log("warning: the issuer is plain http: use https except on a development machine");
+      },
+    );
+
+  program
+    .command("login-link")
+    .description("print a single-use sign-in link for a learner (a laptop with no LMS): opening it shows a button that signs in")
+    .requiredOption("--domain <host>", "the site's host name")
+    .requiredOption("--username <name>", "who the link signs in")
+    .option("--minutes <n>", "how long the link can be used", "10")
+    .option("--base-url <url>", "the site's address as the browser reaches it (default http://<domain>:<PORT>)")
+    .action(async (opts: { domain: string; username: string; minutes: string; baseUrl?: string }) => {
+      const domain = opts.domain.toLowerCase();
+      if (!/^\d+$/.test(opts.minutes.trim())) throw new InvalidError("--minutes must be a whole number");
+      const base = (opts.baseUrl ?? `http://${domain}:${loadConfig().port}`).replace(/\/+$/, "");
+      if (!/^https?:\/\/[^/]+/.test(base)) throw new InvalidError("--base-url must be an http(s) URL, e.g. http://localhost:3000");
+      const link = await withDatabase((db) => createLoginLink(db.prisma, domain, { username: opts.username, minutes: Number(opts.minutes) }, new Date()));
+      console.log(`${base}/login/link/${link.token}`);
+      console.error(`single use, for ${link.username}, until ${link.expiresAt.toISOString()}`);
+    });
 
   program
     .command("site:graphql-limits")

@@ -31,6 +31,9 @@ import type {
   UserCredentialAttribute,
   UserGrade,
   ProgramRecordShare,
+  SiteSignIn,
+  SignInSession,
+  LoginLink,
 } from "./generated/sqlite/client.js";
 import { type DbDate, toBool, toDate } from "./rows.js";
 import { placeholders, type SqlParams, SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
@@ -58,6 +61,9 @@ export type Models = {
   CredentialsMigration: CredentialsMigration;
   UserGrade: UserGrade;
   ProgramRecordShare: ProgramRecordShare;
+  SiteSignIn: SiteSignIn;
+  SignInSession: SignInSession;
+  LoginLink: LoginLink;
 };
 export type ModelName = Prisma.ModelName;
 // Both directions: a model missing from `Models`, or a name Prisma does not know, is an error.

@@ -34,7 +34,7 @@ async function sendPage(request: FastifyRequest, reply: FastifyReply, status: nu
  * Errors become HTML pages too: a person, not a program, reads these. Errors raised before the
  * page's context exists (unknown host, a rejected token) get the shared JSON mapping or a plain page.
  */
-async function htmlError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+export async function htmlError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   // A database outage is answered as on the API (503, Retry-After): no page can be built without it.
   if (!request.site || isDatabaseUnavailable(error)) return sendError(error, request, reply);
   const site = request.domain ? await siteBranding(request.domain).catch(() => basicBranding(request.site)) : basicBranding(request.site);
@@ -82,7 +82,7 @@ function registerPages(app: FastifyInstance): void {
   app.get("/learner", async (request, reply) => {
     const ctx = request.domain;
     const site = await siteBranding(ctx);
-    if (!isSignedIn(ctx.actor)) return sendPage(request, reply, 401, unauthenticatedPage(site), [siteLogoUrl(site)], "no-store");
+    if (!isSignedIn(ctx.actor)) return sendPage(request, reply, 401, unauthenticatedPage(site, request.url), [siteLogoUrl(site)], "no-store");
     const username = ctx.actor.username;
     const [[user], items] = await Promise.all([getUsersByUsernames(ctx, [username]), listLearnerCredentials(ctx, username)]);
     return sendPage(request, reply, 200, learnerPage(site, username, user?.fullName || username, items), [siteLogoUrl(site)], "no-store");

@@ -5,6 +5,7 @@ import { siteBranding, type SiteBranding } from "../domain/rendering/branding.js
 import { html } from "./html.js";
 import { page, siteLogoUrl } from "./layout.js";
 import { setPageHeaders } from "./security.js";
+import { signInHref, type Viewer, viewerOf } from "./login-paths.js";
 
 /** The credential uuid in what a visitor pasted: a certificate or verify link, or the id itself (hyphenated or 32 hex). */
 export function credentialIdIn(text: string): string | null {
@@ -24,15 +25,16 @@ function verifyForm(value = "", error = "") {
 </form>`;
 }
 
-export function landingPage(site: SiteBranding, verify: { value?: string; error?: string } = {}): string {
+export function landingPage(site: SiteBranding, verify: { value?: string; error?: string } = {}, viewer?: Viewer): string {
   return page({
     title: `${site.platformName} certificates`,
     lang: site.language,
     site,
+    viewer,
     main: html`<section class="panel" aria-labelledby="landing-heading">
   <h1 id="landing-heading">${site.platformName} certificates</h1>
   <p>Certificates that learners earned on ${site.platformName}: each has its own page, which anyone holding the link can open and check.</p>
-  <p><a class="btn btn-primary" href="/learner">My certificates</a></p>
+  <p><a class="btn btn-primary" href="${viewer ? "/learner" : signInHref("/learner")}">My certificates</a>${viewer ? "" : html` <span>(sign in)</span>`}</p>
 </section>
 <section class="panel" aria-labelledby="verify-heading">
   <h2 id="verify-heading">Verify a certificate</h2>
@@ -56,7 +58,7 @@ async function send(request: FastifyRequest, reply: FastifyReply, status: number
 }
 
 export function registerLanding(app: FastifyInstance): void {
-  app.get("/", async (request, reply) => send(request, reply, 200, landingPage(await siteBranding(request.domain))));
+  app.get("/", async (request, reply) => send(request, reply, 200, landingPage(await siteBranding(request.domain), {}, viewerOf(request.domain.actor))));
   // The verify form: a pasted link or id goes to that credential's verification page.
   app.get<{ Querystring: { credential?: string } }>("/verify", async (request, reply) => {
     const pasted = typeof request.query.credential === "string" ? request.query.credential : "";
@@ -65,6 +67,6 @@ export function registerLanding(app: FastifyInstance): void {
     const error = pasted.trim()
       ? "That is not a certificate link or id: a certificate id has 32 letters and digits, e.g. 3f2b1c8e5d4a4b6f9e217c0d8a9b1e34."
       : "Paste a certificate link or id.";
-    return send(request, reply, 400, landingPage(await siteBranding(request.domain), { value: pasted.slice(0, 2000), error }));
+    return send(request, reply, 400, landingPage(await siteBranding(request.domain), { value: pasted.slice(0, 2000), error }, viewerOf(request.domain.actor)));
   });
 }

@@ -4,6 +4,7 @@ import type { SiteBranding } from "../domain/rendering/branding.js";
 import { imageUrl } from "../domain/rendering/branding.js";
 import { html, safeLang, type SafeHtml } from "./html.js";
 import { staticUrl } from "./static.js";
+import type { Viewer } from "./login-paths.js";
 
 export interface PageOptions {
   title: string;
@@ -13,6 +14,8 @@ export interface PageOptions {
   head?: SafeHtml;
   /** The main element's accessible name. */
   mainLabel?: string;
+  /** Who is signed in: the header names them and offers to sign out. */
+  viewer?: Viewer;
 }
 
 export const siteLogoUrl = (site: SiteBranding) => imageUrl(site.logo, (name) => `/assets/${encodeURIComponent(name)}`);
@@ -34,6 +37,14 @@ ${o.head}
 <a class="skip" href="#main">Skip to content</a>
 <header class="site-header">
   <a class="brand" href="/">${logo ? html`<img src="${logo}" alt="${o.site.platformName}">` : o.site.platformName}</a>
+  ${
+    o.viewer
+      ? html`<form class="viewer" method="post" action="/logout">
+    <span>Signed in as <strong>${o.viewer.username}</strong></span>
+    <button type="submit" class="btn btn-small">Sign out</button>
+  </form>`
+      : ""
+  }
 </header>
 <main id="main" tabindex="-1"${o.mainLabel ? html` aria-label="${o.mainLabel}"` : ""}>
 ${o.main}

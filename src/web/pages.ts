@@ -8,6 +8,7 @@ import type { Verification } from "../domain/credentials/verification.js";
 import { html, raw } from "./html.js";
 import { page, siteLogoUrl } from "./layout.js";
 import { type ShareFacts, shareLinks } from "./share.js";
+import { signInHref } from "./login-paths.js";
 
 const absolute = (baseUrl: string, url: string) => (url.startsWith("/") ? `${baseUrl}${url}` : url);
 
@@ -106,12 +107,13 @@ export const notFoundPage = (site: SiteBranding) =>
     `There is no credential at this address on ${site.platformName}. Check that the link is complete; credential ids look like 3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e34.`,
   );
 
-export function unauthenticatedPage(site: SiteBranding): string {
+/** The page a signed-out visitor gets instead of `next`: its "Sign in" comes back to it. */
+export function unauthenticatedPage(site: SiteBranding, next = "/learner"): string {
   return messagePage(
     site,
     "Sign in to see your certificates",
     `This page lists the certificates you have earned on ${site.platformName}. You need to be signed in to see it.`,
-    site.lmsUrl ? html`<p><a class="btn btn-primary" href="${site.lmsUrl}">Go to ${site.platformName} to sign in</a></p>` : undefined,
+    html`<p><a class="btn btn-primary" href="${signInHref(next)}">Sign in</a></p>`,
   );
 }
 

@@ -7,6 +7,7 @@ import type { CertificateStatus, LearnerProgram, ProgramRecord, RecordCourse } f
 import { html, type SafeHtml } from "./html.js";
 import { page } from "./layout.js";
 import { messagePage } from "./pages.js";
+import { signInHref } from "./login-paths.js";
 
 /** A uuid as the records' URLs write it: 32 hex digits (the LMS links /records/programs/<hex>). */
 export const hex = (uuid: string) => uuid.replace(/-/g, "");
@@ -37,12 +38,13 @@ function percent(value: number, lang: string): string {
 const gradeText = (grade: RecordCourse["grade"], lang: string) => (grade ? `${grade.letterGrade ? `${grade.letterGrade} · ` : ""}${percent(grade.percentGrade, lang)}` : "—");
 const describe = (p: { programType: string; organization: string | null }) => [p.programType, p.organization].filter(Boolean).join(" · ");
 
-export function recordsSignInPage(site: SiteBranding): string {
+/** The page a signed-out visitor gets instead of `next`: its "Sign in" comes back to it. */
+export function recordsSignInPage(site: SiteBranding, next = "/records/"): string {
   return messagePage(
     site,
     "Sign in to see your learner records",
     `Your learner records show your progress in the programs of ${site.platformName}: your certificates and grades. You need to be signed in to see them.`,
-    site.lmsUrl ? html`<p><a class="btn btn-primary" href="${site.lmsUrl}">Go to ${site.platformName} to sign in</a></p>` : undefined,
+    html`<p><a class="btn btn-primary" href="${signInHref(next)}">Sign in</a></p>`,
   );
 }
 

@@ -31,7 +31,7 @@ export function registerRecordPages(app: FastifyInstance): void {
     app.get(path, async (request, reply) => {
       const ctx = request.domain;
       const site = await siteBranding(ctx);
-      if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site), siteLogoUrl(site), "no-store");
+      if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site, request.url), siteLogoUrl(site), "no-store");
       const username = ctx.actor.username;
       const [[user], programs] = await Promise.all([getUsersByUsernames(ctx, [username]), learnerPrograms(ctx, username)]);
       return send(reply, 200, recordsPage(site, { username, name: user?.fullName || username }, programs), siteLogoUrl(site), "no-store");
@@ -42,7 +42,7 @@ export function registerRecordPages(app: FastifyInstance): void {
     app.get(path, async (request: UuidRequest, reply) => {
       const ctx = request.domain;
       const site = await siteBranding(ctx);
-      if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site), siteLogoUrl(site), "no-store");
+      if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site, request.url), siteLogoUrl(site), "no-store");
       const record = await programRecord(ctx, ctx.actor.username, request.params.uuid);
       const shareUrl = record.shareUuid ? `${origin(request)}${sharedRecordPath(record.shareUuid)}` : null;
       return send(reply, 200, programRecordPage(site, record, shareUrl), siteLogoUrl(site), "no-store");
@@ -67,7 +67,7 @@ export function registerRecordPages(app: FastifyInstance): void {
         const ctx = request.domain;
         if (!isSameOrigin(request)) throw new ForbiddenError("This form can only be sent from this site's own pages");
         const site = await siteBranding(ctx);
-        if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site), siteLogoUrl(site), "no-store");
+        if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site, programRecordPath(request.params.uuid)), siteLogoUrl(site), "no-store");
         const asked = (request.body as { username?: unknown } | undefined)?.username;
         const username = typeof asked === "string" && asked !== "" ? asked : ctx.actor.username;
         const { share, created } = await shareProgramRecord(ctx, username, request.params.uuid);

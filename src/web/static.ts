@@ -83,6 +83,9 @@ table.record .course-key { display: block; color: var(--muted); font-size: 13px;
   .site-header, .site-footer, .toolbar, .skip, .no-print { display: none !important; }
   main { max-width: none; padding: 0; margin: 0; }
 }
+/* Sign-in (oidc): who is signed in, and the sign-out button, in the header. */
+.site-header .viewer { display: flex; align-items: center; gap: 10px; margin: 0; font-size: 14px; }
+.site-header .viewer .btn-small { min-height: 32px; padding: 4px 10px; font-size: 14px; }
 `;
 
 const JS = `"use strict";

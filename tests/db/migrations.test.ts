@@ -41,6 +41,9 @@ describe(`migrations on ${providerUnderTest}`, () => {
         "UserCredentialAttribute",
         "UserGrade",
         "ProgramRecordShare",
+        "SiteSignIn",
+        "SignInSession",
+        "LoginLink",
       ].sort(),
     );
   });

@@ -5,6 +5,7 @@ import type { Db, Tx } from "../../db/client.js";
 import { invalidateSiteCache } from "./site-cache.js";
 import { isSealed, type SecretBox, SecretKeyError } from "../kernel/secrets.js";
 import { replaceSiteSecret, storedSiteSecrets } from "./site-trust.js";
+import { replaceSignInSecret, storedSignInSecrets } from "./site-sign-in.js";
 
 interface StoredSecretKind {
   /** What it is, for messages: never the value. */
@@ -19,6 +20,11 @@ const STORED_SECRETS: StoredSecretKind[] = [
     list: async (tx) => (await storedSiteSecrets(tx)).map(({ siteId, stored }) => ({ key: siteId, stored })),
     replace: (tx, siteId, stored) => replaceSiteSecret(tx, siteId, stored),
   },
+  ...(["sessionKey", "oidcClientSecret"] as const).map((column) => ({
+    what: column === "sessionKey" ? "site session key" : "site OIDC client secret",
+    list: async (tx: Tx) => (await storedSignInSecrets(tx, column)).map(({ siteId, stored }) => ({ key: siteId, stored })),
+    replace: (tx: Tx, siteId: number, stored: string) => replaceSignInSecret(tx, column, siteId, stored),
+  })),
 ];
 
 export interface RotationResult {
