@@ -22,7 +22,19 @@ describe("the sign-in commands", () => {
     const missing = await cli("site:oidc", "--domain", "learn.example.org", "--issuer", "https://lms.example.org/oauth2", "--client-id", "credentials");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("clientSecret");
-    const partial = await cli("site:oidc", "--domain", "learn.example.org", "--issuer", "https://lms.example.org/oauth2", "--client-id", "c", "--client-secret", "s", "--token-endpoint", "https://lms.example.org/oauth2/access_token");
+    const partial = await cli(
+      "site:oidc",
+      "--domain",
+      "learn.example.org",
+      "--issuer",
+      "https://lms.example.org/oauth2",
+      "--client-id",
+      "c",
+      "--client-secret",
+      "s",
+      "--token-endpoint",
+      "https://lms.example.org/oauth2/access_token",
+    );
     expect(partial.code).toBe(2);
     expect(partial.stderr).toContain("all three endpoints");
     const set = await cli("site:oidc", "--domain", "learn.example.org", "--issuer", "https://lms.example.org/oauth2", "--client-id", "credentials", "--client-secret", "the-client-secret");

@@ -22,7 +22,7 @@ describe(`the landing page on ${providerUnderTest}`, () => {
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(res.headers["content-security-policy"]).toContain("default-src 'none'");
-    for (const link of ['href="/learner"', 'action="/verify"', 'href="/api/v1/docs"', 'href="/api/v2/docs"', 'href="/graphql"']) expect(res.text).toContain(link);
+    for (const link of ['href="/login?next=%2Flearner"', 'action="/verify"', 'href="/api/v1/docs"', 'href="/api/v2/docs"', 'href="/graphql"']) expect(res.text).toContain(link);
     // The header's brand leads here, not to a sign-in dead end.
     expect(res.text).toContain('<a class="brand" href="/">');
   });
