@@ -1,11 +1,14 @@
 // Share links for a certificate. LinkedIn's "Add to profile" URL takes exactly these parameters,
-// in this order (https://addtoprofile.linkedin.com): startTask, name, organizationName,
-// issueYear, issueMonth, certUrl, certId.
+// in this order (https://addtoprofile.linkedin.com): startTask, name, organizationId or
+// organizationName, issueYear, issueMonth, certUrl, certId. organizationId (LinkedIn's numeric
+// company id) links the certification to the organization's LinkedIn page; the name is plain text.
 import type { SiteBranding } from "../domain/rendering/branding.js";
 
 export interface ShareFacts {
   title: string;
   organizationName: string;
+  /** LinkedIn's numeric organization id, when the organization has one. */
+  linkedinOrganizationId?: string | null;
   issueYear: number;
   /** 1-12 */
   issueMonth: number;
@@ -18,7 +21,8 @@ const q = encodeURIComponent;
 export function linkedInAddToProfileUrl(f: ShareFacts): string {
   return (
     "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" +
-    `&name=${q(f.title)}&organizationName=${q(f.organizationName)}` +
+    `&name=${q(f.title)}` +
+    (f.linkedinOrganizationId ? `&organizationId=${q(f.linkedinOrganizationId)}` : `&organizationName=${q(f.organizationName)}`) +
     `&issueYear=${f.issueYear}&issueMonth=${f.issueMonth}&certUrl=${q(f.certUrl)}&certId=${q(f.certId)}`
   );
 }
