@@ -7,7 +7,7 @@ import type { RenderedCertificate } from "../domain/rendering/render.js";
 import type { Verification } from "../domain/credentials/verification.js";
 import { html, raw } from "./html.js";
 import { page, siteLogoUrl } from "./layout.js";
-import { type ShareFacts, shareLinks } from "./share.js";
+import { type ShareFacts, type ShareLink, shareLinks } from "./share.js";
 
 const absolute = (baseUrl: string, url: string) => (url.startsWith("/") ? `${baseUrl}${url}` : url);
 
@@ -60,6 +60,15 @@ ${options.preview ? html`<meta name="robots" content="noindex">` : ""}`;
   });
 }
 
+/** "Add to <LinkedIn> profile": a phone shows only the network's name; the full label stays the link's name. */
+function shareLabel(l: ShareLink) {
+  const at = l.label.indexOf(l.short);
+  if (at < 0) return html`${l.label}`;
+  const part = (text: string) => (text ? html`<span class="label-long">${text}</span>` : "");
+  // One span: the button is a flex box, and its gap must not split the label's words.
+  return html`<span>${part(l.label.slice(0, at))}${l.short}${part(l.label.slice(at + l.short.length))}</span>`;
+}
+
 /**
  * The card above the certificate: who, what, issuer, date, a "verified" badge, and sharing (a copy
  * link for everyone; LinkedIn, X and Facebook for the owner). On a phone it is the first screen.
@@ -78,7 +87,7 @@ function certificateSummary(r: RenderedCertificate, o: { showShare: boolean; pre
     ${
       o.showShare && o.links.length
         ? html`<ul class="share" aria-label="Share on">
-    ${o.links.map((l) => html`<li><a class="btn btn-${l.network}" data-network="${l.network}" href="${l.url}" target="_blank" rel="noopener noreferrer">${l.label}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`)}
+    ${o.links.map((l) => html`<li><a class="btn btn-${l.network}" data-network="${l.network}" href="${l.url}" target="_blank" rel="noopener noreferrer">${shareLabel(l)}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`)}
   </ul>`
         : ""
     }

@@ -37,14 +37,16 @@ export function twitterShareUrl(f: ShareFacts, via: string): string {
 export interface ShareLink {
   network: "linkedin" | "facebook" | "twitter";
   label: string;
+  /** The part of the label a narrow screen shows (the rest stays in the accessible name). */
+  short: string;
   url: string;
 }
 
 /** The links the site has switched on, in display order. */
 export function shareLinks(f: ShareFacts, site: SiteBranding): ShareLink[] {
   const links: ShareLink[] = [];
-  if (site.share.linkedin) links.push({ network: "linkedin", label: "Add to LinkedIn profile", url: linkedInAddToProfileUrl(f) });
-  if (site.share.facebook) links.push({ network: "facebook", label: "Share on Facebook", url: facebookShareUrl(f) });
-  if (site.share.twitter) links.push({ network: "twitter", label: "Share on X (Twitter)", url: twitterShareUrl(f, site.twitterHandle) });
+  if (site.share.linkedin) links.push({ network: "linkedin", label: "Add to LinkedIn profile", short: "LinkedIn", url: linkedInAddToProfileUrl(f) });
+  if (site.share.facebook) links.push({ network: "facebook", label: "Share on Facebook", short: "Facebook", url: facebookShareUrl(f) });
+  if (site.share.twitter) links.push({ network: "twitter", label: "Share on X (Twitter)", short: "X", url: twitterShareUrl(f, site.twitterHandle) });
   return links;
 }

@@ -22,18 +22,22 @@ main { max-width: 1140px; margin: 0 auto; padding: 8px 20px 32px; }
 .cert-summary { display: flex; flex-wrap: wrap; gap: 12px 32px; align-items: flex-start; justify-content: space-between; margin: 0 auto 20px; max-width: 1100px;
                 background: #fff; border-radius: 10px; box-shadow: 0 1px 6px rgba(0,0,0,.08); padding: 16px 22px; }
 .cert-summary p { margin: 0; }
-.summary-facts { flex: 1 1 380px; min-width: 0; }
+.summary-facts { flex: 1 1 340px; min-width: 0; }
 .summary-who { font-size: 22px; font-weight: 700; line-height: 1.25; overflow-wrap: anywhere; }
 .summary-what { font-size: 18px; color: var(--brand); font-weight: 600; line-height: 1.3; overflow-wrap: anywhere; }
 .summary-meta { margin-top: 4px !important; color: var(--muted); font-size: 14px; }
 .summary-badges { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; margin-top: 10px !important; }
 .summary-verified { text-decoration: none; }
 .summary-verified:hover { text-decoration: underline; }
-.summary-share { flex: 1 1 360px; min-width: 0; display: flex; flex-direction: column; gap: 8px; }
+.summary-share { flex: 0 1 600px; min-width: 0; display: flex; flex-direction: column; gap: 8px; }
 .summary-label { font-size: 14px; margin: 0; color: var(--muted); font-weight: 600; }
 .cert-summary .share-link input { flex-basis: 200px; font-size: 14px; color: var(--muted); }
 .cert-summary .status-msg { text-align: left; }
-.cert-summary .status-msg:empty { display: none; }
+.cert-summary .status-msg:empty { min-height: 0; }
+/* Share buttons show the network's name; the full label ("Share on Facebook") is their accessible name.
+   LinkedIn's "Add to ... profile" says what it does, so it stays in full where there is room. */
+.summary-share .label-long { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (min-width: 641px) { .summary-share .btn-linkedin .label-long { position: static; width: auto; height: auto; overflow: visible; clip: auto; white-space: normal; } }
 .btn-small { min-height: 32px; padding: 4px 10px; font-size: 14px; }
 /* The certificate keeps its desktop layout: below the desktop width its sheet stays 1100px wide
    and web.js zooms it to the stage (an aspect-preserving shrink, not a reflow). */
@@ -91,7 +95,7 @@ table.record .course-key { display: block; color: var(--muted); font-size: 13px;
   .cert-summary { padding: 14px 16px; gap: 12px; margin-bottom: 14px; }
   .summary-who { font-size: 20px; }
   .summary-what { font-size: 16px; }
-  .summary-share .share .btn { min-height: 36px; padding: 6px 10px; font-size: 14px; }
+  .summary-share .share .btn { min-height: 40px; padding: 6px 14px; font-size: 14px; }
   .panel { padding: 20px 18px; }
   .facts { grid-template-columns: 1fr; gap: 2px 0; }
   .facts dd { margin-bottom: 8px; }

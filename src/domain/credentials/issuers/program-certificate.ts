@@ -40,10 +40,7 @@ type ListFilterValues = z.output<z.ZodObject<typeof listFilterShape>>;
 
 async function subject(ctx: DomainContext, config: ProgramCertificate): Promise<CertificateSubject> {
   const [[program], signatories] = await Promise.all([programsByProgramIds(ctx, [config.programId]), signatoriesOfProgramCertificates(ctx, [config.id])]);
-  const [shared, courses] = await Promise.all([
-    sharedSubjectParts(ctx, config, program?.organizationId, signatories.get(config.id) ?? []),
-    program ? coursesOfProgram(ctx, program.id) : [],
-  ]);
+  const [shared, courses] = await Promise.all([sharedSubjectParts(ctx, config, program?.organizationId, signatories.get(config.id) ?? []), program ? coursesOfProgram(ctx, program.id) : []]);
   return {
     ...shared,
     kind: "program",
