@@ -50,8 +50,8 @@ ${o.head}
 ${o.main}
 </main>
 <footer class="site-footer">
-  <span>${o.site.copyright || html`&copy; ${o.site.platformName}`}</span>
-  <span>Credentials issued by ${o.site.platformName} (${o.site.domain})</span>
+  <span>${o.site.copyright || html`&copy; ${new Date().getUTCFullYear()} ${o.site.platformName}`}</span>
+  <a href="/#verify-heading">Verify a certificate</a>
 </footer>
 </body>
 </html>

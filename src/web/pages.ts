@@ -7,7 +7,7 @@ import type { RenderedCertificate } from "../domain/rendering/render.js";
 import type { Verification } from "../domain/credentials/verification.js";
 import { html, raw } from "./html.js";
 import { page, siteLogoUrl } from "./layout.js";
-import { type ShareFacts, shareLinks } from "./share.js";
+import { type ShareFacts, type ShareLink, shareLinks } from "./share.js";
 import { signInHref } from "./login-paths.js";
 
 const absolute = (baseUrl: string, url: string) => (url.startsWith("/") ? `${baseUrl}${url}` : url);
@@ -18,6 +18,7 @@ export function shareFactsOf(r: RenderedCertificate): ShareFacts {
   return {
     title: c.certificate.title,
     organizationName: c.organization?.name ?? c.site.platform_name,
+    linkedinOrganizationId: r.subject.organization?.linkedinOrganizationId ?? null,
     issueYear: c.credential.issue_year,
     issueMonth: c.credential.issue_month,
     certUrl: c.credential.url,
@@ -47,31 +48,61 @@ ${image ? html`<meta property="og:image" content="${absolute(options.baseUrl, im
 ${r.site.twitterHandle ? html`<meta name="twitter:site" content="@${r.site.twitterHandle}">` : ""}
 ${r.site.facebookAppId ? html`<meta property="fb:app_id" content="${r.site.facebookAppId}">` : ""}
 ${options.preview ? html`<meta name="robots" content="noindex">` : ""}`;
-  const toolbar = html`
-<div class="toolbar no-print" role="region" aria-label="Certificate actions">
-  <div class="group">
-    <button type="button" class="btn btn-primary" data-action="print">Print or save as PDF</button>
-    <a class="btn" href="/verify/${c.credential.uuid}">Verify this certificate</a>
-  </div>
-  ${
-    options.showShare
-      ? html`<div class="group"><h2 id="share-heading">Share</h2>
-  <ul class="share" aria-labelledby="share-heading">
-    ${links.map((l) => html`<li><a class="btn btn-${l.network}" data-network="${l.network}" href="${l.url}" target="_blank" rel="noopener noreferrer">${l.label}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`)}
-    <li><button type="button" class="btn" data-action="copy" data-url="${c.credential.url}">Copy link</button></li>
-  </ul></div>`
-      : ""
-  }
-  <p class="status-msg" id="status-msg" role="status" aria-live="polite"></p>
-</div>`;
+  const summary = certificateSummary(r, { showShare: options.showShare, preview: options.preview ?? false, links, org });
   return page({
     title,
     lang: r.language,
     site: r.site,
     head,
     mainLabel: `Certificate: ${c.certificate.title}`,
-    main: html`${toolbar}${raw(r.html)}`,
+    // The certificate keeps its desktop layout at any width: web.js zooms .cert-sheet down to fit
+    // its stage on a narrow screen (without JS the stage scrolls sideways; the page does not).
+    main: html`${summary}<div class="cert-stage"><div class="cert-sheet">${raw(r.html)}</div></div>`,
   });
+}
+
+/** "Add to <LinkedIn> profile": a phone shows only the network's name; the full label stays the link's name. */
+function shareLabel(l: ShareLink) {
+  const at = l.label.indexOf(l.short);
+  if (at < 0) return html`${l.label}`;
+  const part = (text: string) => (text ? html`<span class="label-long">${text}</span>` : "");
+  // One span: the button is a flex box, and its gap must not split the label's words.
+  return html`<span>${part(l.label.slice(0, at))}${l.short}${part(l.label.slice(at + l.short.length))}</span>`;
+}
+
+/**
+ * The card above the certificate: who, what, issuer, date, a "verified" badge, and sharing (a copy
+ * link for everyone; LinkedIn, X and Facebook for the owner). On a phone it is the first screen.
+ */
+function certificateSummary(r: RenderedCertificate, o: { showShare: boolean; preview: boolean; links: ReturnType<typeof shareLinks>; org: string }) {
+  const c = r.context;
+  const kind = `${capitalized(c.certificate.mode)} ${c.certificate.kind} certificate`;
+  const badge = o.preview
+    ? html`<span class="badge badge-none">Preview with sample data: there is nothing to verify</span>`
+    : html`<a class="badge badge-ok summary-verified" href="/verify/${c.credential.uuid}"><span aria-hidden="true">✓ </span>Verified<span class="visually-hidden">: see how this certificate was checked</span></a>`;
+  const share = o.preview
+    ? ""
+    : html`<div class="summary-share">
+    <h2 class="summary-label" id="share-heading">Share</h2>
+    <p class="share-link"><input type="text" readonly value="${c.credential.url}" aria-labelledby="share-heading" id="share-url"> <button type="button" class="btn" data-action="copy" data-url="${c.credential.url}">Copy link</button></p>
+    ${
+      o.showShare && o.links.length
+        ? html`<ul class="share" aria-label="Share on">
+    ${o.links.map((l) => html`<li><a class="btn btn-${l.network}" data-network="${l.network}" href="${l.url}" target="_blank" rel="noopener noreferrer">${shareLabel(l)}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`)}
+  </ul>`
+        : ""
+    }
+  </div>`;
+  return html`<section class="cert-summary no-print" aria-label="About this certificate">
+  <div class="summary-facts">
+    <p class="summary-who">${c.learner.name}</p>
+    <p class="summary-what">${c.certificate.title}</p>
+    <p class="summary-meta">${kind} · issued by ${o.org} · ${c.credential.issue_date}</p>
+    <p class="summary-badges">${badge} <button type="button" class="btn btn-small" data-action="print">Print or save as PDF</button></p>
+  </div>
+  ${share}
+  <p class="status-msg" id="status-msg" role="status" aria-live="polite"></p>
+</section>`;
 }
 
 export function revokedPage(site: SiteBranding, uuid: string): string {

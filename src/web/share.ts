@@ -1,11 +1,14 @@
 // Share links for a certificate. LinkedIn's "Add to profile" URL takes exactly these parameters,
-// in this order (https://addtoprofile.linkedin.com): startTask, name, organizationName,
-// issueYear, issueMonth, certUrl, certId.
+// in this order (https://addtoprofile.linkedin.com): startTask, name, organizationId or
+// organizationName, issueYear, issueMonth, certUrl, certId. organizationId (LinkedIn's numeric
+// company id) links the certification to the organization's LinkedIn page; the name is plain text.
 import type { SiteBranding } from "../domain/rendering/branding.js";
 
 export interface ShareFacts {
   title: string;
   organizationName: string;
+  /** LinkedIn's numeric organization id, when the organization has one. */
+  linkedinOrganizationId?: string | null;
   issueYear: number;
   /** 1-12 */
   issueMonth: number;
@@ -18,7 +21,8 @@ const q = encodeURIComponent;
 export function linkedInAddToProfileUrl(f: ShareFacts): string {
   return (
     "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" +
-    `&name=${q(f.title)}&organizationName=${q(f.organizationName)}` +
+    `&name=${q(f.title)}` +
+    (f.linkedinOrganizationId ? `&organizationId=${q(f.linkedinOrganizationId)}` : `&organizationName=${q(f.organizationName)}`) +
     `&issueYear=${f.issueYear}&issueMonth=${f.issueMonth}&certUrl=${q(f.certUrl)}&certId=${q(f.certId)}`
   );
 }
@@ -33,14 +37,16 @@ export function twitterShareUrl(f: ShareFacts, via: string): string {
 export interface ShareLink {
   network: "linkedin" | "facebook" | "twitter";
   label: string;
+  /** The part of the label a narrow screen shows (the rest stays in the accessible name). */
+  short: string;
   url: string;
 }
 
 /** The links the site has switched on, in display order. */
 export function shareLinks(f: ShareFacts, site: SiteBranding): ShareLink[] {
   const links: ShareLink[] = [];
-  if (site.share.linkedin) links.push({ network: "linkedin", label: "Add to LinkedIn profile", url: linkedInAddToProfileUrl(f) });
-  if (site.share.facebook) links.push({ network: "facebook", label: "Share on Facebook", url: facebookShareUrl(f) });
-  if (site.share.twitter) links.push({ network: "twitter", label: "Share on X (Twitter)", url: twitterShareUrl(f, site.twitterHandle) });
+  if (site.share.linkedin) links.push({ network: "linkedin", label: "Add to LinkedIn profile", short: "LinkedIn", url: linkedInAddToProfileUrl(f) });
+  if (site.share.facebook) links.push({ network: "facebook", label: "Share on Facebook", short: "Facebook", url: facebookShareUrl(f) });
+  if (site.share.twitter) links.push({ network: "twitter", label: "Share on X (Twitter)", short: "X", url: twitterShareUrl(f, site.twitterHandle) });
   return links;
 }

@@ -17,10 +17,35 @@ a { color: var(--brand); }
 .site-header .brand img { max-height: 36px; vertical-align: middle; }
 .site-header nav a { margin-left: 16px; }
 .site-footer { color: var(--muted); font-size: 14px; }
+.site-footer a { color: inherit; }
 main { max-width: 1140px; margin: 0 auto; padding: 8px 20px 32px; }
-.toolbar { display: flex; flex-wrap: wrap; gap: 12px 24px; align-items: center; justify-content: space-between; margin: 0 0 16px; }
-.toolbar .group { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-.toolbar h2 { font-size: 15px; margin: 0 4px 0 0; color: var(--muted); font-weight: 600; }
+.cert-summary { display: flex; flex-wrap: wrap; gap: 12px 32px; align-items: flex-start; justify-content: space-between; margin: 0 auto 20px; max-width: 1100px;
+                background: #fff; border-radius: 10px; box-shadow: 0 1px 6px rgba(0,0,0,.08); padding: 16px 22px; }
+.cert-summary p { margin: 0; }
+.summary-facts { flex: 1 1 340px; min-width: 0; }
+.summary-who { font-size: 22px; font-weight: 700; line-height: 1.25; overflow-wrap: anywhere; }
+.summary-what { font-size: 18px; color: var(--brand); font-weight: 600; line-height: 1.3; overflow-wrap: anywhere; }
+.summary-meta { margin-top: 4px !important; color: var(--muted); font-size: 14px; }
+.summary-badges { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; margin-top: 10px !important; }
+.summary-verified { text-decoration: none; }
+.summary-verified:hover { text-decoration: underline; }
+.summary-share { flex: 0 1 600px; min-width: 0; display: flex; flex-direction: column; gap: 8px; }
+.summary-label { font-size: 14px; margin: 0; color: var(--muted); font-weight: 600; }
+.cert-summary .share-link input { flex-basis: 200px; font-size: 14px; color: var(--muted); }
+.cert-summary .status-msg { text-align: left; }
+.cert-summary .status-msg:empty { min-height: 0; }
+/* Share buttons show the network's name; the full label ("Share on Facebook") is their accessible name.
+   LinkedIn's "Add to ... profile" says what it does, so it stays in full where there is room. */
+.summary-share .label-long { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (min-width: 641px) { .summary-share .btn-linkedin .label-long { position: static; width: auto; height: auto; overflow: visible; clip: auto; white-space: normal; } }
+.btn-small { min-height: 32px; padding: 4px 10px; font-size: 14px; }
+/* The certificate keeps its desktop layout: below the desktop width its sheet stays 1100px wide
+   and web.js zooms it to the stage (an aspect-preserving shrink, not a reflow). */
+.cert-stage { max-width: 1100px; margin: 0 auto; }
+@media screen and (max-width: 1139px) {
+  .cert-stage { overflow-x: auto; }
+  .cert-sheet { width: 1100px; }
+}
 .share { display: flex; flex-wrap: wrap; gap: 8px; list-style: none; margin: 0; padding: 0; }
 .btn { display: inline-flex; align-items: center; gap: 6px; min-height: 40px; padding: 8px 14px; border-radius: 6px; border: 1px solid #b9c1cc; background: #fff;
        color: #14202e; font-family: inherit; font-size: 15px; font-weight: 600; line-height: 1.2; text-decoration: none; cursor: pointer; }
@@ -65,6 +90,12 @@ table.record .course-key { display: block; color: var(--muted); font-size: 13px;
 .share-link { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .share-link input { flex: 1 1 280px; min-width: 0; min-height: 40px; padding: 8px 10px; border: 1px solid #b9c1cc; border-radius: 6px; font: inherit; }
 @media (max-width: 640px) {
+  main { padding: 4px 12px 24px; }
+  .site-header, .site-footer { padding: 12px; }
+  .cert-summary { padding: 14px 16px; gap: 12px; margin-bottom: 14px; }
+  .summary-who { font-size: 20px; }
+  .summary-what { font-size: 16px; }
+  .summary-share .share .btn { min-height: 40px; padding: 6px 14px; font-size: 14px; }
   .panel { padding: 20px 18px; }
   .facts { grid-template-columns: 1fr; gap: 2px 0; }
   .facts dd { margin-bottom: 8px; }
@@ -82,6 +113,8 @@ table.record .course-key { display: block; color: var(--muted); font-size: 13px;
   body { background: #fff; }
   .site-header, .site-footer, .toolbar, .skip, .no-print { display: none !important; }
   main { max-width: none; padding: 0; margin: 0; }
+  .cert-stage { max-width: none; overflow: visible; }
+  .cert-sheet { width: auto !important; zoom: 1 !important; }
 }
 /* Sign-in (oidc): who is signed in, and the sign-out button, in the header. */
 .site-header .viewer { display: flex; align-items: center; gap: 10px; margin: 0; font-size: 14px; }
@@ -102,6 +135,23 @@ const JS = `"use strict";
       document.body.removeChild(area);
     });
   }
+  // Certificates keep their desktop layout on narrow screens: zoom each sheet down to its stage.
+  function fitCertificates() {
+    var sheets = document.querySelectorAll(".cert-sheet");
+    for (var i = 0; i < sheets.length; i++) {
+      var sheet = sheets[i], room = sheet.parentElement.clientWidth;
+      sheet.style.zoom = "";
+      var natural = sheet.offsetWidth;
+      if (natural > room + 1) sheet.style.zoom = String(room / natural);
+    }
+  }
+  fitCertificates();
+  window.addEventListener("resize", fitCertificates);
+  window.addEventListener("beforeprint", function () {
+    var sheets = document.querySelectorAll(".cert-sheet");
+    for (var i = 0; i < sheets.length; i++) sheets[i].style.zoom = "";
+  });
+  window.addEventListener("afterprint", fitCertificates);
   document.addEventListener("click", function (event) {
     var el = event.target instanceof Element ? event.target.closest("[data-action]") : null;
     if (!el) return;

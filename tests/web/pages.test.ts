@@ -48,9 +48,9 @@ describe(`web pages on ${providerUnderTest}`, () => {
     expect(t).toContain('<meta name="twitter:card" content="summary">');
     expect(t).toMatch(/<header class="site-header">[\s\S]*<main id="main"[\s\S]*<footer class="site-footer">/);
     expect(t).toContain('data-action="print"');
-    // Anonymous visitors get no share controls.
+    // Anonymous visitors get a copy link only, no network share controls.
     expect(t).not.toContain("linkedin.com");
-    expect(t).not.toContain('data-action="copy"');
+    expect(t).toContain(`data-action="copy" data-url="http://localhost/credentials/${s.adaUuid}"`);
   });
 
   it("accepts the 32-hex and upper-case forms of the uuid", async () => {

@@ -11,6 +11,7 @@ export const ORGANIZATIONS = table("Organization", {
   name: "value",
   description: "value",
   logoUrl: "value",
+  linkedinOrganizationId: "value",
   createdAt: "date",
   updatedAt: "date",
 });

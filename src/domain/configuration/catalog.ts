@@ -158,6 +158,11 @@ export async function deleteProgram(ctx: DomainContext, programId: number): Prom
   });
 }
 
+/** A program's catalog courses in the program's order, by its row id (Program.id); one query. */
+export async function coursesOfProgram(ctx: DomainContext, programRowId: number): Promise<Course[]> {
+  return (await programRows.coursesOfPrograms(ctx.sql, ctx.site.id, [programRowId])).get(programRowId) ?? [];
+}
+
 /** Catalog rows by program id, through the configuration cache (configuration/cache.ts). */
 export async function programsByProgramIds(ctx: DomainContext, ids: readonly number[]): Promise<(Program | null)[]> {
   return cachedInKeyOrder(

@@ -9,18 +9,36 @@ import { findOnSite, notFound, refuseWhileUsed, requireReference, rowIds, withCo
 import type { Organization } from "../kernel/models.js";
 import { parseInput, requiredText, type Submitted } from "../kernel/input.js";
 import { authorize } from "../tenancy/policy.js";
+import { imageUrl } from "../rendering/branding.js";
 import * as organizationRows from "../../db/tables/organizations.js";
 
 const keySchema = requiredText(255).regex(/^[\p{L}\p{N}_~.:-]+$/u, "may contain only letters, digits and _ ~ . : -");
-const logoUrlSchema = z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048, "must be at most 2048 characters")]);
+// Like the site's logo: an http(s) URL, a same-origin /path, or the name of a template asset.
+const logoUrlSchema = z
+  .string({ error: "must be a string" })
+  .trim()
+  .max(2048, "must be at most 2048 characters")
+  .refine((v) => v === "" || imageUrl(v, (name) => name) !== "", "must be an http(s) URL, a /path, a template asset's name, or empty");
+// LinkedIn's numeric company id (linkedin.com/company/<id>); "" or null clears it.
+const linkedinIdSchema = z
+  .union([z.string({ error: "must be a string of digits" }), z.null()])
+  .transform((v) => (v ?? "").trim())
+  .refine((v) => /^\d{0,20}$/.test(v), "must be LinkedIn's numeric organization id (digits only)")
+  .transform((v) => v || null);
 
 const fields = {
   key: keySchema,
   name: requiredText(255),
   description: z.string({ error: "must be a string" }).trim().max(10_000, "must be at most 10000 characters"),
   logoUrl: logoUrlSchema,
+  linkedinOrganizationId: linkedinIdSchema,
 };
-export const createOrganizationSchema = z.object({ ...fields, description: fields.description.optional(), logoUrl: logoUrlSchema.optional() });
+export const createOrganizationSchema = z.object({
+  ...fields,
+  description: fields.description.optional(),
+  logoUrl: logoUrlSchema.optional(),
+  linkedinOrganizationId: linkedinIdSchema.optional(),
+});
 export const updateOrganizationSchema = z.object(fields).partial();
 export type CreateOrganizationInput = Submitted<typeof createOrganizationSchema>;
 export type UpdateOrganizationInput = z.input<typeof updateOrganizationSchema>;

@@ -28,7 +28,11 @@ export const DEFAULT_TEMPLATE = String.raw`<style>
   .cert-name { margin: 8px 0 6px; font-size: 46px; line-height: 1.15; color: #111; overflow-wrap: anywhere; }
   .cert-title { margin: 6px 0; font-size: 28px; line-height: 1.25; color: var(--primary); overflow-wrap: anywhere; }
   .cert-detail { margin: 4px 0; font-size: 16px; color: #333; }
-  .cert-signatories { display: flex; gap: 48px; justify-content: center; flex-wrap: wrap; margin-top: 10px; }
+  .cert-courses { margin: 6px auto 0; padding: 0; max-width: 820px; list-style: none; font: 13px/1.5 "DejaVu Sans", "Liberation Sans", sans-serif; color: #404040; }
+  .cert-courses li { display: inline; }
+  .cert-courses li + li::before { content: " · "; color: var(--accent); }
+  /* Lines aligned at the bottom: a signatory without a signature image takes no empty space. */
+  .cert-signatories { display: flex; gap: 48px; justify-content: center; align-items: flex-end; flex-wrap: wrap; margin-top: 10px; }
   .cert-signatory { min-width: 190px; font: 13px/1.35 "DejaVu Sans", "Liberation Sans", sans-serif; color: #333; }
   .cert-signatory .sig { height: 52px; display: flex; align-items: flex-end; justify-content: center; margin-bottom: 2px; }
   .cert-signatory .sig img { height: 48px; max-width: 200px; object-fit: contain; }
@@ -39,12 +43,6 @@ export const DEFAULT_TEMPLATE = String.raw`<style>
   .cert-footer a { color: var(--primary); }
   .cert-qr { width: 78px; height: 78px; background: #fff; padding: 4px; border: 1px solid #ddd; }
   .cert-preview { position: absolute; top: 22px; right: 28px; padding: 3px 10px; border: 2px solid #b00020; color: #b00020; font: 700 12px sans-serif; letter-spacing: .2em; transform: rotate(4deg); }
-  @media (max-width: 760px) {
-    .cert { aspect-ratio: auto; }
-    .cert-frame { padding: 32px 20px 24px; gap: 14px; }
-    .cert-kind { font-size: 28px; } .cert-name { font-size: 32px; } .cert-title { font-size: 22px; }
-    .cert-footer { flex-direction: column; align-items: center; text-align: center; }
-  }
   @media print {
     .cert { max-width: none; width: 100%; height: calc(100vh - 1px); aspect-ratio: auto; box-shadow: none; break-inside: avoid;
             -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -74,6 +72,7 @@ export const DEFAULT_TEMPLATE = String.raw`<style>
       <hr class="cert-rule">
       <p class="cert-lead">{% if certificate.kind == "program" %}has successfully completed every course of the program{% else %}has successfully completed{% endif %}</p>
       <h2 class="cert-title">{{ certificate.title }}</h2>
+      {% if program and program.courses.size > 0 %}<ul class="cert-courses" aria-label="Courses of the program">{% for c in program.courses %}<li>{{ c.title }}</li>{% endfor %}</ul>{% endif %}
       {% if organization %}<p class="cert-detail">offered by {{ organization.name }}{% if site.platform_name != organization.name %} through {{ site.platform_name }}{% endif %}</p>{% endif %}
       {% if attributes["course.grade"] %}<p class="cert-detail">Final grade: {{ attributes["course.grade"] }}</p>{% endif %}
     </section>
@@ -81,7 +80,7 @@ export const DEFAULT_TEMPLATE = String.raw`<style>
     <section class="cert-signatories" aria-label="Signatories">
       {% for s in signatories %}
       <div class="cert-signatory">
-        <div class="sig">{% if s.image_url != "" %}<img src="{{ s.image_url }}" alt="Signature of {{ s.name }}">{% endif %}</div>
+        {% if s.image_url != "" %}<div class="sig"><img src="{{ s.image_url }}" alt="Signature of {{ s.name }}"></div>{% endif %}
         <div class="line"></div>
         <strong>{{ s.name }}</strong>{{ s.title }}<br>{{ s.organization }}
       </div>

@@ -70,7 +70,9 @@ function attributeMap(attributes: Attribute[]): Record<string, string> {
 
 export async function templateContext(subject: CertificateSubject, learner: Learner, credential: CredentialFacts, site: SiteBranding, options: ContextOptions) {
   const { baseUrl, assetUrl, language } = options;
-  const verify = verifyUrl(baseUrl, credential.uuid);
+  // A preview's sample credential has no verification page: its "verify" link (and QR code) lead to
+  // the site's landing page, whose form verifies a real certificate, rather than to a 404.
+  const verify = options.preview ? `${baseUrl}/` : verifyUrl(baseUrl, credential.uuid);
   const org = subject.organization;
   return {
     preview: options.preview ?? false,

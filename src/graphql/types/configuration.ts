@@ -10,7 +10,9 @@ export class OrganizationType {
   @Field(() => String, { description: "The LMS's short name, e.g. edX." }) key!: string;
   @Field(() => String) name!: string;
   @Field(() => String) description!: string;
-  @Field(() => String) logoUrl!: string;
+  @Field(() => String, { description: "An http(s) URL, a /path, or the name of a template asset." }) logoUrl!: string;
+  @Field(() => String, { nullable: true, description: "LinkedIn's numeric organization id, used by LinkedIn's Add to profile links." })
+  linkedinOrganizationId!: string | null;
 }
 
 @ObjectType("Course", { simpleResolvers: true, description: "A catalog course, as the LMS describes it." })

@@ -42,6 +42,7 @@ export class OrganizationInput {
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => String, { nullable: true }) description?: string;
   @Field(() => String, { nullable: true }) logoUrl?: string;
+  @Field(() => String, { nullable: true, description: "LinkedIn's numeric organization id (digits); null or empty clears it." }) linkedinOrganizationId?: string | null;
 }
 
 @InputType("CourseInput")

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { SqlRunner } from "../../../db/sql.js";
 import { programCertificateFor, programCertificateForUuid, programCertificateIds, programCertificateScope } from "../../../db/tables/program-certificates.js";
-import { programsByProgramIds } from "../../configuration/catalog.js";
+import { coursesOfProgram, programsByProgramIds } from "../../configuration/catalog.js";
 import { programCertificatesByIds, signatoriesOfProgramCertificates } from "../../configuration/program-certificates.js";
 import type { DomainContext } from "../../kernel/context.js";
 import { NotFoundError } from "../../kernel/errors.js";
@@ -40,7 +40,7 @@ type ListFilterValues = z.output<z.ZodObject<typeof listFilterShape>>;
 
 async function subject(ctx: DomainContext, config: ProgramCertificate): Promise<CertificateSubject> {
   const [[program], signatories] = await Promise.all([programsByProgramIds(ctx, [config.programId]), signatoriesOfProgramCertificates(ctx, [config.id])]);
-  const shared = await sharedSubjectParts(ctx, config, program?.organizationId, signatories.get(config.id) ?? []);
+  const [shared, courses] = await Promise.all([sharedSubjectParts(ctx, config, program?.organizationId, signatories.get(config.id) ?? []), program ? coursesOfProgram(ctx, program.id) : []]);
   return {
     ...shared,
     kind: "program",
@@ -49,7 +49,12 @@ async function subject(ctx: DomainContext, config: ProgramCertificate): Promise<
     mode: program?.programType ?? "program",
     selector: { courseId: null, certificateType: null, organizationId: shared.organization?.id ?? null },
     templateCertificate: { course_id: null, program_id: config.programId },
-    templateCatalog: { course: null, program: program ? { id: program.programId, uuid: program.uuid, title: program.title, type: program.programType } : null },
+    templateCatalog: {
+      course: null,
+      program: program
+        ? { id: program.programId, uuid: program.uuid, title: program.title, type: program.programType, courses: courses.map((c) => ({ id: c.courseId, title: c.title })) }
+        : null,
+    },
   };
 }
 
