@@ -104,6 +104,19 @@ describe(`the learner's page and the verification page on ${providerUnderTest}`,
     expect(visible).not.toMatch(/\b\d{4}-\d\d-\d\d\b/);
   });
 
+  it("shows the LMS's date override as the issue date on the card and the verification page alike", async () => {
+    const prisma = server.db.database.prisma;
+    await prisma.userCredential.update({ where: { uuid: s.adaUuid }, data: { dateOverride: new Date("2024-05-01T12:00:00Z") } });
+    try {
+      const card = cardOf((await server.request("/learner", { headers: await server.as("ada") })).text, s.adaUuid);
+      expect(card).toContain('<time datetime="2024-05-01T12:00:00.000Z">May 1, 2024</time>');
+      const verify = await server.request(`/verify/${s.adaUuid}`);
+      expect(verify.text).toContain('<dt>Issued on</dt><dd><time datetime="2024-05-01T12:00:00.000Z">May 1, 2024</time></dd>');
+    } finally {
+      await prisma.userCredential.update({ where: { uuid: s.adaUuid }, data: { dateOverride: null } });
+    }
+  });
+
   it("shows the revocation reason only when the site chooses to", async () => {
     const hidden = await server.request(`/verify/${s.revokedUuid}`);
     expect(hidden.text).not.toContain("Academic misconduct");

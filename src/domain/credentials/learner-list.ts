@@ -24,15 +24,19 @@ export interface LearnerCredential {
   mode: string;
   organization: string | null;
   status: "awarded" | "revoked";
-  /** When it was (last) awarded: the same date the verification page shows. */
+  /** The date it shows as issued (issuedAtOf): the same date the verification page shows. */
   awardedAt: Date;
   revokedAt: Date | null;
   /** The learner's grade in the course run a course certificate is for; null for programs and ungraded runs. */
   grade: LearnerGrade | null;
 }
 
-/** When a credential was last awarded (a re-award counts): its last award event, else its creation. */
-export function issuedAtOf(credential: Pick<UserCredential, "createdAt">, events: readonly CredentialEvent[] = []): Date {
+/**
+ * The date a credential shows as issued: the LMS's override (date_override) if any, else its last
+ * award (a re-award counts), else its creation. The learner's cards and the verification page use it.
+ */
+export function issuedAtOf(credential: Pick<UserCredential, "createdAt" | "dateOverride">, events: readonly CredentialEvent[] = []): Date {
+  if (credential.dateOverride) return credential.dateOverride;
   const awards = events.filter((e) => e.type === "awarded" || e.type === "reawarded");
   return awards[awards.length - 1]?.createdAt ?? credential.createdAt;
 }
