@@ -122,14 +122,16 @@ describe(`the learner's page and the verification page on ${providerUnderTest}`,
     expect(hidden.text).not.toContain("Academic misconduct");
     expect(hidden.text).not.toContain("Reason for revocation");
     try {
-      expect((await updateBranding(s.ctx, { showRevocationReason: true })).showRevocationReason).toBe(true);
+      expect((await updateBranding(s.ctx, { showRevocationReason: true, platformName: "Demo Academy" })).showRevocationReason).toBe(true);
       const shown = await server.request(`/verify/${s.revokedUuid}`);
       expect(shown.text).toContain("<dt>Reason for revocation</dt><dd>Academic misconduct</dd>");
+      // The issuer is named as the page's header names the site.
+      expect(shown.text).toContain("<dt>Issued by</dt><dd>Demo Academy (localhost)</dd>");
       // Valid credentials have no reason to show.
       const valid = await server.request(`/verify/${s.adaUuid}`);
       expect(valid.text).not.toContain("Reason for revocation");
     } finally {
-      await updateBranding(s.ctx, { showRevocationReason: false });
+      await updateBranding(s.ctx, { showRevocationReason: false, platformName: "" });
     }
   });
 

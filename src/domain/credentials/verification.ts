@@ -46,6 +46,8 @@ export interface VerificationOptions {
   language: string;
   /** Whether strangers may read why a credential was revoked. */
   showRevocationReason: boolean;
+  /** The name the site's pages go by (its platform name), shown as the issuer. */
+  platformName?: string;
 }
 
 const signatureStep: VerificationStep = {
@@ -57,7 +59,8 @@ const signatureStep: VerificationStep = {
 
 export async function verifyCredential(ctx: DomainContext, uuid: string, options: VerificationOptions): Promise<Verification> {
   const canonical = normalizeUuid(uuid);
-  const site = { name: ctx.site.name, domain: ctx.site.domain };
+  // The issuer as the page's header names it (the platform name), not the site's internal name.
+  const site = { name: options.platformName || ctx.site.name, domain: ctx.site.domain };
   const [credential] = canonical ? await credentialsByUuids(ctx, [canonical]) : [null];
   if (!credential) {
     return {
