@@ -13,10 +13,13 @@ import { signatoryRoutes } from "./routes/signatories.js";
 import { assetRoutes, templateRoutes } from "./routes/templates.js";
 import { restScope } from "./scope.js";
 
-const description = `The seed's REST API for the LMS: configure course and program certificates, issue, read and
-revoke user credentials. Errors are DRF-style: {"field": ["message"]} for invalid input (400), {"detail": "..."}
-otherwise (401, 403, 404, 409, 413, 415, 429, 503: each operation lists those it may answer). Lists are paginated: ?page=&page_size= (default 20, at most 100) ->
-{count, next, previous, results}, ordered by id.`;
+// The docs page's intro: written for a developer meeting this service for the first time (no
+// internal names such as "the seed" or "DRF").
+const description = `Configure the certificates your courses and programs award, and issue, read and revoke your
+learners' credentials. An LMS (such as Open edX) and support scripts call it with a token in the Authorization header.
+Invalid input is answered 400 with a message per field: {"field": ["message"]}; other errors with {"detail": "message"}
+and their status (each operation lists the ones it may answer). Lists come a page at a time: ?page=&page_size= (20 by
+default, at most 100) answers {count, next, previous, results}, ordered by id.`;
 
 export interface RestApiOptions {
   /** The app's credential types (the issue body accepts their fields). */

@@ -73,7 +73,7 @@ function registerPages(app: FastifyInstance): void {
   };
   const verificationPage = async (request: FastifyRequest<{ Params: { uuid: string } }>, reply: FastifyReply) => {
     const site = await siteBranding(request.domain);
-    const verification = await verifyCredential(request.domain, request.params.uuid);
+    const verification = await verifyCredential(request.domain, request.params.uuid, site);
     return sendPage(request, reply, verification.found ? 200 : 404, verifyPage(verification, site), [siteLogoUrl(site)]);
   };
   for (const path of ["/credentials/:uuid", "/credentials/:uuid/"]) app.get(path, credentialPage);
@@ -85,7 +85,8 @@ function registerPages(app: FastifyInstance): void {
     if (!isSignedIn(ctx.actor)) return sendPage(request, reply, 401, unauthenticatedPage(site, request.url), [siteLogoUrl(site)], "no-store");
     const username = ctx.actor.username;
     const [[user], items] = await Promise.all([getUsersByUsernames(ctx, [username]), listLearnerCredentials(ctx, username)]);
-    return sendPage(request, reply, 200, learnerPage(site, username, user?.fullName || username, items), [siteLogoUrl(site)], "no-store");
+    const learner = { username, name: user?.fullName || username };
+    return sendPage(request, reply, 200, learnerPage(site, learner, items, baseUrlOf(request)), [siteLogoUrl(site)], "no-store");
   });
 
   // Authors' preview, authorized as template authoring (previewTemplate checks). "default" previews

@@ -9,6 +9,7 @@ import { html, raw } from "./html.js";
 import { page, siteLogoUrl } from "./layout.js";
 import { type ShareFacts, type ShareLink, shareLinks } from "./share.js";
 import { signInHref } from "./login-paths.js";
+import { percent } from "./format.js";
 
 const absolute = (baseUrl: string, url: string) => (url.startsWith("/") ? `${baseUrl}${url}` : url);
 
@@ -149,6 +150,8 @@ export function unauthenticatedPage(site: SiteBranding, next = "/learner"): stri
 }
 
 const dateOf = (d: Date | null, lang: string) => (d ? formatDate(d, lang) : "");
+/** A date as every page writes it (formatDate, the site's language), machine-readable too. */
+const timeOf = (d: Date | null, lang: string) => (d ? html`<time datetime="${d.toISOString()}">${dateOf(d, lang)}</time>` : "");
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 export function verifyPage(v: Verification, site: SiteBranding): string {
@@ -167,8 +170,9 @@ export function verifyPage(v: Verification, site: SiteBranding): string {
     <dt>For</dt><dd>${v.title} <span>(${v.kind} certificate, ${v.mode})</span></dd>
     ${v.organization ? html`<dt>Organization</dt><dd>${v.organization}</dd>` : ""}
     <dt>Issued by</dt><dd>${v.site.name} (${v.site.domain})</dd>
-    <dt>Issued on</dt><dd>${dateOf(v.issuedAt, lang)}</dd>
-    ${v.revokedAt ? html`<dt>Revoked on</dt><dd>${dateOf(v.revokedAt, lang)}</dd>` : ""}
+    <dt>Issued on</dt><dd>${timeOf(v.issuedAt, lang)}</dd>
+    ${v.revokedAt ? html`<dt>Revoked on</dt><dd>${timeOf(v.revokedAt, lang)}</dd>` : ""}
+    ${v.revocationReason ? html`<dt>Reason for revocation</dt><dd>${v.revocationReason}</dd>` : ""}
     <dt>Status now</dt><dd>${statusBadge}</dd>
     <dt>Credential id</dt><dd><code>${v.uuid}</code></dd>
   </dl>`
@@ -189,21 +193,88 @@ export function verifyPage(v: Verification, site: SiteBranding): string {
   });
 }
 
-export function learnerPage(site: SiteBranding, username: string, name: string, items: LearnerCredential[]): string {
+const gradeOf = (grade: LearnerCredential["grade"], lang: string) => (grade ? `${grade.letterGrade ? `${grade.letterGrade} · ` : ""}${percent(grade.percentGrade, lang)}` : "");
+/** A file name for the downloaded picture: the title in plain letters, else "certificate". */
+const fileNameOf = (title: string) =>
+  `${
+    title
+      .normalize("NFKD")
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60)
+      .toLowerCase() || "certificate"
+  }.png`;
+
+/** One awarded credential: its picture, what and when, grade, and what the learner can do with it. */
+function awardedCard(i: LearnerCredential, lang: string, baseUrl: string) {
+  const certUrl = `/credentials/${i.uuid}`;
+  const hidden = html`<span class="visually-hidden"> (${i.title})</span>`;
+  const grade = gradeOf(i.grade, lang);
+  return html`<li class="cred-card" data-status="awarded" data-uuid="${i.uuid}">
+  <img class="cred-pic" src="${certUrl}/image.png" width="1200" height="630" loading="lazy" alt="Picture of the certificate ${i.title}">
+  <div class="cred-body">
+    <h3><a href="${certUrl}">${i.title}</a></h3>
+    <p>${capitalized(i.kind)} certificate · ${i.mode}${i.organization ? html` · ${i.organization}` : ""}</p>
+    <p><span class="badge badge-ok">Awarded</span> ${timeOf(i.awardedAt, lang)}</p>
+    ${grade ? html`<p class="cred-grade">Grade: ${grade}</p>` : ""}
+    <ul class="cred-actions" aria-label="Actions for ${i.title}">
+      <li><a class="btn" href="${certUrl}">Share${hidden}</a></li>
+      <li><button type="button" class="btn" data-action="copy" data-url="${baseUrl}${certUrl}">Copy link${hidden}</button></li>
+      <li><a class="btn" href="${certUrl}/image.png" download="${fileNameOf(i.title)}">Download picture (PNG)${hidden}</a></li>
+      <li><a class="btn" href="${certUrl}">Print / save as PDF${hidden}</a></li>
+    </ul>
+  </div>
+</li>`;
+}
+
+/** A revoked credential: said so, with its date and its verification record; nothing to share. */
+function revokedCard(i: LearnerCredential, lang: string) {
+  return html`<li class="cred-card cred-revoked" data-status="revoked" data-uuid="${i.uuid}">
+  <div class="cred-body">
+    <h3>${i.title}</h3>
+    <p>${capitalized(i.kind)} certificate · ${i.mode}${i.organization ? html` · ${i.organization}` : ""}</p>
+    <p><span class="badge badge-bad">Revoked</span> ${i.revokedAt ? html`on ${timeOf(i.revokedAt, lang)}` : ""}</p>
+    <p><a href="/verify/${i.uuid}">Verification record<span class="visually-hidden"> (${i.title})</span></a></p>
+  </div>
+</li>`;
+}
+
+export function learnerPage(site: SiteBranding, learner: { username: string; name: string }, items: LearnerCredential[], baseUrl: string): string {
   const lang = site.language;
+  const awarded = items.filter((i) => i.status === "awarded");
+  const revoked = items.filter((i) => i.status === "revoked");
+  const summary = awarded.length === 0 ? "" : `${awarded.length} certificate${awarded.length === 1 ? "" : "s"} earned on ${site.platformName}.`;
+  const empty = html`<section class="panel cred-empty" aria-labelledby="empty-heading">
+  <h2 id="empty-heading">You have no certificates yet</h2>
+  <p>When you earn a certificate in a course or a program on ${site.platformName}, it appears here, ready to share, download or print.</p>
+  ${site.lmsUrl ? html`<p><a class="btn btn-primary" href="${site.lmsUrl}">Go to your courses on ${site.platformName}</a></p>` : ""}
+</section>`;
   return page({
-    title: `Certificates of ${name}`,
+    title: `Certificates of ${learner.name}`,
     lang,
     site,
-    main: html`<h1>Your certificates</h1>
-<p>Signed in as <strong>${name}</strong> (${username}). ${items.length === 0 ? "You have not earned any certificate on this site yet." : `${items.length} certificate${items.length === 1 ? "" : "s"} earned on ${site.platformName}.`}</p>
+    main: html`<div class="learner-page">
+<h1>Your certificates</h1>
+<p>Signed in as <strong>${learner.name}</strong> (${learner.username}). ${summary}</p>
+<p class="status-msg" id="status-msg" role="status" aria-live="polite"></p>
 ${
-  items.length
-    ? html`<ul class="cards">
-  ${items.map((i) => html`<li><h2><a href="/credentials/${i.uuid}">${i.title}</a></h2><p>${capitalized(i.kind)} certificate · ${i.mode}</p>${i.organization ? html`<p>${i.organization}</p>` : ""}<p>Awarded ${dateOf(i.awardedAt, lang)}</p></li>`)}
-</ul>`
+  awarded.length
+    ? html`<section aria-labelledby="awarded-heading"><h2 id="awarded-heading" class="visually-hidden">Awarded certificates</h2>
+<ul class="cred-cards">
+  ${awarded.map((i) => awardedCard(i, lang, baseUrl))}
+</ul></section>`
+    : empty
+}
+${
+  revoked.length
+    ? html`<section aria-labelledby="revoked-heading"><h2 id="revoked-heading">Revoked</h2>
+<p>These certificates were withdrawn and are no longer valid.</p>
+<ul class="cred-cards">
+  ${revoked.map((i) => revokedCard(i, lang))}
+</ul></section>`
     : ""
-}`,
+}
+</div>`,
   });
 }
 

@@ -4,6 +4,7 @@
 import type { SiteBranding } from "../domain/rendering/branding.js";
 import { formatDate } from "../domain/rendering/template-context.js";
 import type { CertificateStatus, LearnerProgram, ProgramRecord, RecordCourse } from "../domain/records/program-records.js";
+import { percent } from "./format.js";
 import { html, type SafeHtml } from "./html.js";
 import { page } from "./layout.js";
 import { messagePage } from "./pages.js";
@@ -20,20 +21,6 @@ const STATUS: Record<CertificateStatus, [label: string, badge: string]> = {
   not_earned: ["Not earned", "badge-none"],
 };
 const badge = (status: CertificateStatus) => html`<span class="badge ${STATUS[status][1]}">${STATUS[status][0]}</span>`;
-
-const percents = new Map<string, Intl.NumberFormat>();
-function percent(value: number, lang: string): string {
-  let format = percents.get(lang);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 2 });
-    } catch {
-      format = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 2 });
-    }
-    if (percents.size < 200) percents.set(lang, format);
-  }
-  return format.format(value);
-}
 
 const gradeText = (grade: RecordCourse["grade"], lang: string) => (grade ? `${grade.letterGrade ? `${grade.letterGrade} · ` : ""}${percent(grade.percentGrade, lang)}` : "—");
 const describe = (p: { programType: string; organization: string | null }) => [p.programType, p.organization].filter(Boolean).join(" · ");

@@ -119,6 +119,19 @@ table.record .course-key { display: block; color: var(--muted); font-size: 13px;
 /* Sign-in (oidc): who is signed in, and the sign-out button, in the header. */
 .site-header .viewer { display: flex; align-items: center; gap: 10px; margin: 0; font-size: 14px; }
 .site-header .viewer .btn-small { min-height: 32px; padding: 4px 10px; font-size: 14px; }
+/* ---- learner: /learner cards, verify page (owned by the learner feature) ---- */
+.cred-cards { list-style: none; padding: 0; margin: 16px 0 24px; display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 20px; }
+.cred-card { background: #fff; border-radius: 10px; box-shadow: 0 1px 6px rgba(0,0,0,.08); overflow: hidden; display: flex; flex-direction: column; min-width: 0; }
+.cred-pic { display: block; width: 100%; height: auto; aspect-ratio: 1200 / 630; background: #e3e7ee; border-bottom: 1px solid #e3e7ee; }
+.cred-body { padding: 16px 18px 18px; display: flex; flex-direction: column; gap: 4px; flex: 1; }
+.cred-body h3 { font-size: 18px; line-height: 1.3; margin: 0 0 4px; overflow-wrap: anywhere; }
+.cred-body p { margin: 0; color: var(--muted); font-size: 14px; }
+.cred-grade { font-weight: 600; }
+.cred-actions { list-style: none; padding: 0; margin: 10px 0 0; display: flex; flex-wrap: wrap; gap: 8px; }
+.cred-actions .btn { min-height: 36px; padding: 6px 10px; font-size: 14px; }
+.cred-revoked { border-left: 6px solid #b00020; }
+.cred-empty { margin: 24px 0; }
+.learner-page > .status-msg { text-align: left; }
 `;
 
 const JS = `"use strict";

@@ -19,6 +19,7 @@ export const SITE_CONFIGURATIONS = table("SiteConfiguration", {
   shareOnLinkedin: "bool",
   shareOnFacebook: "bool",
   shareOnTwitter: "bool",
+  showRevocationReason: "bool",
   jwtIssuer: "value",
   jwtAudience: "value",
   jwtHmacSecret: "value",
@@ -49,6 +50,7 @@ const BRANDING = SITE_CONFIGURATIONS.pick([
   "shareOnLinkedin",
   "shareOnFacebook",
   "shareOnTwitter",
+  "showRevocationReason",
 ]);
 export type BrandingRow = RowOf<typeof BRANDING>;
 

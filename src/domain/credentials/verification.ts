@@ -1,6 +1,10 @@
 // Verification: what a stranger holding a credential's link may check. Each check is a step with
-// its outcome, so the page can show how the conclusion was reached. The revocation reason is not
-// shown (it may be personal); the revocation date is.
+// its outcome, so the page can show how the conclusion was reached. A revocation's date is shown;
+// its reason (stored at revocation, possibly personal) only when the site chooses to show it
+// (SiteConfiguration.showRevocationReason, off by default). Dates in the steps are written as the
+// page writes its facts (formatDate, the site's language), so one page has one date format.
+import { formatDate } from "../rendering/template-context.js";
+import { issuedAtOf } from "./learner-list.js";
 import { certificateSubject } from "./subject.js";
 import type { DomainContext } from "../kernel/context.js";
 import { eventsOfCredentials, normalizeUuid } from "./queries.js";
@@ -31,7 +35,19 @@ export interface Verification {
   site: { name: string; domain: string };
   issuedAt: Date | null;
   revokedAt: Date | null;
+  /** Why it was revoked: only when revoked, a reason was given and the site shows reasons. */
+  revocationReason: string | null;
   steps: VerificationStep[];
+}
+
+/** What of the site's presentation settings verification follows. */
+export interface VerificationOptions {
+  /** The language dates are written in (the site's). */
+  language: string;
+  /** Whether strangers may read why a credential was revoked. */
+  showRevocationReason: boolean;
+  /** The name the site's pages go by (its platform name), shown as the issuer. */
+  platformName?: string;
 }
 
 const signatureStep: VerificationStep = {
@@ -41,9 +57,10 @@ const signatureStep: VerificationStep = {
   detail: "Signed credentials are not yet available on this service; this check will appear once they are.",
 };
 
-export async function verifyCredential(ctx: DomainContext, uuid: string): Promise<Verification> {
+export async function verifyCredential(ctx: DomainContext, uuid: string, options: VerificationOptions): Promise<Verification> {
   const canonical = normalizeUuid(uuid);
-  const site = { name: ctx.site.name, domain: ctx.site.domain };
+  // The issuer as the page's header names it (the platform name), not the site's internal name.
+  const site = { name: options.platformName || ctx.site.name, domain: ctx.site.domain };
   const [credential] = canonical ? await credentialsByUuids(ctx, [canonical]) : [null];
   if (!credential) {
     return {
@@ -59,6 +76,7 @@ export async function verifyCredential(ctx: DomainContext, uuid: string): Promis
       site,
       issuedAt: null,
       revokedAt: null,
+      revocationReason: null,
       steps: [
         {
           id: "found",
@@ -70,13 +88,13 @@ export async function verifyCredential(ctx: DomainContext, uuid: string): Promis
     };
   }
   const [subject, [user], events] = await Promise.all([certificateSubject(ctx, credential), getUsersByUsernames(ctx, [credential.username]), eventsOfCredentials(ctx, [credential.id])]);
-  const awards = (events.get(credential.id) ?? []).filter((e) => e.type === "awarded" || e.type === "reawarded");
   const revoked = credential.status === "revoked";
+  const revocationReason = revoked && options.showRevocationReason && credential.revocationReason ? credential.revocationReason : null;
   const steps: VerificationStep[] = [
     { id: "found", label: "Credential found", outcome: "passed", detail: `Credential ${credential.uuid} is in this service's records.` },
     { id: "site", label: "Issued by this site", outcome: "passed", detail: `It was issued by ${site.name} (${site.domain}).` },
     revoked
-      ? { id: "status", label: "Not revoked", outcome: "failed", detail: `It was revoked${credential.revokedAt ? ` on ${credential.revokedAt.toISOString().slice(0, 10)}` : ""}.` }
+      ? { id: "status", label: "Not revoked", outcome: "failed", detail: `It was revoked${credential.revokedAt ? ` on ${formatDate(credential.revokedAt, options.language)}` : ""}.` }
       : { id: "status", label: "Not revoked", outcome: "passed", detail: "It is currently awarded." },
     signatureStep,
   ];
@@ -91,8 +109,9 @@ export async function verifyCredential(ctx: DomainContext, uuid: string): Promis
     mode: subject.mode,
     organization: subject.organization?.name ?? null,
     site,
-    issuedAt: awards[awards.length - 1]?.createdAt ?? credential.createdAt,
-    revokedAt: credential.revokedAt,
+    issuedAt: issuedAtOf(credential, events.get(credential.id)),
+    revokedAt: revoked ? credential.revokedAt : null,
+    revocationReason,
     steps,
   };
 }

@@ -20,6 +20,8 @@ export interface SiteBranding {
   twitterHandle: string;
   facebookAppId: string;
   share: { linkedin: boolean; facebook: boolean; twitter: boolean };
+  /** Whether the public verification page shows why a credential was revoked (off unless the site opts in). */
+  showRevocationReason: boolean;
 }
 
 const DEFAULT_PRIMARY = "#1f3a5f";
@@ -43,6 +45,7 @@ export function basicBranding(site: { name: string; domain: string }): SiteBrand
     twitterHandle: "",
     facebookAppId: "",
     share: { linkedin: true, facebook: true, twitter: true },
+    showRevocationReason: false,
   };
 }
 
@@ -62,6 +65,7 @@ export async function siteBranding(ctx: DomainContext): Promise<SiteBranding> {
     twitterHandle: (row?.twitterHandle ?? "").replace(/^@/, ""),
     facebookAppId: row?.facebookAppId ?? "",
     share: { linkedin: row?.shareOnLinkedin ?? true, facebook: row?.shareOnFacebook ?? true, twitter: row?.shareOnTwitter ?? true },
+    showRevocationReason: row?.showRevocationReason ?? false,
   };
 }
 
@@ -95,6 +99,7 @@ const brandingSchema = z
     shareOnLinkedin: z.boolean({ error: "must be true or false" }),
     shareOnFacebook: z.boolean({ error: "must be true or false" }),
     shareOnTwitter: z.boolean({ error: "must be true or false" }),
+    showRevocationReason: z.boolean({ error: "must be true or false" }),
   })
   .partial()
   .strict();

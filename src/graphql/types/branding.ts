@@ -18,6 +18,7 @@ export class BrandingType {
   @Field(() => String) language!: string;
   @Field(() => String) twitterHandle!: string;
   @Field(() => ShareNetworksType) share!: ShareNetworksType;
+  @Field(() => Boolean, { description: "Whether the public verification page shows why a credential was revoked." }) showRevocationReason!: boolean;
 }
 
 @InputType("BrandingInput", { description: "Only the fields given change." })
@@ -35,4 +36,6 @@ export class BrandingInput {
   @Field(() => Boolean, { nullable: true }) shareOnLinkedin?: boolean;
   @Field(() => Boolean, { nullable: true }) shareOnFacebook?: boolean;
   @Field(() => Boolean, { nullable: true }) shareOnTwitter?: boolean;
+  @Field(() => Boolean, { nullable: true, description: "Show the revocation reason on the public verification page (default false: reasons may be personal)." })
+  showRevocationReason?: boolean;
 }

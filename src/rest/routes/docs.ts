@@ -90,6 +90,17 @@ function authenticationHtml(doc: OpenApi): string {
   return `<h2>Authentication</h2><ul>${items.join("")}</ul>`;
 }
 
+const DOCS_CSS = `body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 2rem;color:#1b1b1b;overflow-wrap:anywhere}
+code,pre{font-family:ui-monospace,monospace}a{color:#1f3a5f}
+header{padding:1rem 0;display:flex;gap:1rem;flex-wrap:wrap}header a{margin-right:1rem}
+pre{background:#f5f5f5;padding:.5rem;overflow:auto;max-width:100%;font-size:13px;white-space:pre-wrap;overflow-wrap:anywhere}
+section{border-top:1px solid #ddd;padding-top:.5rem}.id{color:#4a4f57}.index{padding-left:1.2rem}
+h3{overflow-wrap:anywhere}summary{cursor:pointer}
+.skip{position:absolute;left:-9999px;top:0;background:#fff;padding:8px 12px}.skip:focus{left:8px;top:8px}
+.m{display:inline-block;min-width:4.5rem;padding:0 .3rem;border-radius:3px;color:#fff;background:#4a4f57;font-size:13px;text-align:center}
+.get{background:#1a6b3f}.post{background:#1f4f8f}.put,.patch{background:#7a4f00}.delete{background:#9b1c1c}
+:focus-visible{outline:3px solid #0b5fff;outline-offset:2px}`;
+
 export function renderDocs(doc: OpenApi): string {
   const byTag = new Map<string, string[]>();
   const index: string[] = [];
@@ -111,16 +122,18 @@ export function renderDocs(doc: OpenApi): string {
   const schemas = Object.entries(doc.components?.schemas ?? {})
     .map(([name, schema]) => `<h3>${escape(name)}</h3>${json(schema)}`)
     .join("");
+  // A page of its own (no shared layout: it is served by the API, under its own CSP), with the
+  // landmarks every page has, readable on a 390 px phone: long code and JSON scroll inside their
+  // own box or wrap, never the page.
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(doc.info.title)}</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}code,pre{font-family:ui-monospace,monospace}
-pre{background:#f5f5f5;padding:.5rem;overflow:auto;font-size:13px}section{border-top:1px solid #ddd;padding-top:.5rem}.id{color:#555}
-.m{display:inline-block;min-width:4.5rem;padding:0 .3rem;border-radius:3px;color:#fff;background:#555;font-size:13px;text-align:center}
-.get{background:#1f6f43}.post{background:#1f4f8f}.put,.patch{background:#8a5a00}.delete{background:#9b1c1c}</style></head>
-<body><h1>${escape(doc.info.title)} <small>${escape(doc.info.version)}</small></h1><p>${escape(doc.info.description ?? "")}</p>
-<p>Machine-readable: <a href="openapi.json">openapi.json</a></p>${authenticationHtml(doc)}<ul>${index.join("")}</ul>${sections}${
+<style>${DOCS_CSS}</style></head>
+<body><a class="skip" href="#main">Skip to content</a>
+<header><nav aria-label="Site"><a href="/">Home</a> <a href="openapi.json">OpenAPI document (JSON)</a></nav></header>
+<main id="main" tabindex="-1"><h1>${escape(doc.info.title)} <small>${escape(doc.info.version)}</small></h1>${doc.info.description ? `<p class="intro">${escape(doc.info.description)}</p>` : ""}
+<p>Machine-readable: <a href="openapi.json">openapi.json</a></p>${authenticationHtml(doc)}<h2>Operations</h2><ul class="index">${index.join("")}</ul>${sections}${
     errors ? `<h2>Errors</h2>${errors}` : ""
-  }${schemas ? `<h2>Schemas</h2>${schemas}` : ""}</body></html>`;
+  }${schemas ? `<h2>Schemas</h2>${schemas}` : ""}</main></body></html>`;
 }
 
 export function docsRoutes(app: FastifyInstance): void {

@@ -12,10 +12,11 @@ import { lmsUserRoutes } from "./users.js";
 import { gradeRoutes } from "./grades.js";
 import { learnerStatusRoutes } from "./learner-status.js";
 
-const description = `The Open edX credentials service's API as an LMS calls it: issue, revoke and list credentials
-(programs by uuid, course runs by key and mode), grades, course certificate configurations, learner certificate
-status and username replacement. Authorization: "JWT <token>" (or Bearer). Errors are DRF-style. Lists are
-paginated: ?page=&page_size= -> {count, next, previous, results}.`;
+const description = `The API an Open edX LMS calls, as it calls the Open edX credentials service: issue, revoke and list
+credentials (programs by uuid, course runs by key and mode), send grades, configure course certificates, read a learner's
+certificate status and replace a retired learner's username. Send a token as "Authorization: JWT <token>" (or Bearer).
+Invalid input is answered 400 with a message per field; other errors with {"detail": "message"}. Lists come a page at a
+time: ?page=&page_size= answers {count, next, previous, results}.`;
 
 const V2_TAGS = {
   credentials: "Issue, revoke and list user credentials: programs by uuid, course runs by key and mode.",

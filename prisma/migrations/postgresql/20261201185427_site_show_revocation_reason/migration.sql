@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SiteConfiguration" ADD COLUMN     "showRevocationReason" BOOLEAN NOT NULL DEFAULT false;
+
