@@ -3,7 +3,8 @@
 // Routes call the domain; pages.ts draws.
 import { registerLanding } from "./landing.js";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { basicBranding, siteBranding } from "../domain/rendering/branding.js";
+import { basicBranding } from "../domain/rendering/branding.js";
+import { pageSite } from "./page-site.js";
 import { getCredentialByUuid, normalizeUuid } from "../domain/credentials/queries.js";
 import { DomainError, InvalidError, isDatabaseUnavailable, NotFoundError } from "../domain/kernel/errors.js";
 import { listLearnerCredentials } from "../domain/credentials/learner-list.js";
@@ -15,6 +16,7 @@ import { sendError } from "../http/errors.js";
 import { registerAssets } from "./assets.js";
 import { registerRecordPages } from "./records.js";
 import { isSignedIn } from "./signed-in.js";
+import { viewerOf } from "./login-paths.js";
 import { certificatePage, learnerPage, messagePage, notFoundPage, revokedPage, siteLogoUrl, unauthenticatedPage, verifyPage } from "./pages.js";
 import { setPageHeaders } from "./security.js";
 import { registerStatic } from "./static.js";
@@ -37,7 +39,7 @@ async function sendPage(request: FastifyRequest, reply: FastifyReply, status: nu
 export async function htmlError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   // A database outage is answered as on the API (503, Retry-After): no page can be built without it.
   if (!request.site || isDatabaseUnavailable(error)) return sendError(error, request, reply);
-  const site = request.domain ? await siteBranding(request.domain).catch(() => basicBranding(request.site)) : basicBranding(request.site);
+  const site = request.domain ? await pageSite(request.domain).catch(() => basicBranding(request.site)) : basicBranding(request.site);
   if (error instanceof NotFoundError) return sendPage(request, reply, 404, messagePage(site, "Not found", error.message));
   if (error instanceof DomainError) {
     const status = error.code === "BAD_USER_INPUT" ? 400 : error.code === "UNAUTHENTICATED" ? 401 : error.code === "FORBIDDEN" ? 403 : 409;
@@ -58,7 +60,7 @@ function registerPages(app: FastifyInstance): void {
   // forms of each page answer the same, with no redirect hop for the learner.
   const credentialPage = async (request: FastifyRequest<{ Params: { uuid: string } }>, reply: FastifyReply) => {
     const ctx = request.domain;
-    const site = await siteBranding(ctx);
+    const site = await pageSite(ctx);
     const uuid = normalizeUuid(request.params.uuid);
     const credential = uuid ? await getCredentialByUuid(ctx, uuid).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
     if (!credential) return sendPage(request, reply, 404, notFoundPage(site), [siteLogoUrl(site)]);
@@ -69,10 +71,10 @@ function registerPages(app: FastifyInstance): void {
     if (rendered.renderError) request.log.warn({ uuid: credential.uuid, error: rendered.renderError }, "certificate template failed; built-in template used");
     const showShare = isSignedIn(ctx.actor) && ctx.actor.username === credential.username;
     const images = [...certificateImages(rendered.context), siteLogoUrl(site)];
-    return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare }), images);
+    return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare, viewer: site.viewer }), images);
   };
   const verificationPage = async (request: FastifyRequest<{ Params: { uuid: string } }>, reply: FastifyReply) => {
-    const site = await siteBranding(request.domain);
+    const site = await pageSite(request.domain);
     const verification = await verifyCredential(request.domain, request.params.uuid, site);
     return sendPage(request, reply, verification.found ? 200 : 404, verifyPage(verification, site), [siteLogoUrl(site)]);
   };
@@ -81,7 +83,7 @@ function registerPages(app: FastifyInstance): void {
 
   app.get("/learner", async (request, reply) => {
     const ctx = request.domain;
-    const site = await siteBranding(ctx);
+    const site = await pageSite(ctx);
     if (!isSignedIn(ctx.actor)) return sendPage(request, reply, 401, unauthenticatedPage(site, request.url), [siteLogoUrl(site)], "no-store");
     const username = ctx.actor.username;
     const [[user], items] = await Promise.all([getUsersByUsernames(ctx, [username]), listLearnerCredentials(ctx, username)]);
@@ -107,7 +109,7 @@ function registerPages(app: FastifyInstance): void {
     const rendered = await previewTemplate(request.domain, id, target, { baseUrl });
     const images = certificateImages(rendered.context);
     reply.header("X-Robots-Tag", "noindex");
-    return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare: false, preview: true }), images, "no-store");
+    return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare: false, preview: true, viewer: viewerOf(request.domain.actor) }), images, "no-store");
   });
 }
 

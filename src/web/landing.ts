@@ -1,11 +1,11 @@
 // The site's front door: what the site is, "My certificates", "Verify a certificate" (paste a link or
 // an id) and the developers' entry points. GET only; nothing here changes anything.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { siteBranding, type SiteBranding } from "../domain/rendering/branding.js";
+import { pageSite } from "./page-site.js";
 import { html } from "./html.js";
-import { page, siteLogoUrl } from "./layout.js";
+import { page, type PageSite, siteLogoUrl } from "./layout.js";
 import { setPageHeaders } from "./security.js";
-import { signInHref, type Viewer, viewerOf } from "./login-paths.js";
+import { signInHref } from "./login-paths.js";
 
 /** The credential uuid in what a visitor pasted: a certificate or verify link, or the id itself (hyphenated or 32 hex). */
 export function credentialIdIn(text: string): string | null {
@@ -25,12 +25,12 @@ function verifyForm(value = "", error = "") {
 </form>`;
 }
 
-export function landingPage(site: SiteBranding, verify: { value?: string; error?: string } = {}, viewer?: Viewer): string {
+export function landingPage(site: PageSite, verify: { value?: string; error?: string } = {}): string {
+  const viewer = site.viewer;
   return page({
     title: `${site.platformName} certificates`,
     lang: site.language,
     site,
-    viewer,
     main: html`<section class="panel" aria-labelledby="landing-heading">
   <h1 id="landing-heading">${site.platformName} certificates</h1>
   <p>Certificates that learners earned on ${site.platformName}: each has its own page, which anyone holding the link can open and check.</p>
@@ -53,12 +53,12 @@ export function landingPage(site: SiteBranding, verify: { value?: string; error?
 }
 
 async function send(request: FastifyRequest, reply: FastifyReply, status: number, body: string) {
-  setPageHeaders(reply, { imageUrls: [siteLogoUrl(await siteBranding(request.domain))], cache: "no-cache" });
+  setPageHeaders(reply, { imageUrls: [siteLogoUrl(await pageSite(request.domain))], cache: "no-cache" });
   return reply.status(status).send(body);
 }
 
 export function registerLanding(app: FastifyInstance): void {
-  app.get("/", async (request, reply) => send(request, reply, 200, landingPage(await siteBranding(request.domain), {}, viewerOf(request.domain.actor))));
+  app.get("/", async (request, reply) => send(request, reply, 200, landingPage(await pageSite(request.domain))));
   // The verify form: a pasted link or id goes to that credential's verification page.
   app.get<{ Querystring: { credential?: string } }>("/verify", async (request, reply) => {
     const pasted = typeof request.query.credential === "string" ? request.query.credential : "";
@@ -67,6 +67,6 @@ export function registerLanding(app: FastifyInstance): void {
     const error = pasted.trim()
       ? "That is not a certificate link or id: a certificate id has 32 letters and digits, e.g. 3f2b1c8e5d4a4b6f9e217c0d8a9b1e34."
       : "Paste a certificate link or id.";
-    return send(request, reply, 400, landingPage(await siteBranding(request.domain), { value: pasted.slice(0, 2000), error }, viewerOf(request.domain.actor)));
+    return send(request, reply, 400, landingPage(await pageSite(request.domain), { value: pasted.slice(0, 2000), error }));
   });
 }

@@ -6,15 +6,18 @@ import { html, safeLang, type SafeHtml } from "./html.js";
 import { staticUrl } from "./static.js";
 import type { Viewer } from "./login-paths.js";
 
+/** A site's branding, and who is signed in when a page is drawn for a signed-in browser (page-site.ts). */
+export type PageSite = SiteBranding & { viewer?: Viewer };
+
 export interface PageOptions {
   title: string;
   lang: string;
-  site: SiteBranding;
+  site: PageSite;
   main: SafeHtml;
   head?: SafeHtml;
   /** The main element's accessible name. */
   mainLabel?: string;
-  /** Who is signed in: the header names them and offers to sign out. */
+  /** Who is signed in (else the site's viewer): the header names them and offers to sign out. */
   viewer?: Viewer;
 }
 
@@ -22,6 +25,7 @@ export const siteLogoUrl = (site: SiteBranding) => imageUrl(site.logo, (name) =>
 
 export function page(o: PageOptions): string {
   const logo = siteLogoUrl(o.site);
+  const viewer = o.viewer ?? o.site.viewer;
   return html`<!doctype html>
 <html lang="${safeLang(o.lang)}">
 <head>
@@ -38,9 +42,9 @@ ${o.head}
 <header class="site-header">
   <a class="brand" href="/">${logo ? html`<img src="${logo}" alt="${o.site.platformName}">` : o.site.platformName}</a>
   ${
-    o.viewer
+    viewer
       ? html`<form class="viewer" method="post" action="/logout">
-    <span>Signed in as <strong>${o.viewer.username}</strong></span>
+    <span>Signed in as <strong>${viewer.username}</strong></span>
     <button type="submit" class="btn btn-small">Sign out</button>
   </form>`
       : ""

@@ -1,16 +1,13 @@
 // The pages of sign-in: no sign-in set up here, a sign-in that cannot finish, and a login link's
 // "Sign in as …" confirmation (opening a link changes nothing; its button does).
-import type { SiteBranding } from "../domain/rendering/branding.js";
 import { html } from "./html.js";
-import { page } from "./layout.js";
-import type { Viewer } from "./login-paths.js";
+import { page, type PageSite } from "./layout.js";
 
-function panel(site: SiteBranding, heading: string, body: ReturnType<typeof html>, viewer?: Viewer): string {
+function panel(site: PageSite, heading: string, body: ReturnType<typeof html>): string {
   return page({
     title: heading,
     lang: site.language,
     site,
-    viewer,
     main: html`<section class="panel notice" aria-labelledby="login-heading">
   <h1 id="login-heading">${heading}</h1>
   ${body}
@@ -19,7 +16,7 @@ function panel(site: SiteBranding, heading: string, body: ReturnType<typeof html
 }
 
 /** /login on a site with no sign-in service configured: how one signs in instead. */
-export function noSignInPage(site: SiteBranding): string {
+export function noSignInPage(site: PageSite): string {
   return panel(
     site,
     "Sign-in is not set up on this site",
@@ -32,7 +29,7 @@ export function noSignInPage(site: SiteBranding): string {
 }
 
 /** A sign-in that cannot finish (refused, tampered with, too old): start again. */
-export function signInFailedPage(site: SiteBranding, reason: string, next: string): string {
+export function signInFailedPage(site: PageSite, reason: string, next: string): string {
   return panel(
     site,
     "Sign-in did not complete",
@@ -42,12 +39,12 @@ export function signInFailedPage(site: SiteBranding, reason: string, next: strin
 }
 
 /** The LMS could not be reached. */
-export function providerUnavailablePage(site: SiteBranding): string {
+export function providerUnavailablePage(site: PageSite): string {
   return panel(site, "Sign-in is unavailable", html`<p>The sign-in service of ${site.platformName} could not be reached. Please try again in a few minutes.</p>`);
 }
 
 /** A usable login link: a button that uses it (POST, same-origin form). */
-export function loginLinkPage(site: SiteBranding, username: string, token: string, viewer?: Viewer): string {
+export function loginLinkPage(site: PageSite, username: string, token: string): string {
   return panel(
     site,
     `Sign in as ${username}`,
@@ -56,12 +53,11 @@ export function loginLinkPage(site: SiteBranding, username: string, token: strin
     <input type="hidden" name="token" value="${token}">
     <button type="submit" class="btn btn-primary">Sign in as ${username}</button>
   </form>`,
-    viewer,
   );
 }
 
 /** A login link that is unknown, used or expired. */
-export function loginLinkGonePage(site: SiteBranding): string {
+export function loginLinkGonePage(site: PageSite): string {
   return panel(
     site,
     "This sign-in link cannot be used",
@@ -70,6 +66,6 @@ export function loginLinkGonePage(site: SiteBranding): string {
 }
 
 /** A sign-in or sign-out another site's page sent (CSRF): refused. */
-export function crossSitePage(site: SiteBranding): string {
+export function crossSitePage(site: PageSite): string {
   return panel(site, "Not allowed", html`<p>This request came from another site, so it was refused. Use the button on this site's own page.</p>`);
 }

@@ -8,7 +8,8 @@ import { finishOidcSignIn, ProviderUnavailableError, SignInError, startOidcSignI
 import { cookieOptions, SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_COOKIE_PATH, signCookieValue, unsignCookieValue } from "../auth/session-cookie.js";
 import type { Actor } from "../domain/kernel/context.js";
 import type { SecretBox } from "../domain/kernel/secrets.js";
-import { siteBranding } from "../domain/rendering/branding.js";
+import { pageSite } from "./page-site.js";
+import type { PageSite } from "./layout.js";
 import { consumeLoginLink, loginLinkUser } from "../domain/sessions/login-links.js";
 import { endSession, type SessionLimits, type SignInMethod, startSession } from "../domain/sessions/sessions.js";
 import { cachedSiteOidc, siteSessionKey } from "../domain/tenancy/site-sign-in.js";
@@ -26,8 +27,8 @@ export interface SignInOptions {
 
 const CALLBACK_PATH = "/login/callback";
 
-async function send(request: FastifyRequest, reply: FastifyReply, status: number, draw: (site: Awaited<ReturnType<typeof siteBranding>>) => string) {
-  const site = await siteBranding(request.domain);
+async function send(request: FastifyRequest, reply: FastifyReply, status: number, draw: (site: PageSite) => string) {
+  const site = await pageSite(request.domain);
   setPageHeaders(reply, { imageUrls: [siteLogoUrl(site)], cache: "no-store" });
   return reply.status(status).send(draw(site));
 }
@@ -101,7 +102,7 @@ export const signInPages: FastifyPluginAsync<SignInOptions> = async (app, option
     const username = await loginLinkUser(request.domain.db, request.site, request.params.token, request.domain.clock.now());
     reply.header("X-Robots-Tag", "noindex");
     if (!username) return send(request, reply, 410, loginLinkGonePage);
-    return send(request, reply, 200, (site) => loginLinkPage(site, username, request.params.token, viewerOf(request.domain.actor)));
+    return send(request, reply, 200, (site) => loginLinkPage(site, username, request.params.token));
   });
 
   app.post<{ Body: { token?: unknown } }>("/login/link", async (request, reply) => {

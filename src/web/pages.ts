@@ -1,12 +1,12 @@
 // The HTML of each page, from domain results. Functions of data only (no I/O), so they are easy
 // to test and every value passes through the escaping `html` tag.
-import type { SiteBranding } from "../domain/rendering/branding.js";
 import { formatDate } from "../domain/rendering/template-context.js";
 import type { LearnerCredential } from "../domain/credentials/learner-list.js";
 import type { RenderedCertificate } from "../domain/rendering/render.js";
 import type { Verification } from "../domain/credentials/verification.js";
 import { html, raw } from "./html.js";
-import { page, siteLogoUrl } from "./layout.js";
+import { page, type PageSite, siteLogoUrl } from "./layout.js";
+import type { Viewer } from "./login-paths.js";
 import { type ShareFacts, type ShareLink, shareLinks } from "./share.js";
 import { signInHref } from "./login-paths.js";
 import { percent } from "./format.js";
@@ -27,7 +27,7 @@ export function shareFactsOf(r: RenderedCertificate): ShareFacts {
   };
 }
 
-export function certificatePage(r: RenderedCertificate, options: { baseUrl: string; showShare: boolean; preview?: boolean }): string {
+export function certificatePage(r: RenderedCertificate, options: { baseUrl: string; showShare: boolean; preview?: boolean; viewer?: Viewer }): string {
   const c = r.context;
   const title = `${c.learner.name} — ${c.certificate.title}`;
   const org = c.organization?.name ?? c.site.platform_name;
@@ -54,6 +54,7 @@ ${options.preview ? html`<meta name="robots" content="noindex">` : ""}`;
     title,
     lang: r.language,
     site: r.site,
+    viewer: options.viewer,
     head,
     mainLabel: `Certificate: ${c.certificate.title}`,
     // The certificate keeps its desktop layout at any width: web.js zooms .cert-sheet down to fit
@@ -106,7 +107,7 @@ function certificateSummary(r: RenderedCertificate, o: { showShare: boolean; pre
 </section>`;
 }
 
-export function revokedPage(site: SiteBranding, uuid: string): string {
+export function revokedPage(site: PageSite, uuid: string): string {
   return page({
     title: "This credential has been revoked",
     lang: site.language,
@@ -119,7 +120,7 @@ export function revokedPage(site: SiteBranding, uuid: string): string {
   });
 }
 
-export function messagePage(site: SiteBranding, heading: string, body: string, extra?: ReturnType<typeof html>): string {
+export function messagePage(site: PageSite, heading: string, body: string, extra?: ReturnType<typeof html>): string {
   return page({
     title: heading,
     lang: site.language,
@@ -132,7 +133,7 @@ export function messagePage(site: SiteBranding, heading: string, body: string, e
   });
 }
 
-export const notFoundPage = (site: SiteBranding) =>
+export const notFoundPage = (site: PageSite) =>
   messagePage(
     site,
     "Credential not found",
@@ -140,7 +141,7 @@ export const notFoundPage = (site: SiteBranding) =>
   );
 
 /** The page a signed-out visitor gets instead of `next`: its "Sign in" comes back to it. */
-export function unauthenticatedPage(site: SiteBranding, next = "/learner"): string {
+export function unauthenticatedPage(site: PageSite, next = "/learner"): string {
   return messagePage(
     site,
     "Sign in to see your certificates",
@@ -154,7 +155,7 @@ const dateOf = (d: Date | null, lang: string) => (d ? formatDate(d, lang) : "");
 const timeOf = (d: Date | null, lang: string) => (d ? html`<time datetime="${d.toISOString()}">${dateOf(d, lang)}</time>` : "");
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
-export function verifyPage(v: Verification, site: SiteBranding): string {
+export function verifyPage(v: Verification, site: PageSite): string {
   const lang = site.language;
   const statusBadge =
     v.status === "awarded"
@@ -239,7 +240,7 @@ function revokedCard(i: LearnerCredential, lang: string) {
 </li>`;
 }
 
-export function learnerPage(site: SiteBranding, learner: { username: string; name: string }, items: LearnerCredential[], baseUrl: string): string {
+export function learnerPage(site: PageSite, learner: { username: string; name: string }, items: LearnerCredential[], baseUrl: string): string {
   const lang = site.language;
   const awarded = items.filter((i) => i.status === "awarded");
   const revoked = items.filter((i) => i.status === "revoked");

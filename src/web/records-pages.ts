@@ -1,12 +1,11 @@
 // The HTML of the learner records pages (the real service's /records/ pages): the learner's
 // programs, one program's record, and the same record behind its public link. Functions of data
 // only; every value passes through the escaping `html` tag.
-import type { SiteBranding } from "../domain/rendering/branding.js";
 import { formatDate } from "../domain/rendering/template-context.js";
 import type { CertificateStatus, LearnerProgram, ProgramRecord, RecordCourse } from "../domain/records/program-records.js";
 import { percent } from "./format.js";
 import { html, type SafeHtml } from "./html.js";
-import { page } from "./layout.js";
+import { page, type PageSite } from "./layout.js";
 import { messagePage } from "./pages.js";
 import { signInHref } from "./login-paths.js";
 
@@ -26,7 +25,7 @@ const gradeText = (grade: RecordCourse["grade"], lang: string) => (grade ? `${gr
 const describe = (p: { programType: string; organization: string | null }) => [p.programType, p.organization].filter(Boolean).join(" · ");
 
 /** The page a signed-out visitor gets instead of `next`: its "Sign in" comes back to it. */
-export function recordsSignInPage(site: SiteBranding, next = "/records/"): string {
+export function recordsSignInPage(site: PageSite, next = "/records/"): string {
   return messagePage(
     site,
     "Sign in to see your learner records",
@@ -35,7 +34,7 @@ export function recordsSignInPage(site: SiteBranding, next = "/records/"): strin
   );
 }
 
-export function recordsPage(site: SiteBranding, learner: { username: string; name: string }, programs: LearnerProgram[]): string {
+export function recordsPage(site: PageSite, learner: { username: string; name: string }, programs: LearnerProgram[]): string {
   return page({
     title: "Learner records",
     lang: site.language,
@@ -79,7 +78,7 @@ function coursesTable(record: ProgramRecord, lang: string): SafeHtml {
 </table>`;
 }
 
-function recordFacts(record: ProgramRecord, site: SiteBranding): SafeHtml {
+function recordFacts(record: ProgramRecord, site: PageSite): SafeHtml {
   const p = record.programCertificate;
   return html`<dl class="facts">
   <dt>Learner</dt><dd>${record.learner.fullName} (${record.learner.username})</dd>
@@ -92,7 +91,7 @@ function recordFacts(record: ProgramRecord, site: SiteBranding): SafeHtml {
 }
 
 /** The learner's own view: the record, and the public link (made here, once, by a POST form). */
-export function programRecordPage(site: SiteBranding, record: ProgramRecord, shareUrl: string | null): string {
+export function programRecordPage(site: PageSite, record: ProgramRecord, shareUrl: string | null): string {
   const share = shareUrl
     ? html`<p>Anyone with this link can see this record, without signing in:</p>
   <p class="share-link"><input type="text" readonly value="${shareUrl}" aria-label="Public link to this record" id="share-url"> <button type="button" class="btn" data-action="copy" data-url="${shareUrl}">Copy link</button>
@@ -116,7 +115,7 @@ ${coursesTable(record, site.language)}
 }
 
 /** What a public link shows: the record, for anyone. */
-export function sharedRecordPage(site: SiteBranding, record: ProgramRecord): string {
+export function sharedRecordPage(site: PageSite, record: ProgramRecord): string {
   return page({
     title: `${record.program.title} — record of ${record.learner.fullName}`,
     lang: site.language,

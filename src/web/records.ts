@@ -4,7 +4,7 @@
 // makes its public link, and the public page behind that link. Signed in = what /learner uses.
 import formbody from "@fastify/formbody";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { siteBranding } from "../domain/rendering/branding.js";
+import { pageSite } from "./page-site.js";
 import { ForbiddenError } from "../domain/kernel/errors.js";
 import { learnerPrograms, programRecord, shareProgramRecord, sharedProgramRecord } from "../domain/records/program-records.js";
 import { getUsersByUsernames } from "../domain/credentials/users.js";
@@ -30,7 +30,7 @@ export function registerRecordPages(app: FastifyInstance): void {
   for (const path of both("/records")) {
     app.get(path, async (request, reply) => {
       const ctx = request.domain;
-      const site = await siteBranding(ctx);
+      const site = await pageSite(ctx);
       if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site, request.url), siteLogoUrl(site), "no-store");
       const username = ctx.actor.username;
       const [[user], programs] = await Promise.all([getUsersByUsernames(ctx, [username]), learnerPrograms(ctx, username)]);
@@ -41,7 +41,7 @@ export function registerRecordPages(app: FastifyInstance): void {
   for (const path of both("/records/programs/:uuid")) {
     app.get(path, async (request: UuidRequest, reply) => {
       const ctx = request.domain;
-      const site = await siteBranding(ctx);
+      const site = await pageSite(ctx);
       if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site, request.url), siteLogoUrl(site), "no-store");
       const record = await programRecord(ctx, ctx.actor.username, request.params.uuid);
       const shareUrl = record.shareUuid ? `${origin(request)}${sharedRecordPath(record.shareUuid)}` : null;
@@ -51,7 +51,7 @@ export function registerRecordPages(app: FastifyInstance): void {
 
   for (const path of both("/records/programs/shared/:uuid")) {
     app.get(path, async (request: UuidRequest, reply) => {
-      const site = await siteBranding(request.domain);
+      const site = await pageSite(request.domain);
       const record = await sharedProgramRecord(request.domain, request.params.uuid);
       reply.header("X-Robots-Tag", "noindex");
       return send(reply, 200, sharedRecordPage(site, record), siteLogoUrl(site), "no-cache");
@@ -66,7 +66,7 @@ export function registerRecordPages(app: FastifyInstance): void {
       forms.post(path, async (request: UuidRequest, reply) => {
         const ctx = request.domain;
         if (!isSameOrigin(request)) throw new ForbiddenError("This form can only be sent from this site's own pages");
-        const site = await siteBranding(ctx);
+        const site = await pageSite(ctx);
         if (!isSignedIn(ctx.actor)) return send(reply, 401, recordsSignInPage(site, programRecordPath(request.params.uuid)), siteLogoUrl(site), "no-store");
         const asked = (request.body as { username?: unknown } | undefined)?.username;
         const username = typeof asked === "string" && asked !== "" ? asked : ctx.actor.username;

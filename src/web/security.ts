@@ -3,6 +3,7 @@
 // service, data: URIs (the QR code) and the exact origins of the images hosted elsewhere that the
 // page shows: logos the site configured, signatures given as URLs (web/index.ts names them per page).
 import type { FastifyReply } from "fastify";
+import { isSignedIn } from "./signed-in.js";
 
 export function contentSecurityPolicy(imageUrls: readonly string[] = []): string {
   const origins = new Set<string>();
@@ -33,5 +34,7 @@ export function setPageHeaders(reply: FastifyReply, options: { imageUrls?: strin
     .header("Content-Security-Policy", contentSecurityPolicy(options.imageUrls))
     .header("X-Content-Type-Options", "nosniff")
     .header("Referrer-Policy", "strict-origin-when-cross-origin")
-    .header("Cache-Control", options.cache ?? "no-cache");
+    // A page drawn for a signed-in browser names them in its header: never kept by a shared cache.
+    .header("Cache-Control", isSignedIn(reply.request.domain?.actor) ? "private, no-store" : (options.cache ?? "no-cache"))
+    .header("Vary", "Cookie, Authorization");
 }

@@ -46,7 +46,7 @@ describe(`learner records pages on ${providerUnderTest}`, () => {
       const res = await server.request(path, { headers: ada });
       expect(res.status, path).toBe(200);
       expect(header(res, "content-type")).toBe("text/html; charset=utf-8");
-      expect(header(res, "cache-control")).toBe("no-store");
+      expect(header(res, "cache-control")).toBe("private, no-store");
       expect(header(res, "content-security-policy")).toContain("script-src 'self'");
       expect(res.text).toContain(`<a href="/records/programs/${HEX}/">Mathematics MicroMasters</a>`);
       expect(res.text).toContain("1 of 3 courses earned");
