@@ -104,7 +104,7 @@ describe(`the learner's page and the verification page on ${providerUnderTest}`,
     expect(visible).not.toMatch(/\b\d{4}-\d\d-\d\d\b/);
   });
 
-  it("shows the LMS's date override as the issue date on the card and the verification page alike", async () => {
+  it("shows the LMS's date override as the issue date on the card, the certificate and the verification page alike", async () => {
     const prisma = server.db.database.prisma;
     await prisma.userCredential.update({ where: { uuid: s.adaUuid }, data: { dateOverride: new Date("2024-05-01T12:00:00Z") } });
     try {
@@ -112,6 +112,10 @@ describe(`the learner's page and the verification page on ${providerUnderTest}`,
       expect(card).toContain('<time datetime="2024-05-01T12:00:00.000Z">May 1, 2024</time>');
       const verify = await server.request(`/verify/${s.adaUuid}`);
       expect(verify.text).toContain('<dt>Issued on</dt><dd><time datetime="2024-05-01T12:00:00.000Z">May 1, 2024</time></dd>');
+      const certificate = await server.request(`/credentials/${s.adaUuid}`, { headers: await server.as("ada") });
+      expect(certificate.status).toBe(200);
+      expect(certificate.text).toContain("May 1, 2024");
+      expect(certificate.text).toContain("issueYear=2024&amp;issueMonth=5");
     } finally {
       await prisma.userCredential.update({ where: { uuid: s.adaUuid }, data: { dateOverride: null } });
     }

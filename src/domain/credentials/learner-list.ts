@@ -7,7 +7,8 @@
 import { type CertificateSubject, certificateSubject } from "./subject.js";
 import type { DomainContext } from "../kernel/context.js";
 import { gradesByCourseRun } from "../records/grades.js";
-import { type CredentialEvent, eventsOfCredentials, listCredentials, type UserCredential } from "./queries.js";
+import { issuedAtOf } from "./issued-at.js";
+import { eventsOfCredentials, listCredentials, type UserCredential } from "./queries.js";
 
 export interface LearnerGrade {
   /** "" when the LMS gave no letter grade. */
@@ -29,16 +30,6 @@ export interface LearnerCredential {
   revokedAt: Date | null;
   /** The learner's grade in the course run a course certificate is for; null for programs and ungraded runs. */
   grade: LearnerGrade | null;
-}
-
-/**
- * The date a credential shows as issued: the LMS's override (date_override) if any, else its last
- * award (a re-award counts), else its creation. The learner's cards and the verification page use it.
- */
-export function issuedAtOf(credential: Pick<UserCredential, "createdAt" | "dateOverride">, events: readonly CredentialEvent[] = []): Date {
-  if (credential.dateOverride) return credential.dateOverride;
-  const awards = events.filter((e) => e.type === "awarded" || e.type === "reawarded");
-  return awards[awards.length - 1]?.createdAt ?? credential.createdAt;
 }
 
 /** Every credential of `username` on this site, awarded first, each group newest first (at most `limit`). */

@@ -4,7 +4,7 @@
 // (SiteConfiguration.showRevocationReason, off by default). Dates in the steps are written as the
 // page writes its facts (formatDate, the site's language), so one page has one date format.
 import { formatDate } from "../rendering/template-context.js";
-import { issuedAtOf } from "./learner-list.js";
+import { issuedAtOf } from "./issued-at.js";
 import { certificateSubject } from "./subject.js";
 import type { DomainContext } from "../kernel/context.js";
 import { eventsOfCredentials, normalizeUuid } from "./queries.js";

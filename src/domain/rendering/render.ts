@@ -14,6 +14,7 @@ import { renderLiquid, TemplateRenderError } from "./liquid.js";
 import type { CertificateTemplate } from "../kernel/models.js";
 import { getTemplate, resolveTemplate, templatesByIds } from "./templates.js";
 import { getUsersByUsernames } from "../credentials/users.js";
+import { issuedAtOf } from "../credentials/issued-at.js";
 
 export interface RenderOptions {
   /** Absolute origin for links and the QR code, e.g. https://credentials.example.org */
@@ -46,11 +47,10 @@ export async function templateForSubject(ctx: DomainContext, subject: Certificat
   return resolveTemplate(ctx, subject.selector);
 }
 
-/** When the credential was (last) awarded: its latest awarded/reawarded event, else its creation. */
+/** The date the certificate shows as issued (issuedAtOf: the override, else its last award). */
 async function issuedAt(ctx: DomainContext, credential: CredentialView): Promise<Date> {
-  const events = (await eventsOfCredentials(ctx, [credential.id])).get(credential.id) ?? [];
-  const awards = events.filter((e) => e.type === "awarded" || e.type === "reawarded");
-  return awards[awards.length - 1]?.createdAt ?? credential.createdAt;
+  if (credential.dateOverride) return credential.dateOverride;
+  return issuedAtOf(credential, (await eventsOfCredentials(ctx, [credential.id])).get(credential.id));
 }
 
 async function render(
