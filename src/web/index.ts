@@ -13,6 +13,7 @@ import { getUsersByUsernames } from "../domain/credentials/users.js";
 import { verifyCredential } from "../domain/credentials/verification.js";
 import { sendError } from "../http/errors.js";
 import { registerAssets } from "./assets.js";
+import { registerOgImage } from "./og-image.js";
 import { registerRecordPages } from "./records.js";
 import { isSignedIn } from "./signed-in.js";
 import { certificatePage, learnerPage, messagePage, notFoundPage, revokedPage, siteLogoUrl, unauthenticatedPage, verifyPage } from "./pages.js";
@@ -116,5 +117,6 @@ export const webPages: FastifyPluginAsync = async (app) => {
   registerAssets(app);
   registerLanding(app);
   registerPages(app);
+  registerOgImage(app);
   registerRecordPages(app);
 };
