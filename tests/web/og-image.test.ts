@@ -12,6 +12,8 @@ import { COURSE, type Seeded, seedCertificates, XSS } from "../helpers/web.js";
 import { issueCredential } from "../../src/domain/credentials/accreditor.js";
 import { upsertUser } from "../../src/domain/credentials/users.js";
 import { updateCourseCertificate } from "../../src/domain/configuration/course-certificates.js";
+import { cardImage, wrapText, xmlText } from "../../src/domain/rendering/card-image.js";
+import type { TemplateContext } from "../../src/domain/rendering/template-context.js";
 
 interface BinaryResponse {
   status: number;
@@ -188,5 +190,39 @@ describe(`certificate share picture on ${providerUnderTest}`, () => {
     const preview = await server.request(`/templates/default/preview?course_certificate_id=${s.courseCertificateId}`, { headers: await server.as("staff", ["admin"]) });
     expect(preview.status).toBe(200);
     expect(preview.text).not.toContain("og:image");
+  });
+});
+
+describe("the share picture's SVG", () => {
+  // Only the fields the card reads: the same shape the certificate page renders with.
+  const context = (name: string, title: string) =>
+    ({
+      learner: { name },
+      certificate: { kind: "course", title },
+      organization: { name: "edX Institute" },
+      credential: { issue_date: "May 1, 2024" },
+      site: { platform_name: "Test Site", primary_color: "#1f3a5f", secondary_color: "#8a6a2f" },
+    }) as unknown as TemplateContext;
+  const textsOf = (svg: string) => [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+
+  it("wraps a long title to two lines ending in an ellipsis, and shrinks or cuts a long name to one line", () => {
+    const title = "Data Science XSeries: Machine Learning, Statistical Inference, Probability, Visualization and Productivity Tools for the Modern Analyst";
+    const name = "Maximiliana Alexandrovna Łukasiewicz-Wojciechowska von Hohenzollern und Sigmaringen";
+    const texts = textsOf(cardImage(context(name, title)).svg);
+    const titleLines = texts.filter((t) => t.length > 10 && title.includes(t.replace(/…$/, "")));
+    expect(titleLines).toHaveLength(2);
+    expect(titleLines[1]).toMatch(/…$/);
+    expect(texts.filter((t) => t.startsWith("Maximiliana"))).toEqual([expect.stringMatching(/…$/)]);
+    expect(wrapText("a b c", 40, false, 1000, 2)).toEqual({ lines: ["a b c"], fits: true });
+    expect(wrapText("x".repeat(200), 40, false, 400, 2).lines).toHaveLength(2);
+  });
+
+  it("escapes markup and drops characters XML forbids", () => {
+    expect(xmlText(`<a href="x">Tom & 'Jerry'</a>\u0001\ufffe\ud800`)).toBe("&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;");
+    const { svg, version } = cardImage(context(`</text><script>alert(1)</script>`, "A & B"));
+    expect(svg).not.toContain("<script>");
+    expect(textsOf(svg)).toContain("&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(version).toMatch(/^[0-9a-f]{16}$/);
+    expect(cardImage(context("Ada", "A & B")).version).not.toBe(version);
   });
 });

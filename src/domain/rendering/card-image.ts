@@ -57,9 +57,19 @@ const ELLIPSIS = "…";
 /** The longest prefix of `text` that fits in `max` px with an ellipsis after it. */
 function truncate(text: string, size: number, bold: boolean, max: number): string {
   if (textWidth(text, size, bold) <= max) return text;
-  const chars = [...text];
-  while (chars.length > 0 && textWidth(chars.join("") + ELLIPSIS, size, bold) > max) chars.pop();
-  return chars.join("").trimEnd() + ELLIPSIS;
+  return fittingPrefix(text, size, bold, max - textWidth(ELLIPSIS, size, bold)).trimEnd() + ELLIPSIS;
+}
+
+/** The longest prefix of `text` (at least one character) no wider than `max` px: one pass. */
+function fittingPrefix(text: string, size: number, bold: boolean, max: number): string {
+  let width = 0;
+  let prefix = "";
+  for (const ch of text) {
+    width += (charWidth(ch, bold) * size) / 100;
+    if (width > max && prefix) break;
+    prefix += ch;
+  }
+  return prefix;
 }
 
 /**
@@ -80,11 +90,9 @@ export function wrapText(text: string, size: number, bold: boolean, max: number,
     if (line) lines.push(line);
     // A single word wider than a line: cut it where it overflows.
     while (textWidth(word, size, bold) > max) {
-      const chars = [...word];
-      let cut = chars.length;
-      while (cut > 1 && textWidth(chars.slice(0, cut).join(""), size, bold) > max) cut--;
-      lines.push(chars.slice(0, cut).join(""));
-      word = chars.slice(cut).join("");
+      const head = fittingPrefix(word, size, bold, max);
+      lines.push(head);
+      word = word.slice(head.length);
     }
     line = word;
     if (lines.length >= maxLines) {
@@ -127,8 +135,11 @@ export function xmlText(value: string): string {
   );
 }
 
-/** Plain text for layout: what xmlText keeps, unescaped. */
-const clean = (value: string) => xmlText(value).replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]!);
+/**
+ * Plain text for layout: what xmlText keeps, unescaped, and no longer than a card can show (the
+ * fitting below is quadratic in the worst case: a few hundred characters keep it microseconds).
+ */
+const clean = (value: string) => xmlText([...value].slice(0, 300).join("")).replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]!);
 
 function luminance(hex: string): number {
   let h = hex.slice(1);
@@ -171,7 +182,7 @@ export function cardImage(c: TemplateContext): CardImage {
   const name = fitText(learner, [68, 60, 52, 44], true, CONTENT_WIDTH, 1);
   const work = fitText(title, [44, 40, 36, 32], true, CONTENT_WIDTH, 2);
   const issuer = truncate(`Issued by ${organization}`, 28, true, FOOTER_WIDTH);
-  const date = truncate(c.credential.issue_date, 24, false, FOOTER_WIDTH);
+  const date = truncate(clean(c.credential.issue_date), 24, false, FOOTER_WIDTH);
 
   // The name and title are centred in the band between the header rule and the footer.
   const nameLine = name.size * 1.15;
