@@ -81,7 +81,7 @@ export function registerOgImage(app: FastifyInstance): void {
     const credential = uuid ? await getCredentialByUuid(ctx, uuid).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
     // No picture of a revoked certificate (its page shows none of what it said either).
     if (!credential || credential.status === "revoked") {
-      return reply.status(404).header("Cache-Control", "no-store").type("text/plain; charset=utf-8").send("No such certificate picture");
+      return reply.status(404).header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff").send({ detail: "No picture of such a certificate" });
     }
     const site = await siteBranding(ctx);
     const rendered = await renderCredential(ctx, credential, { baseUrl: `${request.protocol}://${request.host}`, branding: site });
@@ -101,7 +101,12 @@ export function registerOgImage(app: FastifyInstance): void {
       return reply.type("image/png").send(png);
     } catch (error) {
       if (!(error instanceof BusyError)) throw error;
-      return reply.status(503).header("Retry-After", "5").header("Cache-Control", "no-store").type("text/plain; charset=utf-8").send("Busy drawing pictures; try again shortly");
+      return reply
+        .status(503)
+        .header("Retry-After", "5")
+        .header("Cache-Control", "no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        .send({ detail: "Busy drawing pictures; try again shortly" });
     }
   });
 }

@@ -127,7 +127,8 @@ describe(`certificate share picture on ${providerUnderTest}`, () => {
     for (const path of [image(s.revokedUuid), image("00000000-0000-4000-8000-00000000dead"), image("not-a-uuid")]) {
       const res = await getBytes(server, path);
       expect(res.status, path).toBe(404);
-      expect(res.headers["content-type"], path).not.toBe("image/png");
+      expect(res.headers["content-type"], path).toBe("application/json; charset=utf-8");
+      expect(JSON.parse(res.body.toString("utf8"))).toEqual({ detail: "No picture of such a certificate" });
       expect(res.headers.etag, path).toBeUndefined();
     }
     const other = await server.addSite("other.test", "Other");
