@@ -14,6 +14,7 @@ import { getUsersByUsernames } from "../domain/credentials/users.js";
 import { verifyCredential } from "../domain/credentials/verification.js";
 import { sendError } from "../http/errors.js";
 import { registerAssets } from "./assets.js";
+import { registerOgImage } from "./og-image.js";
 import { registerRecordPages } from "./records.js";
 import { isSignedIn } from "./signed-in.js";
 import { viewerOf } from "./login-paths.js";
@@ -119,5 +120,6 @@ export const webPages: FastifyPluginAsync = async (app) => {
   registerAssets(app);
   registerLanding(app);
   registerPages(app);
+  registerOgImage(app);
   registerRecordPages(app);
 };

@@ -1,6 +1,7 @@
 // The HTML of each page, from domain results. Functions of data only (no I/O), so they are easy
 // to test and every value passes through the escaping `html` tag.
 import { formatDate } from "../domain/rendering/template-context.js";
+import { CARD_HEIGHT, CARD_WIDTH, cardImage } from "../domain/rendering/card-image.js";
 import type { LearnerCredential } from "../domain/credentials/learner-list.js";
 import type { RenderedCertificate } from "../domain/rendering/render.js";
 import type { Verification } from "../domain/credentials/verification.js";
@@ -10,8 +11,6 @@ import type { Viewer } from "./login-paths.js";
 import { type ShareFacts, type ShareLink, shareLinks } from "./share.js";
 import { signInHref } from "./login-paths.js";
 import { percent } from "./format.js";
-
-const absolute = (baseUrl: string, url: string) => (url.startsWith("/") ? `${baseUrl}${url}` : url);
 
 /** Share facts for LinkedIn & co. from a rendered certificate's context. */
 export function shareFactsOf(r: RenderedCertificate): ShareFacts {
@@ -32,7 +31,10 @@ export function certificatePage(r: RenderedCertificate, options: { baseUrl: stri
   const title = `${c.learner.name} — ${c.certificate.title}`;
   const org = c.organization?.name ?? c.site.platform_name;
   const description = `${c.learner.name} earned ${c.certificate.title} (${c.certificate.mode}), issued by ${org} through ${c.site.platform_name} on ${c.credential.issue_date}.`;
-  const image = c.organization?.logo_url || c.site.logo_url;
+  // The share picture (src/web/og-image.ts); ?v= changes with it, so scrapers fetch the new one.
+  // A preview's sample credential has no picture.
+  const picture = options.preview ? null : cardImage(c);
+  const card = picture && { url: `${options.baseUrl}/credentials/${c.credential.uuid}/image.png?v=${picture.version}`, alt: picture.alt };
   const links = options.showShare ? shareLinks(shareFactsOf(r), r.site) : [];
   const head = html`
 <link rel="canonical" href="${c.credential.url}">
@@ -42,8 +44,18 @@ export function certificatePage(r: RenderedCertificate, options: { baseUrl: stri
 <meta property="og:description" content="${description}">
 <meta property="og:url" content="${c.credential.url}">
 <meta property="og:site_name" content="${c.site.platform_name}">
-${image ? html`<meta property="og:image" content="${absolute(options.baseUrl, image)}">` : ""}
-<meta name="twitter:card" content="summary">
+${
+  card
+    ? html`<meta property="og:image" content="${card.url}">
+<meta property="og:image:type" content="image/png">
+<meta property="og:image:width" content="${CARD_WIDTH}">
+<meta property="og:image:height" content="${CARD_HEIGHT}">
+<meta property="og:image:alt" content="${card.alt}">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:image" content="${card.url}">
+<meta name="twitter:image:alt" content="${card.alt}">`
+    : html`<meta name="twitter:card" content="summary">`
+}
 <meta name="twitter:title" content="${title}">
 <meta name="twitter:description" content="${description}">
 ${r.site.twitterHandle ? html`<meta name="twitter:site" content="@${r.site.twitterHandle}">` : ""}

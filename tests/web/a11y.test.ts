@@ -5,13 +5,13 @@
 // Skipped, saying why, when /usr/bin/chromium is missing (install: apt-get install -y chromium).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Result } from "axe-core";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/paths.js";
+import { createLoginLink } from "../../src/domain/sessions/login-links.js";
 import { shareProgramRecord } from "../../src/domain/records/program-records.js";
 import { startServer, type TestServer } from "../helpers/app.js";
+import { expectAccessible } from "../helpers/axe.js";
 import { chromiumAvailable, launchChromium, warnIfNoChromium } from "../helpers/browser.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { PROGRAM, seedRecords } from "../helpers/records.js";
@@ -39,23 +39,11 @@ interface PageCase {
   firstScreenOnly?: boolean;
 }
 
-/** "serious/color-contrast: Elements must meet minimum color contrast ratio thresholds (3 elements) — .btn, a[href="/"], ..." */
-const describeViolations = (violations: Result[]) =>
-  violations
-    .map(
-      (v) =>
-        `${v.impact}/${v.id}: ${v.help} (${v.nodes.length} element${v.nodes.length === 1 ? "" : "s"}) ${v.helpUrl}\n` +
-        v.nodes
-          .slice(0, 5)
-          .map((n) => `    ${n.target.join(" ")}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, " ").slice(0, 300)}` : ""}`)
-          .join("\n"),
-    )
-    .join("\n");
-
 describe.skipIf(!chromiumAvailable)(`accessibility (axe-core) of every page on ${providerUnderTest}`, () => {
   let server: TestServer;
   let s: Seeded;
   let sharedRecord: string;
+  let loginLinkToken: string;
   let browser: Browser;
   const contexts = new Map<string, BrowserContext>();
 
@@ -68,6 +56,7 @@ describe.skipIf(!chromiumAvailable)(`accessibility (axe-core) of every page on $
     const ada = { ...records.ctx, actor: { username: "ada", roles: [], authenticated: true } };
     sharedRecord = (await shareProgramRecord(ada, "ada", PROGRAM)).share.uuid;
     await prisma.siteConfiguration.update({ where: { siteId: s.ctx.site.id }, data: { platformName: "Demo Academy" } });
+    loginLinkToken = (await createLoginLink(prisma, "localhost", { username: "ada", minutes: 10 }, new Date())).token;
     browser = await launchChromium();
     const headers: Record<Who, Record<string, string>> = { anonymous: {}, learner: await server.as("ada"), author: await server.as("author", ["ux"]) };
     for (const [device, options] of Object.entries(DEVICES)) {
@@ -99,6 +88,8 @@ describe.skipIf(!chromiumAvailable)(`accessibility (axe-core) of every page on $
     { name: "records-signed-out", path: () => "/records", status: 401, who: "anonymous" },
     { name: "api-docs", path: () => "/api/v1/docs", status: 200, who: "anonymous", firstScreenOnly: true },
     { name: "graphql-explorer", path: () => "/graphql", status: 200, who: "anonymous", ready: "app-root *, .graphiql-container", firstScreenOnly: true },
+    { name: "sign-in-not-set-up", path: () => "/login?next=/learner", status: 404, who: "anonymous" },
+    { name: "sign-in-link", path: () => `/login/link/${loginLinkToken}`, status: 200, who: "anonymous" },
     { name: "not-found", path: () => `/credentials/${MISSING}`, status: 404, who: "anonymous" },
     { name: "template-preview", path: () => `/templates/default/preview?course_certificate_id=${s.courseCertificateId}`, status: 200, who: "author" },
   ];
@@ -112,10 +103,7 @@ describe.skipIf(!chromiumAvailable)(`accessibility (axe-core) of every page on $
           expect(response?.status()).toBe(p.status);
           if (p.ready) await page.waitForSelector(p.ready, { timeout: 15_000 }).catch(() => undefined);
           await page.screenshot({ path: join(SCREENSHOTS, `${p.name}-${device}.png`), fullPage: !p.firstScreenOnly });
-          const results = await new AxeBuilder({ page }).analyze();
-          const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-          // Compared as text: a failure prints each violation and where, not axe's whole result objects.
-          expect(describeViolations(bad), `${p.name} (${device}) ${p.path()}`).toBe("");
+          await expectAccessible(page, `${p.name} (${device}) ${p.path()}`);
         } finally {
           await page.close();
         }

@@ -45,7 +45,7 @@ describe(`web pages on ${providerUnderTest}`, () => {
     expect(t).toContain('<img src="/assets/signature.svg" alt="Signature of Ada Byron">');
     expect(t).toContain('<meta property="og:title" content="Ada Lovelace — Demonstration Course">');
     expect(t).toContain(`<meta property="og:url" content="http://localhost/credentials/${s.adaUuid}">`);
-    expect(t).toContain('<meta name="twitter:card" content="summary">');
+    expect(t).toContain('<meta name="twitter:card" content="summary_large_image">');
     expect(t).toMatch(/<header class="site-header">[\s\S]*<main id="main"[\s\S]*<footer class="site-footer">/);
     expect(t).toContain('data-action="print"');
     // Anonymous visitors get a copy link only, no network share controls.
