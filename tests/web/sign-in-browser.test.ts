@@ -82,7 +82,7 @@ describe.skipIf(!chromiumAvailable)(`a learner's walk in headless Chromium on ${
       expect(session?.sameSite).toBe("Lax");
 
       // /learner: who is signed in, a card per certificate, nothing wider than the screen.
-      expect(await page.locator("header").innerText()).toContain("Signed in as ada");
+      expect(await page.locator("header.site-header").innerText()).toContain("Signed in as ada");
       expect(await page.locator(`[data-uuid="${s.adaUuid}"]`).count()).toBe(1);
       expect(await page.locator(`[data-uuid="${s.adaProgramUuid}"]`).count()).toBe(1);
       expect(await scrollWidth(page)).toBeLessThanOrEqual(options.viewport.width);
@@ -93,7 +93,7 @@ describe.skipIf(!chromiumAvailable)(`a learner's walk in headless Chromium on ${
       // The certificate, from its card: the owner's share controls, LinkedIn's exact parameters.
       await page.locator(`[data-uuid="${s.adaUuid}"] h3 a`).click();
       await page.waitForURL(new RegExp(`/credentials/${s.adaUuid}`));
-      expect(await page.locator("header").innerText()).toContain("Signed in as ada");
+      expect(await page.locator("header.site-header").innerText()).toContain("Signed in as ada");
       const certUrl = `${base}/credentials/${s.adaUuid}`;
       const now = new Date();
       expect(await page.locator('a[data-network="linkedin"]').getAttribute("href")).toBe(
@@ -116,10 +116,15 @@ describe.skipIf(!chromiumAvailable)(`a learner's walk in headless Chromium on ${
       // Sign out from the certificate's header: back on the landing page, /learner asks to sign in.
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(`${base}/`);
-      expect(await page.locator("header").innerText()).not.toContain("Signed in as");
+      expect(await page.locator("header.site-header").innerText()).not.toContain("Signed in as");
       const after = await page.goto(`${base}/learner`);
       expect(after?.status()).toBe(401);
-      expect(await page.locator("main a", { hasText: /sign in/i }).first().getAttribute("href")).toBe("/login?next=%2Flearner");
+      expect(
+        await page
+          .locator("main a", { hasText: /sign in/i })
+          .first()
+          .getAttribute("href"),
+      ).toBe("/login?next=%2Flearner");
       expect((await context.cookies(base)).some((c) => c.name === "credentials_session")).toBe(false);
       // No script error and no failed subresource on our pages; the console's "Failed to load
       // resource" lines name no URL: the provider's development pages load Google Fonts (offline
