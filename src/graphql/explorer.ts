@@ -1,53 +1,77 @@
-// The GraphQL explorer a browser gets at GET /graphql: Altair (altair-static, a prebuilt bundle
-// pinned in package.json), every file served by this service, so it works with no internet and
-// under a strict Content-Security-Policy (no third-party host, no inline script). Apollo's own
-// landing page loads from a CDN and is turned off (app.ts).
-import { createReadStream, readdirSync } from "node:fs";
+// The GraphQL explorer a browser gets at GET /graphql: GraphiQL (the `graphiql` package's prebuilt
+// bundle, with React's from `react`/`react-dom`, all pinned in package.json), every file served by
+// this service, so it works with no internet and under a strict Content-Security-Policy (no
+// third-party host, no inline script; GraphiQL's fonts are inlined in its stylesheet). A Token
+// field above it sets the Authorization header; requests carry this site's cookies, so a signed-in
+// browser queries as its user. Apollo's own landing page loads from a CDN and is turned off (app.ts).
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { extname, join, relative, sep } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import { getDistDirectory, renderAltair, renderInitSnippet, type RenderOptions, SANDBOX_FRAME_CSP } from "altair-static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import Negotiator from "negotiator";
+import { EXPLORER_CSS, EXPLORER_JS } from "./explorer-client.js";
 
-const ALTAIR_VERSION: string = (createRequire(import.meta.url)("altair-static/package.json") as { version: string }).version;
+const require = createRequire(import.meta.url);
+const versionOf = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+/** A file of an installed package (these are not in the packages' "exports", so resolved from their folder). */
+const fileOf = (name: string, path: string) => join(dirname(require.resolve(`${name}/package.json`)), path);
 
-/** Where the explorer's files are served: versioned, so browsers may cache them for good. */
-export const EXPLORER_ASSETS = `/graphql/explorer/${ALTAIR_VERSION}/`;
-
-/** The script that starts Altair with our options (a file, not an inline script: the CSP forbids those). */
-const INIT_SCRIPT = "init.js";
-
-/** The query the explorer opens with: public fields, so it answers without a token. */
-const INITIAL_QUERY = `# To query as a user or a service: Auth (Bearer Token), or Set Headers: Authorization: Bearer <token>.
-query Explorer {
-  site { domain name }
-  branding { platformName }
-}
-`;
-
-const OPTIONS: RenderOptions = {
-  baseURL: EXPLORER_ASSETS,
-  endpointURL: "/graphql",
-  initialQuery: INITIAL_QUERY,
-  initialName: "Credentials",
-  serveInitialOptionsInSeperateRequest: INIT_SCRIPT,
-  // Nothing that would call Altair's own services (accounts, update checks, remote plugins).
-  disableAccount: true,
-  initialSettings: {
-    "alert.disableUpdateNotification": true,
-    disablePushNotification: true,
-    "banners.disable": true,
-    "plugin.list": [],
-  },
+/** The npm files the page loads, by the name they are served under. */
+const BUNDLE: Record<string, string> = {
+  "react.production.min.js": fileOf("react", "umd/react.production.min.js"),
+  "react-dom.production.min.js": fileOf("react-dom", "umd/react-dom.production.min.js"),
+  "graphiql.min.js": fileOf("graphiql", "graphiql.min.js"),
+  "graphiql.min.css": fileOf("graphiql", "graphiql.min.css"),
 };
 
+/** Our own two files (explorer-client.ts). */
+const OWN: Record<string, string> = { "explorer.js": EXPLORER_JS, "explorer.css": EXPLORER_CSS };
+
+/** The versions and our files' content, so a changed file gets a new folder. */
+const FINGERPRINT = createHash("sha256")
+  .update([versionOf("graphiql"), versionOf("react"), versionOf("react-dom"), EXPLORER_JS, EXPLORER_CSS].join("\0"))
+  .digest("hex")
+  .slice(0, 10);
+
+/** Where the explorer's files are served: versioned, so browsers may cache them for good. */
+export const EXPLORER_ASSETS = `/graphql/explorer/${versionOf("graphiql")}-${FINGERPRINT}/`;
+
+/** The page: scripts in order (deferred: run after parsing, in document order), no inline script. */
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>GraphQL explorer</title>
+<link rel="stylesheet" href="${EXPLORER_ASSETS}graphiql.min.css">
+<link rel="stylesheet" href="${EXPLORER_ASSETS}explorer.css">
+<script defer src="${EXPLORER_ASSETS}react.production.min.js"></script>
+<script defer src="${EXPLORER_ASSETS}react-dom.production.min.js"></script>
+<script defer src="${EXPLORER_ASSETS}graphiql.min.js"></script>
+<script defer src="${EXPLORER_ASSETS}explorer.js"></script>
+</head>
+<body>
+<main id="explorer">
+<div class="token-bar">
+<h1>GraphQL explorer</h1>
+<label for="explorer-token">Token</label>
+<input id="explorer-token" type="password" autocomplete="off" spellcheck="false" placeholder="Bearer token (optional)" aria-describedby="explorer-token-help">
+<p id="explorer-token-help">Sent as the Authorization header of each query, never stored. Empty: queries run as the signed-in user, or anonymously.</p>
+</div>
+<div id="graphiql"></div>
+</main>
+</body>
+</html>
+`;
+
 /**
- * The explorer page's policy: scripts, styles, fonts, workers and frames from this service only.
- * Inline styles are allowed (Altair's Angular components add theirs at run time; no script can).
- * `base-uri 'self'`: the page's <base> points at the versioned asset folder.
+ * The explorer page's policy: scripts, styles, requests from this service only; fonts from this
+ * service or inlined (GraphiQL's). Inline styles are allowed (CodeMirror positions with style
+ * attributes; no script can run from one).
  */
 export const EXPLORER_CSP = [
   "default-src 'none'",
@@ -56,49 +80,18 @@ export const EXPLORER_CSP = [
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  "worker-src 'self'",
-  "frame-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'self'",
+  "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join("; ");
 
-/**
- * Altair runs pre-/post-request scripts in this folder's page, in a frame of the explorer. It needs
- * eval there and a frame of its own origin, which this service does not give (README, "Explorer"):
- * the page is served as Altair says for static hosting, sandboxed, so it can reach nothing of ours.
- */
-const SANDBOX_FOLDER = "iframe-sandbox";
-const SANDBOX_CSP = `${SANDBOX_FRAME_CSP}; frame-ancestors 'self'`;
-
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
-  ".html": "text/html; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
 };
 
-/** Text files are sent gzipped to clients that take it: main.js is 3.1 MB, 0.9 MB gzipped. */
-const COMPRESSIBLE = new Set([".js", ".css", ".json", ".svg", ".html"]);
 const gzipAsync = promisify(gzip);
-
-/** Every file of the bundle we serve, by its path under the asset folder (nothing else can be asked for). */
-function bundleFiles(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !(extname(entry.name) in TYPES)) continue;
-    const path = join(entry.parentPath, entry.name);
-    files.set(relative(root, path).split(sep).join("/"), path);
-  }
-  return files;
-}
 
 /** True for a browser opening /graphql: a GET with no query that prefers HTML to JSON. */
 export function wantsExplorer(request: FastifyRequest): boolean {
@@ -111,38 +104,25 @@ export function wantsExplorer(request: FastifyRequest): boolean {
 
 /** Serves the explorer's files and returns the onRequest hook that answers a browser at /graphql with its page. */
 export function graphqlExplorer(app: FastifyInstance): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
-  const root = getDistDirectory();
-  const files = bundleFiles(root);
-  // Compressed once, on first request, and kept (all the bundle's text files: under 2 MB gzipped).
+  // Compressed once, on first request, and kept (graphiql.min.js: 0.98 MB, 0.3 MB gzipped).
   const compressed = new Map<string, Promise<Buffer>>();
-  const gzipped = (path: string): Promise<Buffer> => {
-    let body = compressed.get(path);
+  const gzipped = (name: string): Promise<Buffer> => {
+    let body = compressed.get(name);
     if (!body) {
-      compressed.set(path, (body = readFile(path).then((bytes) => gzipAsync(bytes))));
-      body.catch(() => compressed.delete(path));
+      const bytes = name in OWN ? Promise.resolve(Buffer.from(OWN[name]!)) : readFile(BUNDLE[name]!);
+      compressed.set(name, (body = bytes.then((b) => gzipAsync(b))));
+      body.catch(() => compressed.delete(name));
     }
     return body;
   };
-  const page = renderAltair(OPTIONS);
-  const init = renderInitSnippet(OPTIONS);
 
-  app.get(`${EXPLORER_ASSETS}*`, async (request, reply) => {
-    const name = (request.params as { "*": string })["*"];
-    const path = files.get(name);
-    if (!path && name !== INIT_SCRIPT) return reply.callNotFound();
-    // A name changes with the version in the path: cached for a year, never revalidated.
-    reply.header("Cache-Control", "public, max-age=31536000, immutable");
-    // The sandboxed frame has an opaque origin ("null"): its module script and stylesheet are cross-origin requests.
-    if (name.startsWith(`${SANDBOX_FOLDER}/`)) reply.header("Content-Security-Policy", SANDBOX_CSP).header("X-Frame-Options", "SAMEORIGIN").header("Access-Control-Allow-Origin", "*");
-    if (!path) return reply.type(TYPES[".js"]!).send(init);
-    const type = TYPES[extname(path)]!;
-    if (!COMPRESSIBLE.has(extname(path))) return reply.type(type).send(createReadStream(path));
-    reply.header("Vary", "Accept-Encoding");
-    if (new Negotiator(request).encoding(["gzip", "identity"]) !== "gzip") return reply.type(type).send(createReadStream(path));
-    return reply
-      .type(type)
-      .header("Content-Encoding", "gzip")
-      .send(await gzipped(path));
+  app.get(`${EXPLORER_ASSETS}:name`, async (request, reply) => {
+    const { name } = request.params as { name: string };
+    if (!Object.hasOwn(BUNDLE, name) && !Object.hasOwn(OWN, name)) return reply.callNotFound();
+    // A name changes with the folder's fingerprint: cached for a year, never revalidated.
+    reply.header("Cache-Control", "public, max-age=31536000, immutable").header("Vary", "Accept-Encoding").type(TYPES[extname(name)]!);
+    if (new Negotiator(request).encoding(["gzip", "identity"]) === "gzip") return reply.header("Content-Encoding", "gzip").send(await gzipped(name));
+    return reply.send(Object.hasOwn(OWN, name) ? OWN[name] : createReadStream(BUNDLE[name]!));
   });
 
   return async function explorerPage(request, reply) {
@@ -153,6 +133,6 @@ export function graphqlExplorer(app: FastifyInstance): (request: FastifyRequest,
       .header("Referrer-Policy", "no-referrer")
       .header("Cache-Control", "no-cache")
       .header("Vary", "Accept")
-      .send(page);
+      .send(PAGE);
   };
 }

@@ -87,7 +87,7 @@ describe.skipIf(!chromiumAvailable)(`accessibility (axe-core) of every page on $
     { name: "records-shared", path: () => `/records/programs/shared/${sharedRecord}`, status: 200, who: "anonymous" },
     { name: "records-signed-out", path: () => "/records", status: 401, who: "anonymous" },
     { name: "api-docs", path: () => "/api/v1/docs", status: 200, who: "anonymous", firstScreenOnly: true },
-    { name: "graphql-explorer", path: () => "/graphql", status: 200, who: "anonymous", ready: "app-root *, .graphiql-container", firstScreenOnly: true },
+    { name: "graphql-explorer", path: () => "/graphql", status: 200, who: "anonymous", ready: ".graphiql-query-editor textarea[aria-label]", firstScreenOnly: true },
     { name: "sign-in-not-set-up", path: () => "/login?next=/learner", status: 404, who: "anonymous" },
     { name: "sign-in-link", path: () => `/login/link/${loginLinkToken}`, status: 200, who: "anonymous" },
     { name: "not-found", path: () => `/credentials/${MISSING}`, status: 404, who: "anonymous" },
