@@ -24,6 +24,11 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATABASE_URL=file:/data/credentials.db
 WORKDIR /app
+# The share picture (GET /credentials/:uuid/image.png) ships its Latin, Greek and Cyrillic fonts in
+# npm packages; Chinese, Japanese and Korean names need Noto Sans CJK from Debian.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
