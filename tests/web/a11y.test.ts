@@ -7,24 +7,16 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../src/paths.js";
 import { createLoginLink } from "../../src/domain/sessions/login-links.js";
 import { shareProgramRecord } from "../../src/domain/records/program-records.js";
 import { startServer, type TestServer } from "../helpers/app.js";
 import { expectAccessible } from "../helpers/axe.js";
-import { chromiumAvailable, launchChromium, warnIfNoChromium } from "../helpers/browser.js";
+import { chromiumAvailable, DEVICES, launchChromium, SCREENSHOTS, warnIfNoChromium } from "../helpers/browser.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { PROGRAM, seedRecords } from "../helpers/records.js";
 import { type Seeded, seedCertificates } from "../helpers/web.js";
 
 warnIfNoChromium("accessibility tests");
-
-const SCREENSHOTS = join(projectRoot, "test-artifacts", "screenshots");
-
-const DEVICES = {
-  desktop: { viewport: { width: 1280, height: 800 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-} as const;
 
 type Who = "anonymous" | "learner" | "author";
 

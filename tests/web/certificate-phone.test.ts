@@ -7,14 +7,12 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../helpers/app.js";
-import { chromiumAvailable, launchChromium, openPage, warnIfNoChromium } from "../helpers/browser.js";
+import { chromiumAvailable, launchChromium, openPage, SCREENSHOTS, warnIfNoChromium } from "../helpers/browser.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { type Seeded, seedCertificates } from "../helpers/web.js";
-import { projectRoot } from "../../src/paths.js";
 
 warnIfNoChromium("certificate phone tests");
 
-const SCREENSHOTS = join(projectRoot, "test-artifacts", "screenshots");
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 

@@ -10,21 +10,14 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateOrganization } from "../../src/domain/configuration/organizations.js";
 import { configureSiteOidc } from "../../src/domain/tenancy/site-sign-in.js";
-import { projectRoot } from "../../src/paths.js";
 import { expectAccessible } from "../helpers/axe.js";
 import { startServer, TEST_SECRETS, type TestServer } from "../helpers/app.js";
-import { chromiumAvailable, launchChromium, openPage, warnIfNoChromium } from "../helpers/browser.js";
+import { chromiumAvailable, DEVICES, launchChromium, openPage, SCREENSHOTS, warnIfNoChromium } from "../helpers/browser.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { startOidcProvider, type TestOidcProvider } from "../helpers/oidc-provider.js";
 import { type Seeded, seedCertificates } from "../helpers/web.js";
 
 warnIfNoChromium("sign-in browser tests");
-
-const SCREENSHOTS = join(projectRoot, "test-artifacts", "screenshots");
-const DEVICES = {
-  desktop: { viewport: { width: 1280, height: 800 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-} as const;
 
 /** Width and height from a PNG's IHDR chunk, after checking the PNG signature. */
 function pngSize(bytes: Buffer): { width: number; height: number } {
