@@ -17,6 +17,7 @@ import type { Actor, DomainContext } from "./domain/kernel/context.js";
 import { type Capabilities, randomIds, systemClock } from "./domain/kernel/capabilities.js";
 import { CredentialEventBus, type EventBusLogger } from "./domain/events/bus.js";
 import { resolveSite, type Site } from "./domain/tenancy/sites.js";
+import { invalidateSiteCache } from "./domain/tenancy/site-cache.js";
 import type { AnyCredentialIssuer } from "./domain/credentials/issuers/types.js";
 import { accreditor, type RegistryContext, withBuiltInIssuers } from "./domain/credentials/registry.js";
 import { createGraphQLContext, type GraphQLContext } from "./graphql/context.js";
@@ -129,6 +130,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // ...and so do the ones Node's HTTP parser refuses before Fastify sees a request (431, 400).
     clientErrorHandler: handleClientError,
   });
+  // Another instance or the CLI changed a site, its trust or sign-in settings: forget the cached
+  // ones now rather than after SITE_CACHE_TTL_MS (PostgreSQL LISTEN, db/cache-notices.ts; the
+  // configuration cache is emptied by the database layer itself).
+  const stopHearing = database.cacheNotices.subscribe(invalidateSiteCache);
+  app.addHook("onClose", async () => stopHearing());
   securityHeaders(app, { hstsMaxAge: config.hstsMaxAge ?? 0 });
   refuseNonUtf8Bodies(app);
   refuseNulCharacters(app);

@@ -18,15 +18,29 @@ const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<Prisma.ModelName>(["UserC
 // INSERT INTO / UPDATE / DELETE FROM, optionally schema-qualified: `main`.`Site`, "public"."Site", "Site".
 const WRITE = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;
 
+/** The table a statement writes whose rows may be cached (any table but the credential ones), else undefined. */
+export function cachedTableWritten(sql: string): string | undefined {
+  const table = WRITE.exec(sql)?.[1];
+  return table !== undefined && !CREDENTIAL_TABLES.has(table) ? table : undefined;
+}
+
 /** Whether a statement writes a table whose rows may be cached (any table but the credential ones). */
 export function writesCachedTable(sql: string): boolean {
-  const table = WRITE.exec(sql)?.[1];
-  return table !== undefined && !CREDENTIAL_TABLES.has(table);
+  return cachedTableWritten(sql) !== undefined;
 }
 
 export class ChangeCounter {
   #generation = 0;
   #openWriters = 0;
+  #committed: (table: string) => void = () => {};
+
+  /**
+   * Hears each cached table a committed write changed (after the statement, or after the COMMIT of
+   * its transaction; a rollback too, harmlessly): the other processes are told (cache-notices.ts).
+   */
+  onCommitted(hear: (table: string) => void): void {
+    this.#committed = hear;
+  }
 
   /** Increases after every write to a cached table, and when a transaction that made one ends. */
   get generation(): number {
@@ -40,17 +54,23 @@ export class ChangeCounter {
 
   /** A statement outside a transaction has completed (or failed). */
   statementDone(sql: string): void {
-    if (writesCachedTable(sql)) this.#generation++;
+    const table = cachedTableWritten(sql);
+    if (table === undefined) return;
+    this.#generation++;
+    this.#committed(table);
   }
 
   /** A transaction's bookkeeping: note() each statement, end() once, after COMMIT or ROLLBACK. */
   transaction(): { note(sql: string): void; end(): void } {
     let wrote = false;
+    const tables = new Set<string>();
     return {
       note: (sql) => {
-        if (!writesCachedTable(sql)) return;
+        const table = cachedTableWritten(sql);
+        if (table === undefined) return;
         if (!wrote) this.#openWriters++;
         wrote = true;
+        tables.add(table);
         this.#generation++;
       },
       end: () => {
@@ -58,6 +78,8 @@ export class ChangeCounter {
         wrote = false;
         this.#openWriters--;
         this.#generation++;
+        for (const table of tables) this.#committed(table);
+        tables.clear();
       },
     };
   }

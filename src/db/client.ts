@@ -7,6 +7,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { type DatabaseConfig, redactUrl } from "../config.js";
 import { wrapAdapterFactory, type QueryListener } from "./adapter.js";
+import { type CacheNotices, localOnlyNotices, postgresNotices } from "./cache-notices.js";
 import { ChangeCounter } from "./changes.js";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
@@ -26,6 +27,11 @@ export interface Database {
   prisma: Db;
   /** Plain SQL on the same connection(s), for the hot paths (sql.ts). */
   sql: Sql;
+  /**
+   * Cache invalidation across processes (cache-notices.ts): on PostgreSQL every committed write to a
+   * cached table is announced with NOTIFY; `subscribe` LISTENs (a service process, app.ts).
+   */
+  cacheNotices: CacheNotices;
   /** Throws unless the database answers a query. */
   ping(): Promise<void>;
   migrationStatus(): Promise<MigrationStatus>;
@@ -61,6 +67,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   let prisma: Db;
   let sql: Sql;
   let pool: pg.Pool | undefined;
+  let cacheNotices: CacheNotices = localOnlyNotices;
   // One counter for both transports: Prisma's writes and plain SQL's (changes.ts).
   const changes = new ChangeCounter();
   if (config.provider === "sqlite") {
@@ -100,6 +107,8 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // query or transaction using it fails with that error (503, see isDatabaseUnavailable) and
     // the pool discards it on release.
     pool.on("connect", (client) => client.on("error", () => {}));
+    cacheNotices = postgresNotices(pool, config.url, changes, connectTimeoutMs);
+    changes.onCommitted((table) => cacheNotices.published(table));
     const adapter = wrapAdapterFactory(new PrismaPg(pool), { changes, onQuery: options.onQuery });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
     sql = postgresSql(pool, { changes, onQuery: options.onQuery, preparedStatements: options.preparedStatements });
@@ -112,6 +121,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     label,
     prisma,
     sql,
+    cacheNotices,
     async ping() {
       // An open SQLite handle keeps answering from a file that was deleted or unmounted under it:
       // the file itself must still be there.
@@ -123,6 +133,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       return compareMigrations(files, recorded);
     },
     async close() {
+      await cacheNotices.close();
       await prisma.$disconnect();
       await pool?.end();
     },
@@ -130,6 +141,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   try {
     await database.ping();
   } catch (error) {
+    await cacheNotices.close().catch(() => {});
     await prisma.$disconnect().catch(() => {});
     await pool?.end().catch(() => {});
     throw new DatabaseUnavailableError(`cannot reach ${label}: ${(error as Error).message.split("\n")[0]}`);

@@ -7,8 +7,9 @@
 // - Every write this process makes to these tables, through Prisma or plain SQL, empties the cache
 //   once it is done (src/db/changes.ts); nothing is answered from or put in the cache while a
 //   transaction that wrote them is open; a read that overlapped a write keeps nothing.
-// - Changes made by another process (the CLI, another instance) are seen within
-//   CONFIGURATION_CACHE_TTL_MS, as with the site cache (tenancy/site-cache.ts).
+// - Changes made by another process (the CLI, another instance) are seen as soon as their NOTIFY
+//   arrives on PostgreSQL in a service process (db/cache-notices.ts empties the ChangeCounter), and
+//   otherwise within CONFIGURATION_CACHE_TTL_MS, as with the site cache (tenancy/site-cache.ts).
 // - Entries are per site and per kind; only rows that were found are cached (a batch reader may
 //   cache an empty list for a key it answers with one, e.g. a configuration without signatories).
 // - Cached values are frozen: they are shared by every request, so a caller that tried to change

@@ -4,8 +4,9 @@
 // a year.
 //
 // Correctness: changes made through this process's domain functions (createSite, updateSite,
-// deleteSite, configureSiteTrust) clear the cache at once; changes made by another process (the CLI
-// against a running service) take effect within SITE_CACHE_TTL_MS. Only rows that were found are
+// deleteSite, configureSiteTrust) clear the cache at once; changes made by another process (the CLI,
+// another instance) clear it too on PostgreSQL, when their NOTIFY arrives (db/cache-notices.ts,
+// subscribed in app.ts), and otherwise take effect within SITE_CACHE_TTL_MS. Only rows that were found are
 // cached, so the cache holds at most one entry per existing site and a new site answers at once.
 export const SITE_CACHE_TTL_MS = 5_000;
 
