@@ -82,7 +82,8 @@ export function postgresNotices(pool: pg.Pool, connectionString: string, changes
       if (client === next) client = undefined;
       next.end().catch(() => {});
       if (!closed) {
-        retry = setTimeout(() => void connect(), delay);
+        // unref: a retry pending must never keep a process that is otherwise done alive.
+        retry = setTimeout(() => void connect(), delay).unref();
         delay = Math.min(delay * 2, RECONNECT_MAX_MS);
       }
     };
