@@ -10,10 +10,20 @@
 import type { Prisma } from "./generated/sqlite/client.js";
 
 /**
- * Tables every issue (or every grade the LMS sends) writes: they hold no cached rows, and their
- * writes must not empty the cache.
+ * Tables every issue (or every grade the LMS sends), every browser sign-in and every learner's
+ * share writes: they hold no cached rows, and their writes must not empty the cache (here, nor on
+ * the other instances through cache-notices.ts).
  */
-const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<Prisma.ModelName>(["UserCredential", "UserCredentialAttribute", "CredentialEvent", "User", "UserGrade"]);
+const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<Prisma.ModelName>([
+  "UserCredential",
+  "UserCredentialAttribute",
+  "CredentialEvent",
+  "User",
+  "UserGrade",
+  "SignInSession",
+  "LoginLink",
+  "ProgramRecordShare",
+]);
 
 // INSERT INTO / UPDATE / DELETE FROM, optionally schema-qualified: `main`.`Site`, "public"."Site", "Site".
 const WRITE = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/i;

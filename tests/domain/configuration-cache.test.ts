@@ -167,6 +167,9 @@ describe("which statements count as writes to cached tables", () => {
     ['UPDATE "UserCredentialAttribute" SET "value" = ?', false],
     ["INSERT INTO `main`.`CredentialEvent` (`type`) VALUES (?)", false],
     ['INSERT INTO "UserGrade" ("username") VALUES (?) ON CONFLICT DO NOTHING', false], // what every grade the LMS sends writes
+    ['UPDATE "public"."SignInSession" SET "lastSeenAt" = $1 WHERE "id" = $2', false], // every signed-in page view, once a minute
+    ['INSERT INTO "LoginLink" ("tokenHash") VALUES (?)', false],
+    ['INSERT INTO "ProgramRecordShare" ("uuid") VALUES (?)', false],
     ['SELECT "title" FROM "CourseCertificate"', false],
   ])("%s -> %s", (sql, expected) => {
     expect(writesCachedTable(sql)).toBe(expected);
