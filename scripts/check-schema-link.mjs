@@ -53,6 +53,9 @@ const RENAME = {
   SiteSignIn: "oidcClientId",
   SignInSession: "idHash",
   LoginLink: "tokenHash",
+  SiteNotificationSettings: "emailSubject",
+  WebhookSubscription: "eventTypes",
+  Delivery: "leaseUntil",
 };
 /** The retype mode's change: a Boolean column read with plain SQL becomes an Int. */
 const RETYPE = { model: "CourseCertificate", column: "isActive", from: "Boolean", to: "Int" };

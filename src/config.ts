@@ -42,6 +42,30 @@ export interface Config {
   rateLimit: RateLimitConfig;
   /** GraphQL operation limits of every site without its own (site:graphql-limits). */
   graphqlLimits: GraphQLLimits;
+  /** After-commit delivery of credential events: award emails and webhooks (src/domain/events/). */
+  delivery: DeliveryConfig;
+  /** The award email's transport and sender when a site sets none. */
+  email: EmailConfig;
+  /** METRICS_TOKEN: /metrics asks for it as a bearer token; unset: /metrics answers loopback callers only. */
+  metricsToken: string | undefined;
+}
+
+export interface DeliveryConfig {
+  /** DELIVERY_WORKER: this process dispatches the outbox and sends deliveries (off: it only serves HTTP). */
+  worker: boolean;
+  /** DELIVERY_POLL_MS: how often an idle worker looks for work other processes committed. */
+  pollMs: number;
+  /** WEBHOOK_TIMEOUT_MS: one webhook call's limit (connect to last byte). */
+  webhookTimeoutMs: number;
+}
+
+export interface EmailConfig {
+  /** SMTP_URL (smtp:// or smtps://, nodemailer's form); unset: emails are written as .eml files to `dir`. */
+  smtpUrl: string | undefined;
+  /** EMAIL_FROM: the sender of sites with no SiteConfiguration.emailFrom. */
+  from: string;
+  /** EMAIL_DIR: where .eml files go without SMTP (default ./data/emails). */
+  dir: string;
 }
 
 /**
@@ -160,14 +184,25 @@ const variables = {
   GRAPHQL_MAX_ALIASES: integer(0, 100_000).default(DEFAULT_GRAPHQL_LIMITS.maxAliases),
   GRAPHQL_MAX_DIRECTIVES: integer(0, 100_000).default(DEFAULT_GRAPHQL_LIMITS.maxDirectives),
   GRAPHQL_MAX_COST: integer(1, 1_000_000_000).default(DEFAULT_GRAPHQL_LIMITS.maxCost),
+  DELIVERY_WORKER: boolean.default(true),
+  DELIVERY_POLL_MS: integer(50, 600_000).default(1000),
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587")
+    .optional(),
+  EMAIL_FROM: z.string().trim().min(3, "must be an address such as Credentials <no-reply@example.org>").max(320).default("Credentials <no-reply@localhost>"),
+  EMAIL_DIR: z.string().trim().min(1, "must not be empty").default("./data/emails"),
+  METRICS_TOKEN: z.string().trim().min(16, "must be at least 16 characters").optional(),
   DEFAULT_SITE_NAME: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters").default("Credentials"),
 } as const;
 
 /** Variables that may hold a password: never echoed in an error. */
-const URL_VARIABLES = new Set(["DATABASE_URL", "REDIS_URL"]);
+const URL_VARIABLES = new Set(["DATABASE_URL", "REDIS_URL", "SMTP_URL"]);
 
 /** Variables whose values are never echoed in an error. */
-const SECRET_VARIABLES = new Set(["SECRETS_KEY", "SECRETS_KEY_PREVIOUS"]);
+const SECRET_VARIABLES = new Set(["SECRETS_KEY", "SECRETS_KEY_PREVIOUS", "METRICS_TOKEN"]);
 
 /** The keys in a variable (comma-separated base64), or a ConfigError naming it; never echoes a value. */
 function secretKeys(variable: string, value: string | undefined): Uint8Array[] {
@@ -272,5 +307,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: p.GRAPHQL_MAX_DIRECTIVES,
       maxCost: p.GRAPHQL_MAX_COST,
     },
+    delivery: { worker: p.DELIVERY_WORKER, pollMs: p.DELIVERY_POLL_MS, webhookTimeoutMs: p.WEBHOOK_TIMEOUT_MS },
+    email: { smtpUrl: p.SMTP_URL, from: p.EMAIL_FROM, dir: resolve(p.EMAIL_DIR) },
+    metricsToken: p.METRICS_TOKEN,
   };
 }

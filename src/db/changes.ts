@@ -11,7 +11,7 @@ import type { Prisma } from "./generated/sqlite/client.js";
 
 /**
  * Tables every issue (or every grade the LMS sends), every browser sign-in and every learner's
- * share writes: they hold no cached rows, and their writes must not empty the cache (here, nor on
+ * share writes (and the delivery workers' bookkeeping): they hold no cached rows, and their writes must not empty the cache (here, nor on
  * the other instances through cache-notices.ts).
  */
 const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<Prisma.ModelName>([
@@ -23,6 +23,7 @@ const CREDENTIAL_TABLES: ReadonlySet<string> = new Set<Prisma.ModelName>([
   "SignInSession",
   "LoginLink",
   "ProgramRecordShare",
+  "Delivery",
 ]);
 
 // INSERT INTO / UPDATE / DELETE FROM, optionally schema-qualified: `main`.`Site`, "public"."Site", "Site".

@@ -34,6 +34,9 @@ import type {
   SiteSignIn,
   SignInSession,
   LoginLink,
+  SiteNotificationSettings,
+  WebhookSubscription,
+  Delivery,
 } from "./generated/sqlite/client.js";
 import { type DbDate, toBool, toDate } from "./rows.js";
 import { placeholders, type SqlParams, SqlTexts, type SqlRunner, type SqlValue } from "./sql.js";
@@ -64,6 +67,9 @@ export type Models = {
   SiteSignIn: SiteSignIn;
   SignInSession: SignInSession;
   LoginLink: LoginLink;
+  SiteNotificationSettings: SiteNotificationSettings;
+  WebhookSubscription: WebhookSubscription;
+  Delivery: Delivery;
 };
 export type ModelName = Prisma.ModelName;
 // Both directions: a model missing from `Models`, or a name Prisma does not know, is an error.

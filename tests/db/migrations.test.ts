@@ -44,6 +44,9 @@ describe(`migrations on ${providerUnderTest}`, () => {
         "SiteSignIn",
         "SignInSession",
         "LoginLink",
+        "SiteNotificationSettings",
+        "WebhookSubscription",
+        "Delivery",
       ].sort(),
     );
   });

@@ -13,6 +13,7 @@ export const EVENTS = table("CredentialEvent", {
   reason: "value",
   details: "value",
   createdAt: "date",
+  dispatchedAt: "date",
 });
 
 const e = EVENTS.col;

@@ -1,0 +1,102 @@
+-- CreateEnum
+CREATE TYPE "DeliveryChannel" AS ENUM ('email', 'webhook');
+
+-- CreateEnum
+CREATE TYPE "DeliveryStatus" AS ENUM ('pending', 'delivered', 'failed', 'skipped');
+
+-- AlterTable
+ALTER TABLE "CredentialEvent" ADD COLUMN     "dispatchedAt" TIMESTAMP(3);
+
+-- CreateTable
+CREATE TABLE "SiteNotificationSettings" (
+    "id" SERIAL NOT NULL,
+    "siteId" INTEGER NOT NULL,
+    "emailEnabled" BOOLEAN NOT NULL DEFAULT true,
+    "emailSubject" TEXT NOT NULL DEFAULT '',
+    "emailTemplate" TEXT NOT NULL DEFAULT '',
+    "smtpUrl" TEXT NOT NULL DEFAULT '',
+    "publicBaseUrl" TEXT NOT NULL DEFAULT '',
+    "allowPrivateWebhooks" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SiteNotificationSettings_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "WebhookSubscription" (
+    "id" SERIAL NOT NULL,
+    "siteId" INTEGER NOT NULL,
+    "url" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "eventTypes" TEXT NOT NULL DEFAULT '[]',
+    "secret" TEXT NOT NULL,
+    "isActive" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "WebhookSubscription_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Delivery" (
+    "id" SERIAL NOT NULL,
+    "siteId" INTEGER NOT NULL,
+    "eventId" INTEGER NOT NULL,
+    "credentialId" INTEGER NOT NULL,
+    "channel" "DeliveryChannel" NOT NULL,
+    "subscriptionId" INTEGER,
+    "status" "DeliveryStatus" NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
+    "leaseUntil" TIMESTAMP(3),
+    "retryUntil" TIMESTAMP(3) NOT NULL,
+    "lastAttemptAt" TIMESTAMP(3),
+    "lastError" TEXT,
+    "lastStatusCode" INTEGER,
+    "deliveredAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Delivery_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SiteNotificationSettings_siteId_key" ON "SiteNotificationSettings"("siteId");
+
+-- CreateIndex
+CREATE INDEX "WebhookSubscription_siteId_id_idx" ON "WebhookSubscription"("siteId", "id");
+
+-- CreateIndex
+CREATE INDEX "Delivery_status_nextAttemptAt_id_idx" ON "Delivery"("status", "nextAttemptAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Delivery_siteId_channel_status_idx" ON "Delivery"("siteId", "channel", "status");
+
+-- CreateIndex
+CREATE INDEX "Delivery_subscriptionId_credentialId_id_idx" ON "Delivery"("subscriptionId", "credentialId", "id");
+
+-- CreateIndex
+CREATE INDEX "Delivery_eventId_idx" ON "Delivery"("eventId");
+
+-- CreateIndex
+CREATE INDEX "CredentialEvent_dispatchedAt_id_idx" ON "CredentialEvent"("dispatchedAt", "id");
+
+-- AddForeignKey
+ALTER TABLE "SiteNotificationSettings" ADD CONSTRAINT "SiteNotificationSettings_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "WebhookSubscription" ADD CONSTRAINT "WebhookSubscription_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Delivery" ADD CONSTRAINT "Delivery_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Delivery" ADD CONSTRAINT "Delivery_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "CredentialEvent"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Delivery" ADD CONSTRAINT "Delivery_subscriptionId_fkey" FOREIGN KEY ("subscriptionId") REFERENCES "WebhookSubscription"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+
+-- Events written before the outbox existed were never meant to be delivered (no email for past awards).
+UPDATE "CredentialEvent" SET "dispatchedAt" = "createdAt" WHERE "dispatchedAt" IS NULL;
