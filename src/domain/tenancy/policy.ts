@@ -29,7 +29,8 @@ export type Permission =
   | { action: "user.rename" }
   | { action: "grade.write" }
   | { action: "learner.status" }
-  | { action: "record.share"; username: string };
+  | { action: "record.share"; username: string }
+  | { action: "notifications.manage" };
 
 const has = (actor: Actor, ...roles: SiteRole[]) => roles.some((role) => actor.roles.includes(role));
 export const coursesOf = (actor: Actor): string[] => actor.roles.filter((r) => r.startsWith(COURSE_TEAM_PREFIX)).map((r) => r.slice(COURSE_TEAM_PREFIX.length));
@@ -66,6 +67,10 @@ export function allowed(actor: Actor, p: Permission): boolean {
     // Making a learner's record public: the learner, or staff on their behalf (the real service's rule).
     case "record.share":
       return p.username === actor.username || has(actor, "admin");
+    // Award email settings, webhook subscriptions (their secrets, where data goes), delivery logs
+    // and redelivery: site administrators only.
+    case "notifications.manage":
+      return has(actor, "admin");
   }
 }
 
@@ -81,6 +86,7 @@ const describe: Record<Permission["action"], string> = {
   "grade.write": "record grades",
   "learner.status": "read learners' certificate status",
   "record.share": "share this learner's record",
+  "notifications.manage": "manage this site's award emails, webhooks and deliveries",
 };
 
 /** Throws UnauthenticatedError for an anonymous caller, ForbiddenError when the rules say no. */
