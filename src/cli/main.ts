@@ -16,6 +16,10 @@ import { createLoginLink } from "../domain/sessions/login-links.js";
 import { parseSecretKey, SecretBox, SecretKeyError } from "../domain/kernel/secrets.js";
 import { type RotationResult, rotateStoredSecrets } from "../domain/tenancy/stored-secrets.js";
 import { readKeyFile, secretKeysFor, writeKeyFile } from "../secret-keys.js";
+import { CredentialEventBus } from "../domain/events/bus.js";
+import { randomIds, systemClock } from "../domain/kernel/capabilities.js";
+import { type DomainContext, operator } from "../domain/kernel/context.js";
+import { webhookCommands } from "./webhooks.js";
 import { configureSiteGraphQLLimits, getSiteGraphQLLimitOverrides, GRAPHQL_LIMIT_NAMES, type GraphQLLimitOverrides } from "../domain/tenancy/site-limits.js";
 
 /**
@@ -31,6 +35,18 @@ async function withDatabase<T>(fn: (db: Database, secrets: () => SecretBox) => P
   } finally {
     await database.close();
   }
+}
+
+/**
+ * Runs `fn` on the site at `domain` as the operator. The capabilities are app.ts's defaults, built
+ * here: importing app.ts (Fastify, GraphQL) would add seconds to every command's start.
+ */
+async function withSite<T>(domain: string, fn: (ctx: DomainContext) => Promise<T>): Promise<T> {
+  return withDatabase(async (db, secrets) => {
+    const site = await findSiteByDomain(db.prisma, domain.toLowerCase());
+    if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
+    return fn({ site, actor: operator, db: db.prisma, sql: db.sql, clock: systemClock, ids: randomIds, events: new CredentialEventBus(), secrets: secrets() });
+  });
 }
 
 /** secrets:rotate: the key in `variable` becomes the current one; every stored secret is re-encrypted under it. */
@@ -323,6 +339,8 @@ export function buildCli(): Command {
       });
       console.log(token);
     });
+
+  webhookCommands(program, withSite);
 
   program
     .command("secrets:rotate")

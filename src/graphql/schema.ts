@@ -14,6 +14,7 @@ import { CredentialResolver } from "./resolvers/credential.js";
 import { CourseCertificateRelations, CourseRelations, ProgramCertificateRelations, ProgramRelations, SignatoryRelations, TemplateRelations } from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
 import { UserResolver } from "./resolvers/user.js";
+import { WebhookResolver } from "./resolvers/webhooks.js";
 import { configurationTypeName } from "./types/credential.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -34,6 +35,7 @@ export const resolvers: NonEmptyArray<Function> = [
   TemplateRelations,
   CourseRelations,
   ProgramRelations,
+  WebhookResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

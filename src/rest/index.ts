@@ -11,6 +11,7 @@ import { credentialRoutes } from "./routes/credentials.js";
 import { docsRoutes } from "./routes/docs.js";
 import { signatoryRoutes } from "./routes/signatories.js";
 import { assetRoutes, templateRoutes } from "./routes/templates.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import { restScope } from "./scope.js";
 
 // The docs page's intro: written for a developer meeting this service for the first time (no
@@ -40,6 +41,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
       "certificate template assets": "Images, fonts and stylesheets the templates use (uploaded as multipart/form-data or base64 JSON).",
       signatories: "The people whose name, title and signature image appear on certificates.",
       catalog: "The courses and programs the LMS keeps up to date here.",
+      webhooks: "Where the site's credential events (awarded, revoked) are POSTed, signed as Standard Webhooks (site administrators).",
     },
   });
 
@@ -48,6 +50,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
   catalogRoutes(app);
   templateRoutes(app);
   signatoryRoutes(app);
+  webhookRoutes(app);
   docsRoutes(app);
   // Multipart file uploads are parsed in this scope only: the plugin hooks every request of its
   // scope (two async hooks and a listener each), a measurable share of the public read (bench/).

@@ -1,11 +1,12 @@
 // Every secret this service stores, encrypted by secrets.ts: re-encrypting them all under the
 // current key (secrets:rotate) and checking at startup that the configured keys read them all.
-// A later kind of stored secret (webhook, OAuth client, signing key) joins STORED_SECRETS.
+// A later kind of stored secret (OAuth client, signing key) joins STORED_SECRETS.
 import type { Db, Tx } from "../../db/client.js";
 import { invalidateSiteCache } from "./site-cache.js";
 import { isSealed, type SecretBox, SecretKeyError } from "../kernel/secrets.js";
 import { replaceSiteSecret, storedSiteSecrets } from "./site-trust.js";
 import { replaceSignInSecret, storedSignInSecrets } from "./site-sign-in.js";
+import { replaceWebhookSecret, storedWebhookSecrets } from "../notifications/webhooks/subscriptions.js";
 
 interface StoredSecretKind {
   /** What it is, for messages: never the value. */
@@ -25,6 +26,11 @@ const STORED_SECRETS: StoredSecretKind[] = [
     list: async (tx: Tx) => (await storedSignInSecrets(tx, column)).map(({ siteId, stored }) => ({ key: siteId, stored })),
     replace: (tx: Tx, siteId: number, stored: string) => replaceSignInSecret(tx, column, siteId, stored),
   })),
+  {
+    what: "webhook signing secret",
+    list: async (tx) => (await storedWebhookSecrets(tx)).map(({ id, stored }) => ({ key: id, stored })),
+    replace: (tx, id, stored) => replaceWebhookSecret(tx, id, stored),
+  },
 ];
 
 export interface RotationResult {
