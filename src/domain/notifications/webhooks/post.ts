@@ -22,8 +22,14 @@ export interface PostOptions {
 
 const short = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text);
 
+/** Drops the rest of an answer's body unread (the error a destroyed body emits is expected: heard and ignored). */
+function discard(body: { on(event: "error", listener: () => void): unknown; destroy(): void }): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
 /** The readable start of a failed answer's body (control characters made spaces), or "". */
-async function bodyStart(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+async function bodyStart(body: AsyncIterable<Buffer> & Parameters<typeof discard>[0]): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -35,7 +41,7 @@ async function bodyStart(body: AsyncIterable<Buffer> & { destroy(): void }): Pro
   } catch {
     // An answer cut off or timed out while its body was read: the status says enough.
   } finally {
-    body.destroy();
+    discard(body);
   }
   return Buffer.concat(chunks)
     .subarray(0, MAX_BODY_READ)
@@ -100,11 +106,12 @@ export class WebhookPoster {
       });
       const { statusCode } = answer;
       if (statusCode >= 200 && statusCode < 300) {
+        // Read to the end (a small answer) so that the connection can carry the next call.
         await answer.body.dump({ limit: MAX_BODY_READ }).catch(() => {});
         return { statusCode };
       }
       if (statusCode >= 300 && statusCode < 400) {
-        answer.body.destroy();
+        await answer.body.dump({ limit: MAX_BODY_READ }).catch(() => {});
         const location = answer.headers.location;
         const to = typeof location === "string" ? ` to ${short(location)}` : "";
         throw new DeliveryFailure(`HTTP ${statusCode}: redirect${to} not followed (give the receiver's final URL)`, { statusCode });
