@@ -13,7 +13,7 @@ import cookie from "@fastify/cookie";
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
 import { SecretBox } from "./domain/kernel/secrets.js";
 import { DEFAULT_SESSION_LIMITS } from "./domain/sessions/sessions.js";
-import type { Actor, DomainContext } from "./domain/kernel/context.js";
+import { type Actor, anonymous, type DomainContext } from "./domain/kernel/context.js";
 import { type Capabilities, randomIds, systemClock } from "./domain/kernel/capabilities.js";
 import { CredentialEventBus, type EventBusLogger } from "./domain/events/bus.js";
 import { resolveSite, type Site } from "./domain/tenancy/sites.js";
@@ -43,6 +43,8 @@ import { signInPages } from "./web/login.js";
 import type { DeliveryChannel } from "./domain/events/channels.js";
 import { DeliveryWorker } from "./domain/events/delivery-worker.js";
 import type { RetryPolicy } from "./domain/events/retry-policy.js";
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, webhookChannel, type WebhookChannelOptions } from "./domain/notifications/webhooks/channel.js";
+import { credentialJsonOf } from "./rest/serializers.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -105,11 +107,13 @@ export interface DeliveryOptions {
   leaseMs?: number;
   concurrency?: number;
   retry?: RetryPolicy;
+  /** One webhook call's limit (WEBHOOK_TIMEOUT_MS). */
+  webhookTimeoutMs?: number;
 }
 
 /** The channels of this service, configured from `config` (award email, webhooks). */
-export function deliveryChannels(): DeliveryChannel[] {
-  return [];
+export function deliveryChannels(webhooks: WebhookChannelOptions): DeliveryChannel[] {
+  return [webhookChannel(webhooks)];
 }
 
 /** Methods that change nothing: a cookie may sign them in whoever started them. */
@@ -199,7 +203,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const capabilities = createCapabilities(credentialEvents, { ...(deps.secrets ? { secrets: deps.secrets } : {}), ...deps.capabilities });
   app.decorate("capabilities", capabilities);
   app.decorate("credentialEvents", credentialEvents);
-  app.decorate("deliveryWorker", startDeliveryWorker(app, database, capabilities, deps.delivery));
   const { clock } = capabilities;
   const authOptions = {
     maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
@@ -208,6 +211,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   };
   const credentialTypes = deps.issuers?.length ? deps.issuers.reduce((registry, issuer) => registry.register(issuer), withBuiltInIssuers()) : accreditor;
   const contextFor = (site: Site, actor: Actor): RegistryContext => ({ site, actor, db: database.prisma, sql: database.sql, ...capabilities, accreditor: credentialTypes });
+  app.decorate("deliveryWorker", startDeliveryWorker(app, database, capabilities, deps.delivery, contextFor));
 
   const schema = await graphqlSchema();
   const graphqlLimits = config.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;
@@ -290,11 +294,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
  * flight sends are interrupted and retried). Events this process commits wake it at once; other
  * processes' are found by polling.
  */
-function startDeliveryWorker(app: FastifyInstance, database: Database, capabilities: Capabilities, options: DeliveryOptions | undefined): DeliveryWorker | null {
+function startDeliveryWorker(
+  app: FastifyInstance,
+  database: Database,
+  capabilities: Capabilities,
+  options: DeliveryOptions | undefined,
+  contextFor: (site: Site, actor: Actor) => RegistryContext,
+): DeliveryWorker | null {
   if (!options?.worker) return null;
+  // Webhooks carry the credential in its public REST shape (the REST serializer, read as anyone may).
+  const webhooks = {
+    secrets: capabilities.secrets,
+    timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+    credentialJson: (view: Parameters<typeof credentialJsonOf>[1], site: Site) => credentialJsonOf(contextFor(site, anonymous), view),
+  };
   const worker = new DeliveryWorker({
     sql: database.sql,
-    channels: options.channels ?? deliveryChannels(),
+    channels: options.channels ?? deliveryChannels(webhooks),
     clock: capabilities.clock,
     logger: app.log,
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),

@@ -9,6 +9,8 @@ export interface ReceivedCall {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The status it was answered with (undefined: not answered). */
+  answeredWith?: number;
 }
 
 /** How to answer one call: a status (and body), a redirect, or no answer at all. */
@@ -57,9 +59,11 @@ export async function startReceiver(otherwise: Answer = { status: 204 }): Promis
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      receiver.calls.push({ method: request.method ?? "", path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      for (const wake of waiters.splice(0)) wake();
       const answer = receiver.answers.shift() ?? receiver.otherwise;
+      const call: ReceivedCall = { method: request.method ?? "", path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") };
+      if (answer !== "hang") call.answeredWith = answer.status;
+      receiver.calls.push(call);
+      for (const wake of waiters.splice(0)) wake();
       if (answer === "hang") {
         hanging.add(response);
         return;

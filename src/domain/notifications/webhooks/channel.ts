@@ -12,6 +12,9 @@ import { storedEventTypes, webhookEventTypeOf } from "./event-types.js";
 import { WebhookPoster } from "./post.js";
 import { signatureHeaders } from "./signing.js";
 
+/** One call's limit when none is configured (WEBHOOK_TIMEOUT_MS's default). */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
 export const WEBHOOK_USER_AGENT = "Credentials-Webhooks/1 (+https://www.standardwebhooks.com)";
 
 export interface WebhookChannelOptions {
