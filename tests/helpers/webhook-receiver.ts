@@ -1,6 +1,7 @@
 // A real webhook receiver for tests: a node:http server on 127.0.0.1 that keeps every request
 // (headers and the raw body, for signature checks) and answers as the test says: a status, a
 // redirect, or never (to make the sender time out).
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -76,3 +77,23 @@ export async function startReceiver(otherwise: Answer = { status: 204 }): Promis
   receiver.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return receiver;
 }
+
+/**
+ * The README's verification recipe (node:crypto only): HMAC-SHA256 keyed with the secret's bytes over
+ * `${webhook-id}.${webhook-timestamp}.${body}`, compared in constant time with each v1 signature.
+ */
+export function signatureVerifies(secret: string, headers: IncomingHttpHeaders | Record<string, string>, body: string): boolean {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  const signed = `${String(headers["webhook-id"])}.${String(headers["webhook-timestamp"])}.${body}`;
+  const expected = Buffer.from(createHmac("sha256", key).update(signed).digest("base64"));
+  return String(headers["webhook-signature"])
+    .split(" ")
+    .some((versioned) => {
+      const [version, signature = ""] = versioned.split(",");
+      const given = Buffer.from(signature);
+      return version === "v1" && given.length === expected.length && timingSafeEqual(given, expected);
+    });
+}
+
+/** A call's JSON body as a webhook payload. */
+export const payloadOf = (call: ReceivedCall) => JSON.parse(call.body) as { id: string; type: string; timestamp: string; data: { credential: Record<string, unknown> } };

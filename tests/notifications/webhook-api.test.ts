@@ -82,6 +82,10 @@ describe(`webhook subscriptions over REST and GraphQL on ${providerUnderTest}`, 
     expect(rotated.body.secret).toMatch(SECRET);
     expect(rotated.body.secret).not.toBe(secret);
     expect(await TEST_SECRETS.open((await rows())[0]!.secret)).toBe(rotated.body.secret);
+    // A client that posts an empty JSON object to the action gets the same.
+    const again = await server.api(`/webhooks/${id}/rotate-secret`, { method: "POST", json: {} });
+    expect(again.status).toBe(200);
+    expect(again.body.secret).not.toBe(rotated.body.secret);
 
     const deleted = await server.api(`/webhooks/${id}`, { method: "DELETE" });
     expect(deleted.status).toBe(200);

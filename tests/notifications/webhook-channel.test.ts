@@ -3,7 +3,6 @@
 // README's node:crypto recipe, the body is the credential's public REST shape, the webhook-id is
 // stable, failures are DeliveryFailures with a clear error, the SSRF guard refuses this machine's
 // addresses, and plan() picks only the site's active subscriptions that hear the event.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { LookupAddress } from "node:dns";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
@@ -21,23 +20,9 @@ import { credentialJsonOf } from "../../src/rest/serializers.js";
 import { providerUnderTest } from "../helpers/db.js";
 import { contextFor, type DomainFixture, domainFixture } from "../helpers/domain.js";
 import { makeCourseCertificate } from "../helpers/fixtures.js";
-import { startReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
+import { signatureVerifies, startReceiver, type WebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const COURSE = "course-v1:edX+DemoX+Demo";
-
-/** The README's recipe: HMAC-SHA256 with the secret's bytes over `${id}.${timestamp}.${body}`, compared in constant time. */
-function verifyWithNodeCrypto(secret: string, headers: Record<string, string | string[] | undefined>, body: string): boolean {
-  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
-  const signed = `${String(headers["webhook-id"])}.${String(headers["webhook-timestamp"])}.${body}`;
-  const expected = Buffer.from(createHmac("sha256", key).update(signed).digest("base64"));
-  return String(headers["webhook-signature"])
-    .split(" ")
-    .some((versioned) => {
-      const [version, signature = ""] = versioned.split(",");
-      const given = Buffer.from(signature);
-      return version === "v1" && given.length === expected.length && timingSafeEqual(given, expected);
-    });
-}
 
 /** A resolver that answers `names` from a table (what a DNS server would), and everything else as the system does. */
 function tableLookup(names: Record<string, string[]>): LookupFunction {
@@ -59,6 +44,15 @@ describe(`the webhook channel on ${providerUnderTest}`, () => {
   let credentialId: number;
   const credentialJson = (view: Parameters<typeof credentialJsonOf>[1], site: Site) => credentialJsonOf(contextFor(f.db, site), view);
 
+  /** Awards (or updates) `username`'s course certificate on `on`'s site, through the Accreditor. */
+  const award = (on: DomainContext, username: string, grade?: string) =>
+    issueCredential(on, {
+      credentialType: "course-certificate",
+      courseId: COURSE,
+      certificateType: "verified",
+      username,
+      ...(grade ? { attributes: [{ namespace: "course", name: "grade", value: grade }] } : {}),
+    });
   beforeAll(async () => {
     f = await domainFixture();
     ctx = f.ctx;
@@ -67,13 +61,7 @@ describe(`the webhook channel on ${providerUnderTest}`, () => {
     await updateWebhookSettings(ctx, { allowPrivateWebhooks: true });
     receiver = await startReceiver();
     channel = webhookChannel({ secrets: ctx.secrets, timeoutMs: 2000, credentialJson });
-    const issued = await issueCredential(ctx, {
-      credentialType: "course-certificate",
-      courseId: COURSE,
-      certificateType: "verified",
-      username: "ada",
-      attributes: [{ namespace: "course", name: "grade", value: "0.93" }],
-    });
+    const issued = await award(ctx, "ada", "0.93");
     credentialId = issued.credential.id;
   });
   afterAll(async () => {
@@ -133,10 +121,10 @@ describe(`the webhook channel on ${providerUnderTest}`, () => {
 
     const headers = call.headers as Record<string, string>;
     expect(new Webhook(secret).verify(call.body, headers)).toEqual(JSON.parse(call.body));
-    expect(verifyWithNodeCrypto(secret, headers, call.body)).toBe(true);
+    expect(signatureVerifies(secret, headers, call.body)).toBe(true);
     // Any change to the body, the id or the timestamp breaks it; so does another secret.
-    expect(verifyWithNodeCrypto(secret, headers, call.body.replace("ada", "eve"))).toBe(false);
-    expect(verifyWithNodeCrypto(secret, { ...headers, "webhook-id": "1" + headers["webhook-id"] }, call.body)).toBe(false);
+    expect(signatureVerifies(secret, headers, call.body.replace("ada", "eve"))).toBe(false);
+    expect(signatureVerifies(secret, { ...headers, "webhook-id": "1" + headers["webhook-id"] }, call.body)).toBe(false);
     expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString("base64")}`).verify(call.body, headers)).toThrow(/signature/i);
 
     const payload = JSON.parse(call.body) as { id: string; type: string; timestamp: string; data: { credential: Record<string, unknown> } };
@@ -168,12 +156,12 @@ describe(`the webhook channel on ${providerUnderTest}`, () => {
     expect(receiver.calls.map((c) => c.headers["webhook-id"])).toEqual([String(awarded!.id), String(awarded!.id), String(awarded!.id)]);
     expect(new Set(receiver.calls.map((c) => JSON.parse(c.body).id as string))).toEqual(new Set([String(awarded!.id)]));
     expect(receiver.calls[1]!.headers["webhook-timestamp"]).not.toBe(receiver.calls[0]!.headers["webhook-timestamp"]);
-    for (const call of receiver.calls) expect(verifyWithNodeCrypto(secret, call.headers, call.body)).toBe(true);
+    for (const call of receiver.calls) expect(signatureVerifies(secret, call.headers, call.body)).toBe(true);
   });
 
   it("sends credential.revoked for a revocation and credential.awarded for a re-award, with the credential as it is when sent", async () => {
     const { subscription } = await subscribe(`${receiver.origin}/lifecycle`);
-    const issued = await issueCredential(ctx, { credentialType: "course-certificate", courseId: COURSE, certificateType: "verified", username: "grace" });
+    const issued = await award(ctx, "grace");
     await revokeCredential(ctx, { id: issued.credential.id }, "Academic misconduct");
     const [, revoked] = await eventsOf(issued.credential.id);
     await channel.send(await jobFor(revoked!.id, subscription.id));
@@ -268,8 +256,8 @@ describe(`the webhook channel on ${providerUnderTest}`, () => {
     expect(secret).not.toBe(rotated.secret);
     await channel.send(await jobFor(awarded!.id, rotated.subscription.id));
     const call = receiver.calls.at(-1)!;
-    expect(verifyWithNodeCrypto(secret, call.headers, call.body)).toBe(true);
-    expect(verifyWithNodeCrypto(rotated.secret, call.headers, call.body)).toBe(false);
+    expect(signatureVerifies(secret, call.headers, call.body)).toBe(true);
+    expect(signatureVerifies(rotated.secret, call.headers, call.body)).toBe(false);
     expect(receiver.calls.map((c) => c.path)).toEqual(["/rotated"]);
   });
 
@@ -295,7 +283,7 @@ describe(`the webhook channel on ${providerUnderTest}`, () => {
       const dns = tableLookup({ "receiver.example.test": ["127.0.0.1"], localhost: ["127.0.0.1"] });
       const guarded = webhookChannel({ secrets: ctx.secrets, timeoutMs: 1000, credentialJson, lookup: dns });
       const site = f.other;
-      const otherCredential = await issueCredential(site, { credentialType: "course-certificate", courseId: COURSE, certificateType: "verified", username: "ada" });
+      const otherCredential = await award(site, "ada");
       const [event] = await eventsOf(otherCredential.credential.id);
       try {
         // Saved while the operator allowed private webhooks for the site, then switched off.
@@ -340,7 +328,7 @@ describe(`the webhook channel on ${providerUnderTest}`, () => {
       await updateWebhookSettings(site, { allowPrivateWebhooks: true });
       const { subscription } = await subscribe(`http://localhost:${new URL(receiver.origin).port}/system-dns`, ["credential.awarded"], site);
       await updateWebhookSettings(site, { allowPrivateWebhooks: false });
-      const otherCredential = await issueCredential(site, { credentialType: "course-certificate", courseId: COURSE, certificateType: "verified", username: "system-dns" });
+      const otherCredential = await award(site, "system-dns");
       const [event] = await eventsOf(otherCredential.credential.id);
       const failed = await failureOf(channel.send(await jobFor(event!.id, subscription.id, { site: site.site })));
       expect(failed.message).toMatch(/^refused: localhost resolves only to addresses webhooks may not call: (127\.0\.0\.1|::1) \(loopback\)/);
@@ -361,20 +349,8 @@ describe(`the webhook channel on ${providerUnderTest}`, () => {
       // Another site's subscription to everything: never planned for this site's events.
       await subscribe(`https://receiver.example.org/other-site`, ["credential.awarded", "credential.revoked"], f.other);
 
-      const issued = await issueCredential(planCtx, {
-        credentialType: "course-certificate",
-        courseId: COURSE,
-        certificateType: "verified",
-        username: "lin",
-        attributes: [{ namespace: "course", name: "grade", value: "0.5" }],
-      });
-      await issueCredential(planCtx, {
-        credentialType: "course-certificate",
-        courseId: COURSE,
-        certificateType: "verified",
-        username: "lin",
-        attributes: [{ namespace: "course", name: "grade", value: "0.7" }],
-      });
+      const issued = await award(planCtx, "lin", "0.5");
+      await award(planCtx, "lin", "0.7");
       await revokeCredential(planCtx, { id: issued.credential.id });
       await reawardCredential(planCtx, { id: issued.credential.id });
       const events = await eventsOf(issued.credential.id);

@@ -114,7 +114,8 @@ export function webhookRoutes(app: FastifyInstance): void {
     url: `${ITEM}/rotate-secret/`,
     operationId: "rotateWebhookSecret",
     summary: "Replace the signing secret; the answer holds the new one, shown this once (the old one stops verifying at once)",
-    schema: { params: s.idParams, response: { 200: withSecret, ...errors(404) } },
+    // No input: a client may send nothing, or anything (DRF clients often post {} to an action); it is ignored.
+    schema: { params: s.idParams, body: { description: "None: a body, if sent, is ignored." }, response: { 200: withSecret, ...errors(404) } },
     handler: async (request) => jsonWithSecret(await rotateWebhookSecret(request.domain, idOf(request))),
   });
 }
