@@ -11,6 +11,7 @@ import {
   TemplateAssetResolver,
 } from "./resolvers/configuration.js";
 import { CredentialResolver } from "./resolvers/credential.js";
+import { DeliveryResolver } from "./resolvers/delivery.js";
 import { CourseCertificateRelations, CourseRelations, ProgramCertificateRelations, ProgramRelations, SignatoryRelations, TemplateRelations } from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
 import { UserResolver } from "./resolvers/user.js";
@@ -36,6 +37,7 @@ export const resolvers: NonEmptyArray<Function> = [
   CourseRelations,
   ProgramRelations,
   WebhookResolver,
+  DeliveryResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -8,6 +8,7 @@ import { MAX_ASSET_BYTES } from "../domain/rendering/template-assets.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { certificateRoutes } from "./routes/certificates.js";
 import { credentialRoutes } from "./routes/credentials.js";
+import { deliveryRoutes } from "./routes/deliveries.js";
 import { docsRoutes } from "./routes/docs.js";
 import { signatoryRoutes } from "./routes/signatories.js";
 import { assetRoutes, templateRoutes } from "./routes/templates.js";
@@ -42,6 +43,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
       signatories: "The people whose name, title and signature image appear on certificates.",
       catalog: "The courses and programs the LMS keeps up to date here.",
       webhooks: "Where the site's credential events (awarded, revoked) are POSTed, signed as Standard Webhooks (site administrators).",
+      deliveries: "What became of the award emails and webhook calls of credential events: counts, the log, redelivery (site administrators).",
     },
   });
 
@@ -51,6 +53,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
   templateRoutes(app);
   signatoryRoutes(app);
   webhookRoutes(app);
+  deliveryRoutes(app);
   docsRoutes(app);
   // Multipart file uploads are parsed in this scope only: the plugin hooks every request of its
   // scope (two async hooks and a listener each), a measurable share of the public read (bench/).

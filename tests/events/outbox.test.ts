@@ -5,33 +5,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
 import { issueCredential, revokeCredential } from "../../src/domain/credentials/accreditor.js";
-import { type DeliveryChannel, DeliveryFailure, type DeliveryJob, type DeliveryReceipt, type OutboxEvent } from "../../src/domain/events/channels.js";
+import { DeliveryFailure } from "../../src/domain/events/channels.js";
+import { TestChannel } from "../helpers/channels.js";
 import { deliveryStats, listDeliveries, redeliver } from "../../src/domain/events/deliveries.js";
 import { DeliveryWorker } from "../../src/domain/events/delivery-worker.js";
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from "../../src/domain/events/retry-policy.js";
 import { ForbiddenError, InvalidError, NotFoundError } from "../../src/domain/kernel/errors.js";
-import type { Site } from "../../src/domain/tenancy/sites.js";
 import { migratedDatabase, providerUnderTest, type TestDatabase } from "../helpers/db.js";
 import { makeContext, makeCourseCertificate, makeSite, type TestContext } from "../helpers/fixtures.js";
-
-/** A webhook-like channel: one delivery per awarded/revoked event to one subscription; sends as the test says. */
-class TestChannel implements DeliveryChannel {
-  readonly name = "webhook" as const;
-  readonly sent: { deliveryId: number; eventId: number; credentialId: number; attempt: number }[] = [];
-  planned: OutboxEvent[] = [];
-  behaviour: (job: DeliveryJob) => Promise<DeliveryReceipt> = async () => ({ statusCode: 204 });
-  constructor(readonly subscriptionOf: (site: Site) => number | undefined) {}
-  async plan(_tx: unknown, site: Site, events: readonly OutboxEvent[]) {
-    this.planned.push(...events);
-    const subscriptionId = this.subscriptionOf(site);
-    if (subscriptionId === undefined) return [];
-    return events.filter((e) => e.event.type !== "attributes_changed").map((e) => ({ eventId: e.event.id, subscriptionId }));
-  }
-  async send(job: DeliveryJob) {
-    this.sent.push({ deliveryId: job.delivery.id, eventId: job.event.id, credentialId: job.credential.id, attempt: job.delivery.attempts });
-    return this.behaviour(job);
-  }
-}
 
 describe(`the outbox and the delivery worker on ${providerUnderTest}`, () => {
   let t: TestDatabase;

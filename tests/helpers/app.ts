@@ -62,7 +62,7 @@ export interface AppOptions {
   capabilities?: Partial<Capabilities>;
   /** Credential types the app issues besides the built-in ones (buildApp's `issuers`). */
   issuers?: AppDependencies["issuers"];
-  /** A delivery worker in the app (buildApp's `delivery`): off when absent. */
+  /** A delivery worker (award emails, webhooks) in this app; none when absent. */
   delivery?: AppDependencies["delivery"];
 }
 
