@@ -62,6 +62,8 @@ export interface AppOptions {
   capabilities?: Partial<Capabilities>;
   /** Credential types the app issues besides the built-in ones (buildApp's `issuers`). */
   issuers?: AppDependencies["issuers"];
+  /** METRICS_TOKEN: /metrics asks for it (absent: loopback callers only). */
+  metricsToken?: string;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
       hstsMaxAge: appOptions.hstsMaxAge ?? 0,
       ...TEST_TIMEOUTS,
       ...appOptions.timeouts,
+      ...(appOptions.metricsToken ? { metricsToken: appOptions.metricsToken } : {}),
       ...(appOptions.rateLimit ? { rateLimit: { ...rateLimitsOff, ...appOptions.rateLimit, enabled: appOptions.rateLimit.enabled ?? true } } : {}),
     },
     database: db.database,
