@@ -13,6 +13,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Database } from "../db/client.js";
+import { RequestMetrics } from "./request-metrics.js";
 import { DELIVERY_CHANNELS, DELIVERY_RESULTS, DELIVERY_STATUSES, type DeliveryOutcome, deliverySnapshot } from "../domain/observability/delivery-metrics.js";
 
 declare module "fastify" {
@@ -60,25 +61,10 @@ export function metricsEndpoint(app: FastifyInstance, options: MetricsOptions): 
   const own = new Registry();
   const registers = [own];
 
-  const requests = new Counter({
-    name: "http_requests_total",
-    help: "HTTP requests answered, by method, route pattern and status code.",
-    labelNames: ["method", "route", "status_code"],
-    registers,
-  });
-  const durations = new Histogram({
-    name: "http_request_duration_seconds",
-    help: "Time from receiving a request to its response's end, by method and route pattern.",
-    labelNames: ["method", "route"],
-    buckets: REQUEST_BUCKETS,
-    registers,
-  });
-  // One hook for both, beside the access log: it runs on every response, 404s included.
+  const requests = new RequestMetrics(REQUEST_BUCKETS, registers);
+  // One hook beside the access log: it runs on every response, 404s included.
   app.addHook("onResponse", (request, reply, done) => {
-    const method = request.method;
-    const route = (!request.is404 && request.routeOptions.url) || "unmatched";
-    requests.inc({ method, route, status_code: reply.statusCode });
-    durations.observe({ method, route }, reply.elapsedTime / 1000);
+    requests.record(request.method, (!request.is404 && request.routeOptions.url) || "unmatched", reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
@@ -102,7 +88,7 @@ export function metricsEndpoint(app: FastifyInstance, options: MetricsOptions): 
   return metrics;
 }
 
-/** The outbox and Delivery gauges: one database read per scrape, shared by both gauges (and by concurrent scrapes). */
+/** The outbox and Delivery gauges: one database read per scrape, which all three await (as do concurrent scrapes). */
 function deliveryGauges(app: FastifyInstance, database: MetricsOptions["database"], registers: Registry[]): void {
   let reading: Promise<void> | undefined;
   const refresh = () =>
@@ -121,6 +107,7 @@ function deliveryGauges(app: FastifyInstance, database: MetricsOptions["database
     name: "credentials_delivery_metrics_up",
     help: "1 when this scrape read the outbox and delivery counts from the database, else 0 (and those gauges are absent).",
     registers,
+    collect: refresh,
   });
 
   async function read() {

@@ -239,11 +239,14 @@ describe(`/metrics while the database is down, on ${providerUnderTest}`, () => {
     const server = await startServer();
     try {
       expect((await server.request("/healthz")).status).toBe(200);
+      // The first scrape of an app already says whether its read succeeded.
+      expect(value(await scrape(server), "credentials_delivery_metrics_up")).toBe(1);
       await server.db.database.close();
       const samples = await scrape(server);
       expect(value(samples, "credentials_delivery_metrics_up")).toBe(0);
       expect(value(samples, "credentials_outbox_depth")).toBeUndefined();
       expect(value(samples, "http_requests_total", { route: "/healthz", status_code: "200" })).toBe(1);
+      expect(value(samples, "http_requests_total", { route: "/metrics", status_code: "200" })).toBe(1);
       expect(value(samples, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
     } finally {
       await server.close();
