@@ -41,7 +41,6 @@ start() { # name port root
 start base 3951 "$dir/base"
 start metrics 3952 "$PWD"
 declare -A pid_of=([base]=${pids[0]} [metrics]=${pids[1]})
-declare -A port_of=([base]=3951 [metrics]=3952)
 
 api="http://127.0.0.1:3951/api/v1"
 curl -fsS -o /dev/null -H "authorization: Bearer $token" -H 'content-type: application/json' \
@@ -51,29 +50,9 @@ uuid=$(curl -fsS -H "authorization: Bearer $token" -H 'content-type: application
   "$api/user-credentials/" | node -e 'process.stdin.on("data", (d) => console.log(JSON.parse(d).uuid))')
 curl -fs -o /dev/null "http://127.0.0.1:3952/metrics" || { echo "the build under test serves no /metrics"; exit 1; }
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
-hz=$(getconf CLK_TCK)
+source bench/side-by-side.sh
 for path in "/api/v1/credentials/$uuid" /healthz; do
-  declare -A total=([base]=0 [metrics]=0) p99=([base]=0 [metrics]=0) cpu=([base]=0 [metrics]=0) count=([base]=0 [metrics]=0)
-  for round in $(seq 1 "$rounds"); do
-    [ $((round % 2)) -eq 0 ] && order=(metrics base) || order=(base metrics)
-    for side in "${order[@]}"; do
-      url="http://127.0.0.1:${port_of[$side]}$path"
-      npx autocannon -c 10 -d 2 "$url" >/dev/null 2>&1 # warm-up
-      before=$(ticks "${pid_of[$side]}")
-      out=$(npx autocannon -c 10 -d "$duration" -j "$url" 2>/dev/null)
-      used=$(($(ticks "${pid_of[$side]}") - before))
-      read -r rps lat non2xx sent < <(node -e 'const r=JSON.parse(process.argv[1]); console.log(Math.round(r.requests.average), Math.ceil(r.latency.p99), r.non2xx, r.requests.total)' "$out")
-      echo "$path round $round $side: $rps req/s, p99 $lat ms, non-2xx $non2xx, CPU $((used * 1000000 / hz / sent)) µs/request"
-      total[$side]=$((total[$side] + rps))
-      cpu[$side]=$((cpu[$side] + used))
-      count[$side]=$((count[$side] + sent))
-      [ "$lat" -gt "${p99[$side]}" ] && p99[$side]=$lat
-    done
-  done
-  for side in base metrics; do
-    echo "$path $side: mean $((total[$side] / rounds)) req/s, worst p99 ${p99[$side]} ms, CPU $((cpu[$side] * 1000000 / hz / count[$side])) µs/request"
-  done
-  unset total p99 cpu count
+  declare -A url_of=([base]="http://127.0.0.1:3951$path" [metrics]="http://127.0.0.1:3952$path")
+  side_by_side "$path " base metrics
 done
 curl -fsS -o "$dir/metrics.txt" -w "one /metrics scrape: %{time_total} s, %{size_download} bytes\n" "http://127.0.0.1:3952/metrics"
