@@ -9,6 +9,7 @@
 # Usage: bench/metrics-overhead.sh [seconds per round, default 10] [rounds, default 2] [base ref, default main]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/side-by-side.sh
 duration=${1:-10}
 rounds=${2:-2}
 base_ref=${3:-main}
@@ -43,14 +44,9 @@ start metrics 3952 "$PWD"
 declare -A pid_of=([base]=${pids[0]} [metrics]=${pids[1]})
 
 api="http://127.0.0.1:3951/api/v1"
-curl -fsS -o /dev/null -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d '{"course_id":"course-v1:Bench+Metrics+1","certificate_type":"verified"}' "$api/course-certificates/"
-uuid=$(curl -fsS -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d '{"username":"learner","course_id":"course-v1:Bench+Metrics+1","certificate_type":"verified","attributes":[{"namespace":"grade","name":"final","value":"0.9"}]}' \
-  "$api/user-credentials/" | node -e 'process.stdin.on("data", (d) => console.log(JSON.parse(d).uuid))')
+uuid=$(issue_credential "$api" "$token" course-v1:Bench+Metrics+1)
 curl -fs -o /dev/null "http://127.0.0.1:3952/metrics" || { echo "the build under test serves no /metrics"; exit 1; }
 
-source bench/side-by-side.sh
 for path in "/api/v1/credentials/$uuid" /healthz; do
   declare -A url_of=([base]="http://127.0.0.1:3951$path" [metrics]="http://127.0.0.1:3952$path")
   side_by_side "$path " base metrics

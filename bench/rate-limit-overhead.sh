@@ -8,6 +8,7 @@
 # Usage: bench/rate-limit-overhead.sh [seconds per round, default 10] [rounds, default 2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/side-by-side.sh
 duration=${1:-10}
 rounds=${2:-2}
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
@@ -35,15 +36,10 @@ start memory 3942 RATE_LIMIT_ENABLED=true
 start redis 3943 RATE_LIMIT_ENABLED=true REDIS_URL="$redis_url" RATE_LIMIT_REDIS_PREFIX="bench:$$:"
 
 api="http://127.0.0.1:3941/api/v1"
-curl -fsS -o /dev/null -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d '{"course_id":"course-v1:Bench+RL+1","certificate_type":"verified"}' "$api/course-certificates/"
-uuid=$(curl -fsS -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d '{"username":"learner","course_id":"course-v1:Bench+RL+1","certificate_type":"verified","attributes":[{"namespace":"grade","name":"final","value":"0.9"}]}' \
-  "$api/user-credentials/" | node -e 'process.stdin.on("data", (d) => console.log(JSON.parse(d).uuid))')
+uuid=$(issue_credential "$api" "$token" course-v1:Bench+RL+1)
 path="/api/v1/credentials/$uuid"
 curl -fsS -D - -o /dev/null "http://127.0.0.1:3942$path" | grep -i '^ratelimit-limit' >/dev/null || { echo "limiter not on"; exit 1; }
 
 declare -A pid_of=([off]=${pids[0]} [memory]=${pids[1]} [redis]=${pids[2]})
-source bench/side-by-side.sh
 declare -A url_of=([off]="http://127.0.0.1:3941$path" [memory]="http://127.0.0.1:3942$path" [redis]="http://127.0.0.1:3943$path")
 side_by_side "" off memory redis

@@ -2,8 +2,17 @@
 # alternating rounds (the sides in order, then in reverse, ...) so that a machine that speeds up or
 # slows down favours none, and reports each side's req/s, p99 and CPU time per request (from
 # /proc/<pid>/stat: user + system, which the machine's other load barely moves).
-# Needs: $rounds, $duration (seconds per round) and associative arrays url_of[side], pid_of[side].
+# side_by_side needs: $rounds, $duration (seconds per round) and associative arrays url_of[side], pid_of[side].
 # Usage: side_by_side <label> <side>...
+# issue_credential <api base URL> <token> <course id>: creates the course's certificate configuration
+# and awards it to "learner"; prints the credential's uuid.
+issue_credential() {
+  curl -fsS -o /dev/null -H "authorization: Bearer $2" -H 'content-type: application/json' \
+    -d "{\"course_id\":\"$3\",\"certificate_type\":\"verified\"}" "$1/course-certificates/"
+  curl -fsS -H "authorization: Bearer $2" -H 'content-type: application/json' \
+    -d "{\"username\":\"learner\",\"course_id\":\"$3\",\"certificate_type\":\"verified\",\"attributes\":[{\"namespace\":\"grade\",\"name\":\"final\",\"value\":\"0.9\"}]}" \
+    "$1/user-credentials/" | node -e 'process.stdin.on("data", (d) => console.log(JSON.parse(d).uuid))'
+}
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # in clock ticks
 side_by_side() {
   local label=$1 hz round side before out used rps lat non2xx sent
