@@ -11,6 +11,7 @@ import {
   TemplateAssetResolver,
 } from "./resolvers/configuration.js";
 import { CredentialResolver } from "./resolvers/credential.js";
+import { DeliveryResolver } from "./resolvers/delivery.js";
 import { CourseCertificateRelations, CourseRelations, ProgramCertificateRelations, ProgramRelations, SignatoryRelations, TemplateRelations } from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
 import { UserResolver } from "./resolvers/user.js";
@@ -34,6 +35,7 @@ export const resolvers: NonEmptyArray<Function> = [
   TemplateRelations,
   CourseRelations,
   ProgramRelations,
+  DeliveryResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
