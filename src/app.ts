@@ -173,7 +173,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     done();
   });
   // Request counts and latencies per route (one more onResponse hook), GET /metrics (http/metrics.ts).
-  metricsEndpoint(app, { database, token: config.metricsToken });
+  const metrics = metricsEndpoint(app, { database, token: config.metricsToken });
   closeConnectionsWhenDraining(app);
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` }));
@@ -202,6 +202,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate("capabilities", capabilities);
   app.decorate("credentialEvents", credentialEvents);
   app.decorate("deliveryWorker", startDeliveryWorker(app, database, capabilities, deps.delivery));
+  app.deliveryWorker?.onOutcome(metrics.recordDeliveryOutcome);
   const { clock } = capabilities;
   const authOptions = {
     maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,

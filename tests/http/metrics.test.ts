@@ -5,7 +5,9 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../helpers/app.js";
 import { providerUnderTest } from "../helpers/db.js";
+import { DeliveryFailure } from "../../src/domain/events/channels.js";
 import { createSite } from "../../src/domain/tenancy/sites.js";
+import { TestChannel } from "../helpers/channels.js";
 
 interface Sample {
   name: string;
@@ -193,6 +195,49 @@ describe(`/metrics on ${providerUnderTest}`, () => {
     const remote = await server.app.inject({ method: "GET", url: "/metrics", remoteAddress: "192.0.2.10" });
     expect(remote.statusCode).toBe(403);
     expect(remote.json()).toEqual({ detail: expect.stringMatching(/METRICS_TOKEN/) });
+  });
+});
+
+describe(`/metrics of an app whose delivery worker runs, on ${providerUnderTest}`, () => {
+  it("counts each attempt the worker makes, by site and result, with its duration", async () => {
+    let subscriptionId = 0;
+    const channel = new TestChannel(() => subscriptionId);
+    const attempts = new Map<string, number>();
+    channel.behaviour = async (job) => {
+      const username = job.credential.username;
+      attempts.set(username, (attempts.get(username) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      if (username === "refused") throw new DeliveryFailure("receiver answered 410", { statusCode: 410, permanent: true });
+      if (username === "flaky" && attempts.get(username) === 1) throw new DeliveryFailure("receiver answered 503", { statusCode: 503 });
+      return { statusCode: 204 };
+    };
+    const retry = { initialDelayMs: 50, maxDelayMs: 100, windowMs: 60_000 };
+    const server = await startServer({}, { delivery: { worker: true, channels: [channel], pollMs: 50, retry } });
+    try {
+      const admin = await server.as("admin", ["admin"]);
+      const prisma = server.db.database.prisma;
+      const site = await prisma.site.findUniqueOrThrow({ where: { domain: "localhost" } });
+      subscriptionId = (await prisma.webhookSubscription.create({ data: { siteId: site.id, url: "https://receiver.test/", secret: "sealed" } })).id;
+      expect((await server.request("/api/v1/course-certificates/", { json: { course_id: COURSE, certificate_type: "verified" }, headers: admin })).status).toBe(201);
+      for (const username of ["ada", "refused", "flaky"]) {
+        expect((await server.request("/api/v1/user-credentials/", { json: { username, course_id: COURSE, certificate_type: "verified" }, headers: admin })).status).toBe(201);
+      }
+      await expect.poll(() => channel.sent.length, { timeout: 10_000 }).toBe(4);
+      const calls = (samples: Sample[], result: string) => value(samples, "credentials_webhook_calls_total", { site: "localhost", result });
+      await expect.poll(async () => calls(await scrape(server), "delivered"), { timeout: 5_000 }).toBe(2);
+      const samples = await scrape(server);
+      expect([calls(samples, "retry"), calls(samples, "failed"), calls(samples, "skipped")]).toEqual([1, 1, 0]);
+      expect(value(samples, "credentials_delivery_duration_seconds_count", { channel: "webhook" })).toBe(4);
+      expect(value(samples, "credentials_delivery_duration_seconds_sum", { channel: "webhook" })).toBeGreaterThanOrEqual(4 * 0.025);
+      expect(value(samples, "credentials_delivery_duration_seconds_bucket", { channel: "webhook", le: "0.01" })).toBe(0);
+      // The same attempts as Delivery rows, read from the database at the scrape.
+      expect(value(samples, "credentials_outbox_depth")).toBe(0);
+      expect(value(samples, "credentials_deliveries", { site: "localhost", channel: "webhook", status: "delivered" })).toBe(2);
+      expect(value(samples, "credentials_deliveries", { site: "localhost", channel: "webhook", status: "failed" })).toBe(1);
+      expect(value(samples, "credentials_deliveries", { site: "localhost", channel: "webhook", status: "pending" })).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 });
 
