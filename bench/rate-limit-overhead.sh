@@ -8,6 +8,7 @@
 # Usage: bench/rate-limit-overhead.sh [seconds per round, default 10] [rounds, default 2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/side-by-side.sh
 duration=${1:-10}
 rounds=${2:-2}
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
@@ -35,35 +36,10 @@ start memory 3942 RATE_LIMIT_ENABLED=true
 start redis 3943 RATE_LIMIT_ENABLED=true REDIS_URL="$redis_url" RATE_LIMIT_REDIS_PREFIX="bench:$$:"
 
 api="http://127.0.0.1:3941/api/v1"
-curl -fsS -o /dev/null -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d '{"course_id":"course-v1:Bench+RL+1","certificate_type":"verified"}' "$api/course-certificates/"
-uuid=$(curl -fsS -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d '{"username":"learner","course_id":"course-v1:Bench+RL+1","certificate_type":"verified","attributes":[{"namespace":"grade","name":"final","value":"0.9"}]}' \
-  "$api/user-credentials/" | node -e 'process.stdin.on("data", (d) => console.log(JSON.parse(d).uuid))')
+uuid=$(issue_credential "$api" "$token" course-v1:Bench+RL+1)
 path="/api/v1/credentials/$uuid"
 curl -fsS -D - -o /dev/null "http://127.0.0.1:3942$path" | grep -i '^ratelimit-limit' >/dev/null || { echo "limiter not on"; exit 1; }
 
 declare -A pid_of=([off]=${pids[0]} [memory]=${pids[1]} [redis]=${pids[2]})
-declare -A total=([off]=0 [memory]=0 [redis]=0) p99=([off]=0 [memory]=0 [redis]=0) cpu=([off]=0 [memory]=0 [redis]=0) count=([off]=0 [memory]=0 [redis]=0)
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
-hz=$(getconf CLK_TCK)
-order=(off memory redis)
-for round in $(seq 1 "$rounds"); do
-  [ $((round % 2)) -eq 0 ] && order=(redis memory off) || order=(off memory redis)
-  for side in "${order[@]}"; do
-    case $side in off) port=3941 ;; memory) port=3942 ;; redis) port=3943 ;; esac
-    npx autocannon -c 10 -d 2 "http://127.0.0.1:$port$path" >/dev/null 2>&1 # warm-up
-    before=$(ticks "${pid_of[$side]}")
-    out=$(npx autocannon -c 10 -d "$duration" -j "http://127.0.0.1:$port$path" 2>/dev/null)
-    used=$(($(ticks "${pid_of[$side]}") - before))
-    read -r rps lat non2xx sent < <(node -e 'const r=JSON.parse(process.argv[1]); console.log(Math.round(r.requests.average), Math.ceil(r.latency.p99), r.non2xx, r.requests.total)' "$out")
-    echo "round $round $side: $rps req/s, p99 $lat ms, non-2xx $non2xx, CPU $((used * 1000000 / hz / sent)) µs/request"
-    total[$side]=$((total[$side] + rps))
-    cpu[$side]=$((cpu[$side] + used))
-    count[$side]=$((count[$side] + sent))
-    [ "$lat" -gt "${p99[$side]}" ] && p99[$side]=$lat
-  done
-done
-for side in off memory redis; do
-  echo "$side: mean $((total[$side] / rounds)) req/s, worst p99 ${p99[$side]} ms, CPU $((cpu[$side] * 1000000 / hz / count[$side])) µs/request"
-done
+declare -A url_of=([off]="http://127.0.0.1:3941$path" [memory]="http://127.0.0.1:3942$path" [redis]="http://127.0.0.1:3943$path")
+side_by_side "" off memory redis

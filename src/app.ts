@@ -31,6 +31,7 @@ import { databaseUnavailablePlugin, formatGraphQLError } from "./graphql/errors.
 import { graphqlSchema } from "./graphql/schema.js";
 import { refuseNonUtf8Bodies } from "./http/charset.js";
 import { handleClientError } from "./http/client-errors.js";
+import { metricsEndpoint } from "./http/metrics.js";
 import { sendError } from "./http/errors.js";
 import { closeConnectionsWhenDraining } from "./http/shutdown.js";
 import { refuseNulCharacters } from "./http/nul.js";
@@ -79,7 +80,7 @@ export function createCapabilities(events: CredentialEventBus, overrides: Partia
 
 export interface AppDependencies {
   config: Pick<Config, "logLevel" | "trustProxy" | "bodyLimitBytes"> &
-    Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "sessionLimits" | "hstsMaxAge" | "rateLimit" | "graphqlLimits" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
+    Partial<Pick<Config, "tokenMaxLifetimeSeconds" | "sessionLimits" | "hstsMaxAge" | "rateLimit" | "graphqlLimits" | "metricsToken" | keyof typeof HTTP_TIMEOUT_DEFAULTS>>;
   database: Database;
   /** Replaces any of the domain's capabilities (a fixed clock, deterministic ids, a recording event sink). */
   capabilities?: Partial<Capabilities>;
@@ -176,6 +177,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     );
     done();
   });
+  // Request counts and latencies per route (one more onResponse hook), GET /metrics (http/metrics.ts).
+  const metrics = metricsEndpoint(app, { database, token: config.metricsToken });
   closeConnectionsWhenDraining(app);
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` }));
@@ -212,6 +215,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const credentialTypes = deps.issuers?.length ? deps.issuers.reduce((registry, issuer) => registry.register(issuer), withBuiltInIssuers()) : accreditor;
   const contextFor = (site: Site, actor: Actor): RegistryContext => ({ site, actor, db: database.prisma, sql: database.sql, ...capabilities, accreditor: credentialTypes });
   app.decorate("deliveryWorker", startDeliveryWorker(app, database, capabilities, deps.delivery, contextFor));
+  app.deliveryWorker?.onOutcome(metrics.recordDeliveryOutcome);
 
   const schema = await graphqlSchema();
   const graphqlLimits = config.graphqlLimits ?? DEFAULT_GRAPHQL_LIMITS;

@@ -64,6 +64,8 @@ export interface AppOptions {
   issuers?: AppDependencies["issuers"];
   /** A delivery worker (award emails, webhooks) in this app; none when absent. */
   delivery?: AppDependencies["delivery"];
+  /** METRICS_TOKEN: /metrics asks for it (absent: loopback callers only). */
+  metricsToken?: string;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
       hstsMaxAge: appOptions.hstsMaxAge ?? 0,
       ...TEST_TIMEOUTS,
       ...appOptions.timeouts,
+      ...(appOptions.metricsToken ? { metricsToken: appOptions.metricsToken } : {}),
       ...(appOptions.rateLimit ? { rateLimit: { ...rateLimitsOff, ...appOptions.rateLimit, enabled: appOptions.rateLimit.enabled ?? true } } : {}),
     },
     database: db.database,
