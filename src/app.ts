@@ -65,6 +65,7 @@ export function createCapabilities(events: CredentialEventBus, overrides: Partia
     clock: systemClock,
     ids: randomIds,
     events,
+    secrets: overrides.secrets ?? new SecretBox(randomBytes(32)),
     ...overrides,
   };
 }
@@ -172,13 +173,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   // Subscriber failures go to the app's log (pino's error(obj, msg) is an EventBusLogger).
   const credentialEvents = new CredentialEventBus(app.log satisfies EventBusLogger);
-  const capabilities = createCapabilities(credentialEvents, deps.capabilities);
+  const capabilities = createCapabilities(credentialEvents, { ...(deps.secrets ? { secrets: deps.secrets } : {}), ...deps.capabilities });
   app.decorate("capabilities", capabilities);
   app.decorate("credentialEvents", credentialEvents);
   const { clock } = capabilities;
   const authOptions = {
     maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
-    secrets: deps.secrets ?? new SecretBox(randomBytes(32)),
+    secrets: capabilities.secrets,
     sessionLimits: config.sessionLimits ?? DEFAULT_SESSION_LIMITS,
   };
   const credentialTypes = deps.issuers?.length ? deps.issuers.reduce((registry, issuer) => registry.register(issuer), withBuiltInIssuers()) : accreditor;

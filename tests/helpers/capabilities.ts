@@ -2,6 +2,7 @@
 // subset replaced, and the usual replacements: a clock the test sets and moves, ids counted from 1,
 // and an event sink that records what it is handed.
 import { CredentialEventBus } from "../../src/domain/events/bus.js";
+import { SecretBox } from "../../src/domain/kernel/secrets.js";
 import { type Capabilities, type Clock, type EventSink, type IdSource, type PublishedCredentialEvent, randomIds, systemClock } from "../../src/domain/kernel/capabilities.js";
 
 /**
@@ -9,7 +10,8 @@ import { type Capabilities, type Clock, type EventSink, type IdSource, type Publ
  * bus of this context's own) and `overrides` in their place.
  */
 export function testCapabilities(overrides: Partial<Capabilities> = {}): Capabilities {
-  return { clock: systemClock, ids: randomIds, events: new CredentialEventBus(), ...overrides };
+  // The key of the test servers' TEST_SECRETS (helpers/app.ts): what a domain test seals, a server opens.
+  return { clock: systemClock, ids: randomIds, events: new CredentialEventBus(), secrets: new SecretBox(new Uint8Array(32).fill(7)), ...overrides };
 }
 
 /** `ctx` with some capabilities replaced; the rest (and the site, actor, database) stay. */

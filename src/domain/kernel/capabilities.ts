@@ -5,6 +5,7 @@
 // Capabilities, and one line in app.ts's createCapabilities. Later: a signer, a status list.
 import { randomUUID } from "node:crypto";
 import type { CredentialEvent, UserCredential } from "../../db/generated/sqlite/client.js";
+import type { SecretBox } from "./secrets.js";
 
 /** The source of time: every timestamp the domain writes comes from now(). */
 export interface Clock {
@@ -34,6 +35,8 @@ export interface Capabilities {
   clock: Clock;
   ids: IdSource;
   events: EventSink;
+  /** Seals and opens the secrets the domain stores (webhook signing secrets: secrets.ts). */
+  secrets: SecretBox;
 }
 
 /** The wall clock. */
