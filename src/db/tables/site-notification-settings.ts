@@ -1,6 +1,7 @@
 // SiteNotificationSettings: a site's award email and webhook settings (one row or none: the
 // defaults). Its declaration; the statements that read and write it live beside it.
-import { table } from "../table.js";
+import type { SqlRunner } from "../sql.js";
+import { type RowOf, table } from "../table.js";
 
 export const SITE_NOTIFICATION_SETTINGS = table("SiteNotificationSettings", {
   id: "value",
@@ -14,3 +15,15 @@ export const SITE_NOTIFICATION_SETTINGS = table("SiteNotificationSettings", {
   createdAt: "date",
   updatedAt: "date",
 });
+
+// ---- The award email's settings (src/domain/notifications/email/) ----
+
+const EMAIL_SETTINGS = SITE_NOTIFICATION_SETTINGS.pick(["emailEnabled", "emailSubject", "emailTemplate", "smtpUrl", "publicBaseUrl"]);
+export type EmailSettingsRow = RowOf<typeof EMAIL_SETTINGS>;
+
+const EMAIL_SETTINGS_OF_SITE = `SELECT ${EMAIL_SETTINGS.columns()} FROM ${SITE_NOTIFICATION_SETTINGS.ref} WHERE ${SITE_NOTIFICATION_SETTINGS.col("siteId")} = ?`;
+
+/** The site's award email settings, or null when it has no row (every default). The smtpUrl as stored: sealed. */
+export async function emailSettingsOfSite(sql: SqlRunner, siteId: number): Promise<EmailSettingsRow | null> {
+  return EMAIL_SETTINGS.one(sql, EMAIL_SETTINGS_OF_SITE, [siteId]);
+}

@@ -59,7 +59,13 @@ type CertificateFacts = { username: string; fullName: string; uuid: string; stat
 /** The certificate's language: its configuration's, else its template's, else the site's. */
 const languageOf = (subject: CertificateSubject, template: CertificateTemplate | null, site: SiteBranding): string => subject.language || template?.language || site.language || "en";
 
-async function render(ctx: DomainContext, subject: CertificateSubject, template: CertificateTemplate | null, facts: CertificateFacts, options: RenderOptions & { preview?: boolean }): Promise<RenderedCertificate> {
+async function render(
+  ctx: DomainContext,
+  subject: CertificateSubject,
+  template: CertificateTemplate | null,
+  facts: CertificateFacts,
+  options: RenderOptions & { preview?: boolean },
+): Promise<RenderedCertificate> {
   const site = options.branding ?? (await siteBranding(ctx));
   const language = languageOf(subject, template, site);
   const assetUrl = assetUrlFor(options.baseUrl);

@@ -6,6 +6,7 @@ import { invalidateSiteCache } from "./site-cache.js";
 import { isSealed, type SecretBox, SecretKeyError } from "../kernel/secrets.js";
 import { replaceSiteSecret, storedSiteSecrets } from "./site-trust.js";
 import { replaceSignInSecret, storedSignInSecrets } from "./site-sign-in.js";
+import { replaceSmtpUrl, storedSmtpUrls } from "../notifications/email/settings.js";
 
 interface StoredSecretKind {
   /** What it is, for messages: never the value. */
@@ -25,6 +26,11 @@ const STORED_SECRETS: StoredSecretKind[] = [
     list: async (tx: Tx) => (await storedSignInSecrets(tx, column)).map(({ siteId, stored }) => ({ key: siteId, stored })),
     replace: (tx: Tx, siteId: number, stored: string) => replaceSignInSecret(tx, column, siteId, stored),
   })),
+  {
+    what: "site SMTP URL",
+    list: async (tx) => (await storedSmtpUrls(tx)).map(({ siteId, stored }) => ({ key: siteId, stored })),
+    replace: (tx, siteId, stored) => replaceSmtpUrl(tx, siteId, stored),
+  },
 ];
 
 export interface RotationResult {
