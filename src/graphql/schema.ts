@@ -10,6 +10,7 @@ import {
   SignatoryResolver,
   TemplateAssetResolver,
 } from "./resolvers/configuration.js";
+import { AwardEmailResolver } from "./resolvers/award-email.js";
 import { CredentialResolver } from "./resolvers/credential.js";
 import { CourseCertificateRelations, CourseRelations, ProgramCertificateRelations, ProgramRelations, SignatoryRelations, TemplateRelations } from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
@@ -34,6 +35,7 @@ export const resolvers: NonEmptyArray<Function> = [
   TemplateRelations,
   CourseRelations,
   ProgramRelations,
+  AwardEmailResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -5,6 +5,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyPluginAsync } from "fastify";
 import type { Accreditor } from "../domain/credentials/registry.js";
 import { MAX_ASSET_BYTES } from "../domain/rendering/template-assets.js";
+import { awardEmailRoutes } from "./routes/award-email.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { certificateRoutes } from "./routes/certificates.js";
 import { credentialRoutes } from "./routes/credentials.js";
@@ -40,6 +41,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
       "certificate template assets": "Images, fonts and stylesheets the templates use (uploaded as multipart/form-data or base64 JSON).",
       signatories: "The people whose name, title and signature image appear on certificates.",
       catalog: "The courses and programs the LMS keeps up to date here.",
+      "award email": "The email a learner receives when awarded a credential: switch, subject, MJML template, SMTP server, preview (site administrators).",
     },
   });
 
@@ -48,6 +50,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
   catalogRoutes(app);
   templateRoutes(app);
   signatoryRoutes(app);
+  awardEmailRoutes(app);
   docsRoutes(app);
   // Multipart file uploads are parsed in this scope only: the plugin hooks every request of its
   // scope (two async hooks and a listener each), a measurable share of the public read (bench/).

@@ -198,6 +198,17 @@ describe(`the award email on ${providerUnderTest}`, () => {
     expect(String(mail!.parsed.text)).toContain("Well done Ada on Demonstration Course");
   });
 
+  it("a site template that fails on one credential falls back to the built-in one: the learner still hears", async () => {
+    // Renders for the sample learner (so it was saved), fails for ada.
+    const template = `<mjml><mj-body><mj-section><mj-column><mj-text>{% if learner.username == "ada" %}{% include "missing" %}{% endif %}Custom</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    await updateAwardEmailSettings(ctx, { emailTemplate: template });
+    await issue("ada", { fullName: "Ada", email: "ada@example.org" });
+    await deliverAll();
+    const [mail] = await smtp.waitFor(1);
+    expect(String(mail!.parsed.text)).toContain("Congratulations, Ada!");
+    expect(String(mail!.parsed.text)).not.toContain("Custom");
+  });
+
   it("SMTP answers: a 5xx refusal of the recipient is permanent, a 4xx is retried, a dead server is retried", async () => {
     smtp.refuse("gone@example.org", 550, "5.1.1 No such user");
     smtp.refuse("busy@example.org", 451, "4.3.0 Try again later");

@@ -6,7 +6,7 @@ import { invalidateSiteCache } from "./site-cache.js";
 import { isSealed, type SecretBox, SecretKeyError } from "../kernel/secrets.js";
 import { replaceSiteSecret, storedSiteSecrets } from "./site-trust.js";
 import { replaceSignInSecret, storedSignInSecrets } from "./site-sign-in.js";
-import { replaceSmtpUrl, storedSmtpUrls } from "../notifications/email/settings.js";
+import { replaceSmtpUrl, storedSmtpUrls } from "../notifications/email/stored-smtp-urls.js";
 
 interface StoredSecretKind {
   /** What it is, for messages: never the value. */

@@ -2,7 +2,6 @@
 // subject and template overrides (checked on save), its own SMTP server (a stored secret, never
 // shown again) and the public address its links use. Site administrators only.
 import { z } from "zod";
-import type { Tx } from "../../../db/client.js";
 import { emailSettingsOfSite, type EmailSettingsRow } from "../../../db/tables/site-notification-settings.js";
 import type { SqlRunner } from "../../../db/sql.js";
 import type { DomainContext } from "../../kernel/context.js";
@@ -132,14 +131,4 @@ async function checkSampleRenders(ctx: DomainContext, data: { emailSubject?: str
 /** The site's SMTP URL in plain text, or "" when it has none (SecretKeyError when no configured key reads it). */
 export async function siteSmtpUrl(ctx: Pick<DomainContext, "secrets">, row: EmailSettingsRow): Promise<string> {
   return row.smtpUrl ? ctx.secrets.open(row.smtpUrl) : "";
-}
-
-/** Every site's stored SMTP URL, for secrets:rotate and the startup check (stored-secrets.ts). */
-export async function storedSmtpUrls(db: Tx): Promise<{ siteId: number; stored: string }[]> {
-  const rows = await db.siteNotificationSettings.findMany({ where: { smtpUrl: { not: "" } }, select: { siteId: true, smtpUrl: true }, orderBy: { siteId: "asc" } });
-  return rows.map((row) => ({ siteId: row.siteId, stored: row.smtpUrl }));
-}
-
-export async function replaceSmtpUrl(db: Tx, siteId: number, stored: string): Promise<void> {
-  await db.siteNotificationSettings.update({ where: { siteId }, data: { smtpUrl: stored } });
 }

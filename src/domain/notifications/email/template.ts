@@ -3,10 +3,14 @@
 // the compiled HTML (escaping every output, liquid.ts). The plain-text part is the same HTML as text.
 import { convert } from "html-to-text";
 import { LRUCache } from "lru-cache";
-import mjml2html from "mjml";
+import type Mjml from "mjml";
 import { InvalidError } from "../../kernel/errors.js";
 import { checkTemplateSyntax, renderLiquid, renderLiquidText, TemplateRenderError } from "../../rendering/liquid.js";
 import { DEFAULT_EMAIL_TEMPLATE, DEFAULT_SUBJECT } from "./default-template.js";
+
+// MJML takes seconds and tens of MB to load: a process that never compiles a template never loads it.
+let mjmlModule: Promise<typeof Mjml> | undefined;
+const mjml2html: typeof Mjml = async (...args) => (await (mjmlModule ??= import("mjml").then((m) => m.default)))(...args);
 
 /** What MJML may do: nothing read from the file system (mj-include, .mjmlconfig), no web fonts added on its own. */
 const MJML_OPTIONS = { ignoreIncludes: true, fonts: {}, keepComments: false, minify: false, beautify: false } as const;
