@@ -40,6 +40,9 @@ import { restApi } from "./rest/index.js";
 import { lmsApi } from "./rest/v2/index.js";
 import { webPages } from "./web/index.js";
 import { signInPages } from "./web/login.js";
+import type { DeliveryChannel } from "./domain/events/channels.js";
+import { DeliveryWorker } from "./domain/events/delivery-worker.js";
+import type { RetryPolicy } from "./domain/events/retry-policy.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -52,6 +55,8 @@ declare module "fastify" {
     capabilities: Capabilities;
     /** This app's credential event bus: subscribe to hear of committed changes (the event sink unless replaced). */
     credentialEvents: CredentialEventBus;
+    /** This process's delivery worker (award emails, webhooks), or null when DELIVERY_WORKER is off. */
+    deliveryWorker: DeliveryWorker | null;
   }
 }
 
@@ -87,6 +92,24 @@ export interface AppDependencies {
   logStream?: { write(line: string): void };
   /** Credential types this app issues besides course and program certificates (one issuer each). */
   issuers?: readonly AnyCredentialIssuer[];
+  /** After-commit deliveries (src/domain/events/): off unless `worker` is true (main.ts: DELIVERY_WORKER). */
+  delivery?: DeliveryOptions;
+}
+
+export interface DeliveryOptions {
+  /** Run a delivery worker in this process. */
+  worker: boolean;
+  /** The channels events leave by; default: every channel this service has (deliveryChannels). */
+  channels?: readonly DeliveryChannel[];
+  pollMs?: number;
+  leaseMs?: number;
+  concurrency?: number;
+  retry?: RetryPolicy;
+}
+
+/** The channels of this service, configured from `config` (award email, webhooks). */
+export function deliveryChannels(): DeliveryChannel[] {
+  return [];
 }
 
 /** Methods that change nothing: a cookie may sign them in whoever started them. */
@@ -176,6 +199,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const capabilities = createCapabilities(credentialEvents, { ...(deps.secrets ? { secrets: deps.secrets } : {}), ...deps.capabilities });
   app.decorate("capabilities", capabilities);
   app.decorate("credentialEvents", credentialEvents);
+  app.decorate("deliveryWorker", startDeliveryWorker(app, database, capabilities, deps.delivery));
   const { clock } = capabilities;
   const authOptions = {
     maxLifetimeSeconds: config.tokenMaxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
@@ -259,6 +283,33 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   return app;
+}
+
+/**
+ * The delivery worker of this app, started when the app is ready and stopped when it closes (in
+ * flight sends are interrupted and retried). Events this process commits wake it at once; other
+ * processes' are found by polling.
+ */
+function startDeliveryWorker(app: FastifyInstance, database: Database, capabilities: Capabilities, options: DeliveryOptions | undefined): DeliveryWorker | null {
+  if (!options?.worker) return null;
+  const worker = new DeliveryWorker({
+    sql: database.sql,
+    channels: options.channels ?? deliveryChannels(),
+    clock: capabilities.clock,
+    logger: app.log,
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const bus = app.credentialEvents;
+  const stopHearing = bus.subscribe(() => worker.poke());
+  app.addHook("onReady", async () => worker.start());
+  app.addHook("onClose", async () => {
+    stopHearing();
+    await worker.stop();
+  });
+  return worker;
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

@@ -12,6 +12,7 @@ import {
 } from "./resolvers/configuration.js";
 import { AwardEmailResolver } from "./resolvers/award-email.js";
 import { CredentialResolver } from "./resolvers/credential.js";
+import { DeliveryResolver } from "./resolvers/delivery.js";
 import { CourseCertificateRelations, CourseRelations, ProgramCertificateRelations, ProgramRelations, SignatoryRelations, TemplateRelations } from "./resolvers/relations.js";
 import { SiteResolver } from "./resolvers/site.js";
 import { UserResolver } from "./resolvers/user.js";
@@ -35,6 +36,7 @@ export const resolvers: NonEmptyArray<Function> = [
   TemplateRelations,
   CourseRelations,
   ProgramRelations,
+  DeliveryResolver,
   AwardEmailResolver,
 ];
 

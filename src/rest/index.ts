@@ -9,6 +9,7 @@ import { awardEmailRoutes } from "./routes/award-email.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { certificateRoutes } from "./routes/certificates.js";
 import { credentialRoutes } from "./routes/credentials.js";
+import { deliveryRoutes } from "./routes/deliveries.js";
 import { docsRoutes } from "./routes/docs.js";
 import { signatoryRoutes } from "./routes/signatories.js";
 import { assetRoutes, templateRoutes } from "./routes/templates.js";
@@ -41,6 +42,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
       "certificate template assets": "Images, fonts and stylesheets the templates use (uploaded as multipart/form-data or base64 JSON).",
       signatories: "The people whose name, title and signature image appear on certificates.",
       catalog: "The courses and programs the LMS keeps up to date here.",
+      deliveries: "What became of the award emails and webhook calls of credential events: counts, the log, redelivery (site administrators).",
       "award email": "The email a learner receives when awarded a credential: switch, subject, MJML template, SMTP server, preview (site administrators).",
     },
   });
@@ -50,6 +52,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
   catalogRoutes(app);
   templateRoutes(app);
   signatoryRoutes(app);
+  deliveryRoutes(app);
   awardEmailRoutes(app);
   docsRoutes(app);
   // Multipart file uploads are parsed in this scope only: the plugin hooks every request of its

@@ -19,6 +19,8 @@ export interface RestRoute {
   access?: Access;
   /** The multipart/form-data form, when the handler also reads one (for the document: it is not validated by the schema). */
   multipart?: Record<string, unknown>;
+  /** An action whose body has no required field may be sent with no body at all (it is then `{}`). */
+  bodyOptional?: boolean;
   handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
@@ -35,8 +37,14 @@ export function route(app: FastifyInstance, def: RestRoute): void {
     ...(def.multipart ? { multipart: def.multipart } : {}),
     parses: (contentType) => app.hasContentTypeParser(contentType),
   };
-  app.route({ method: def.method, url: def.url, schema, handler: def.handler, config: { openapi } });
+  const preValidation = def.bodyOptional ? emptyBodyAsObject : undefined;
+  app.route({ method: def.method, url: def.url, schema, handler: def.handler, config: { openapi }, ...(preValidation ? { preValidation } : {}) });
   if (def.url.endsWith("*")) return;
   const twin = def.url.endsWith("/") ? def.url.slice(0, -1) : `${def.url}/`;
-  app.route({ method: def.method, url: twin, schema: { ...schema, hide: true }, handler: def.handler });
+  app.route({ method: def.method, url: twin, schema: { ...schema, hide: true }, handler: def.handler, ...(preValidation ? { preValidation } : {}) });
+}
+
+function emptyBodyAsObject(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  if (request.body === undefined || request.body === null) request.body = {};
+  done();
 }

@@ -62,6 +62,8 @@ export interface AppOptions {
   capabilities?: Partial<Capabilities>;
   /** Credential types the app issues besides the built-in ones (buildApp's `issuers`). */
   issuers?: AppDependencies["issuers"];
+  /** A delivery worker (award emails, webhooks) in this app; none when absent. */
+  delivery?: AppDependencies["delivery"];
 }
 
 /**
@@ -99,6 +101,7 @@ export async function startServer(options: OpenOptions = {}, appOptions: AppOpti
     secrets: TEST_SECRETS,
     ...(appOptions.capabilities ? { capabilities: appOptions.capabilities } : {}),
     ...(appOptions.issuers ? { issuers: appOptions.issuers } : {}),
+    ...(appOptions.delivery ? { delivery: appOptions.delivery } : {}),
     ...(lines ? { logStream: { write: (line: string) => void lines.push(line) } } : { logger: false }),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });

@@ -24,3 +24,11 @@ export async function eventsOfCredentials(sql: SqlRunner, siteId: number, creden
   if (credentialIds.length === 0) return [];
   return EVENTS.all(sql, OF_CREDENTIALS.of(credentialIds.length), [...credentialIds, siteId]);
 }
+
+const BY_IDS = new SqlTexts((list) => `SELECT ${EVENTS.columns()} FROM ${EVENTS.ref} WHERE ${e("id")} IN ${list} AND +${e("siteId")} = ?`);
+
+/** The site's events with these ids (any order). */
+export async function eventsByIds(sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<CredentialEvent[]> {
+  if (ids.length === 0) return [];
+  return EVENTS.all(sql, BY_IDS.of(ids.length), [...ids, siteId]);
+}

@@ -8,6 +8,7 @@ import { eventsOfCredentials as eventRowsOf } from "../../db/tables/credential-e
 import * as credentialRows from "../../db/tables/credentials.js";
 import type { CredentialEvent, UserCredential } from "../../db/generated/sqlite/client.js";
 import type { DomainContext } from "../kernel/context.js";
+import type { SqlRunner } from "../../db/sql.js";
 import { InvalidError, NotFoundError } from "../kernel/errors.js";
 import type { AnyCredentialIssuer, ConfigurationRow } from "./issuers/types.js";
 import { type Accreditor, type RegistryContext, registryOf } from "./registry.js";
@@ -229,11 +230,15 @@ export async function listCredentials(ctx: RegistryContext, filter: CredentialFi
 const validIds = (ids: readonly number[]) => [...new Set(ids.filter(isId))];
 
 /** Attributes per credential id, each list ordered by (namespace, name); other sites' ids get none. */
-export async function attributesOfCredentials(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, Attribute[]>> {
+export function attributesOfCredentials(ctx: DomainContext, ids: readonly number[]): Promise<Map<number, Attribute[]>> {
+  return attributesOnSite(ctx.sql, ctx.site.id, ids);
+}
+
+async function attributesOnSite(sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<Map<number, Attribute[]>> {
   const map = new Map<number, Attribute[]>();
   const wanted = validIds(ids);
   if (wanted.length === 0) return map;
-  for (const { credentialId, namespace, name, value } of await attributeRowsOf(ctx.sql, ctx.site.id, wanted)) {
+  for (const { credentialId, namespace, name, value } of await attributeRowsOf(sql, siteId, wanted)) {
     const list = map.get(credentialId) ?? [];
     list.push({ namespace, name, value });
     map.set(credentialId, list);
@@ -249,6 +254,18 @@ export async function credentialViews(ctx: DomainContext, credentials: readonly 
     credentials.map((c) => c.id),
   );
   return credentials.map((c) => ({ ...c, attributes: attributes.get(c.id) ?? [] }));
+}
+
+/**
+ * The site's credentials with these ids, with their attributes (any order; other sites' ids are
+ * missing). For work outside a request, in its own transaction (the delivery worker).
+ */
+export async function credentialViewsByIds(sql: SqlRunner, siteId: number, ids: readonly number[]): Promise<CredentialView[]> {
+  const wanted = validIds(ids);
+  if (wanted.length === 0) return [];
+  const rows = await credentialRows.credentialsByIds(sql, siteId, wanted);
+  const attributes = await attributesOnSite(sql, siteId, wanted);
+  return rows.map((c) => ({ ...c, attributes: attributes.get(c.id) ?? [] }));
 }
 
 /** Events per credential id, oldest first. */

@@ -12,7 +12,7 @@ export type {
   User,
 } from "../../db/generated/sqlite/client.js";
 // Values as well as types: the GraphQL schema registers these enums.
-export { CertificateType, CredentialEventType, CredentialStatus } from "../../db/generated/sqlite/enums.js";
+export { CertificateType, CredentialEventType, CredentialStatus, DeliveryChannel, DeliveryStatus } from "../../db/generated/sqlite/enums.js";
 
 import type { CertificateTemplateAsset } from "../../db/generated/sqlite/client.js";
 
