@@ -57,6 +57,8 @@ export interface DeliveryConfig {
   pollMs: number;
   /** WEBHOOK_TIMEOUT_MS: one webhook call's limit (connect to last byte). */
   webhookTimeoutMs: number;
+  /** DELIVERY_LEASE_MS: a claimed delivery is one worker's this long; a worker killed mid-send frees it after it. */
+  leaseMs: number;
 }
 
 export interface EmailConfig {
@@ -187,6 +189,7 @@ const variables = {
   DELIVERY_WORKER: boolean.default(true),
   DELIVERY_POLL_MS: integer(50, 600_000).default(1000),
   WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  DELIVERY_LEASE_MS: integer(2_000, 3_600_000).default(60_000),
   SMTP_URL: z
     .string()
     .trim()
@@ -267,6 +270,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (p.HTTP_HEADERS_TIMEOUT_MS > p.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError("HTTP_HEADERS_TIMEOUT_MS", `must not exceed HTTP_REQUEST_TIMEOUT_MS (${p.HTTP_REQUEST_TIMEOUT_MS}) (got ${p.HTTP_HEADERS_TIMEOUT_MS})`);
   }
+  // A send is cut off 1 s before its lease ends (delivery-worker.ts): a webhook must fit in that.
+  if (p.DELIVERY_LEASE_MS < p.WEBHOOK_TIMEOUT_MS + 1000) {
+    throw new ConfigError("DELIVERY_LEASE_MS", `must be at least WEBHOOK_TIMEOUT_MS + 1000 (${p.WEBHOOK_TIMEOUT_MS + 1000}) (got ${p.DELIVERY_LEASE_MS})`);
+  }
   return {
     host: p.HOST,
     port: p.PORT,
@@ -307,7 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: p.GRAPHQL_MAX_DIRECTIVES,
       maxCost: p.GRAPHQL_MAX_COST,
     },
-    delivery: { worker: p.DELIVERY_WORKER, pollMs: p.DELIVERY_POLL_MS, webhookTimeoutMs: p.WEBHOOK_TIMEOUT_MS },
+    delivery: { worker: p.DELIVERY_WORKER, pollMs: p.DELIVERY_POLL_MS, webhookTimeoutMs: p.WEBHOOK_TIMEOUT_MS, leaseMs: p.DELIVERY_LEASE_MS },
     email: { smtpUrl: p.SMTP_URL, from: p.EMAIL_FROM, dir: resolve(p.EMAIL_DIR) },
     metricsToken: p.METRICS_TOKEN,
   };

@@ -48,7 +48,7 @@ async function main() {
   const unreadable = await unreadableStoredSecrets(database.prisma, keys.box);
   if (unreadable.length > 0) fail(`SECRETS_KEY: cannot read ${unreadable.length} stored secret(s) with the configured keys; first: ${unreadable[0]}`);
   const created = await ensureDefaultSite(database.prisma, config.defaultSite);
-  const app = await buildApp({ config, database, secrets: keys.box, delivery: { worker: config.delivery.worker, pollMs: config.delivery.pollMs } });
+  const app = await buildApp({ config, database, secrets: keys.box, delivery: { worker: config.delivery.worker, pollMs: config.delivery.pollMs, leaseMs: config.delivery.leaseMs } });
   if (created) app.log.info({ domain: created.domain }, "created the default site");
   // The key's id and origin only: never the key.
   if (keys.created) app.log.info({ keyFile: keys.keyFile, keyId: keys.box.keyId }, "created the secrets key file (keep it with the database; set SECRETS_KEY to use another key)");

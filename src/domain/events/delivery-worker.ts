@@ -182,7 +182,7 @@ export class DeliveryWorker {
     const channel = this.#channels.get(delivery.channel);
     const started = performance.now();
     // The send must end before the lease does, or another worker could start a second attempt.
-    const signal = AbortSignal.any([this.#stopping.signal, AbortSignal.timeout(Math.max(1000, this.#o.leaseMs - 5000))]);
+    const signal = AbortSignal.any([this.#stopping.signal, AbortSignal.timeout(Math.max(1000, this.#o.leaseMs - 1000))]);
     let outcome: DeliveryOutcome;
     try {
       if (!channel) throw new DeliveryFailure(`no ${delivery.channel} channel is configured in this process`);
