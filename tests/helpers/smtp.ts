@@ -17,18 +17,23 @@ export interface TestSmtpServer {
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** Answers RCPT TO for this address with an SMTP error (e.g. 550 or 451) instead of accepting it. */
   refuse(address: string, responseCode: number, message: string): void;
+  /** Never answers RCPT TO for this address (a server that hangs). */
+  hang(address: string): void;
   close(): Promise<void>;
 }
 
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const refusals = new Map<string, { responseCode: number; message: string }>();
+  const hanging = new Set<string>();
   let arrived: () => void = () => {};
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"], // plain text on loopback: no test certificate needed
     logger: false,
+    closeTimeout: 500, // close() ends connections still open (a hung test conversation) after this
     onRcptTo(address: SMTPServerAddress, _session, callback) {
+      if (hanging.has(address.address)) return;
       const refusal = refusals.get(address.address);
       if (!refusal) return callback();
       callback(Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode }));
@@ -59,6 +64,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${address.port}`,
     received,
     refuse: (address, responseCode, message) => void refusals.set(address, { responseCode, message }),
+    hang: (address) => void hanging.add(address),
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {

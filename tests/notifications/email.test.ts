@@ -209,7 +209,7 @@ describe(`the award email on ${providerUnderTest}`, () => {
     expect(String(mail!.parsed.text)).not.toContain("Custom");
   });
 
-  it("SMTP answers: a 5xx refusal of the recipient is permanent, a 4xx is retried, a dead server is retried", async () => {
+  it("SMTP answers: a 5xx refusal of the recipient is permanent; a 4xx, a hung or a dead server is retried", async () => {
     smtp.refuse("gone@example.org", 550, "5.1.1 No such user");
     smtp.refuse("busy@example.org", 451, "4.3.0 Try again later");
     await issue("gone", { email: "gone@example.org" });
@@ -219,6 +219,15 @@ describe(`the award email on ${providerUnderTest}`, () => {
     expect(gone).toBeInstanceOf(DeliveryFailure);
     expect(gone).toMatchObject({ permanent: true, statusCode: 550 });
     expect(busy).toMatchObject({ permanent: false, statusCode: 451 });
+
+    // A server that never answers: the worker's signal (shutdown, the lease ending) cuts the attempt short, to be retried.
+    smtp.hang("stuck@example.org");
+    await issue("stuck", { email: "stuck@example.org" });
+    const [stuck] = (await dispatch()).jobs;
+    const started = Date.now();
+    const interrupted = await channel.send({ ...stuck!, signal: AbortSignal.timeout(300) }).catch((e: unknown) => e);
+    expect(interrupted).toMatchObject({ name: "DeliveryFailure", permanent: false, message: expect.stringContaining("interrupted") });
+    expect(Date.now() - started).toBeLessThan(5_000);
 
     const dead = emailChannel({ config: { smtpUrl: "smtp://127.0.0.1:1", from: "x@credentials.test", dir: emlDir }, contextFor: () => ctx });
     try {

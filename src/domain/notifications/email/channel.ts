@@ -113,7 +113,7 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
       if (error instanceof SecretKeyError) throw new DeliveryFailure(`the site's SMTP URL cannot be read: ${error.message}`, { cause: error });
       throw error;
     }
-    if (smtpUrl) await transports.sendSmtp(smtpUrl, message);
+    if (smtpUrl) await transports.sendSmtp(smtpUrl, message, job.signal);
     else await transports.writeEml(config.dir, job.clock.now(), `${site.domain}-event-${event.id}`, message);
     return {};
   }

@@ -19,17 +19,31 @@ export class MailTransports {
   // The raw RFC 822 message, for the .eml folder.
   readonly #eml = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
 
-  /** Sends over SMTP at `url`; a DeliveryFailure when the server does not take it. */
-  async sendSmtp(url: string, message: Mail.Options): Promise<void> {
+  /**
+   * Sends over SMTP at `url`; a DeliveryFailure when the server does not take it, or when `signal`
+   * aborts first (shutdown, the lease running out: retried, and the server may still have it, so a
+   * learner may get it twice, never zero times).
+   */
+  async sendSmtp(url: string, message: Mail.Options, signal?: AbortSignal): Promise<void> {
     let transport = this.#smtp.get(url);
     if (!transport) {
       transport = nodemailer.createTransport({ url, pool: true, maxConnections: 2, ...SMTP_TIMEOUTS });
       this.#smtp.set(url, transport);
     }
+    const sent = transport.sendMail(message).catch((error: unknown) => Promise.reject(deliveryFailureOf(error)));
+    if (!signal) return void (await sent);
+    const interrupted = () => new DeliveryFailure("SMTP: interrupted (shutdown or lease ending) before the server answered");
+    if (signal.aborted) throw interrupted();
+    let stop: () => void = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      stop = () => reject(interrupted());
+      signal.addEventListener("abort", stop, { once: true });
+    });
     try {
-      await transport.sendMail(message);
-    } catch (error) {
-      throw deliveryFailureOf(error);
+      await Promise.race([sent, aborted]);
+    } finally {
+      signal.removeEventListener("abort", stop);
+      sent.catch(() => {}); // answered after the abort: nothing waits for it
     }
   }
 
