@@ -5,7 +5,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
-import { type Config, HTTP_TIMEOUT_DEFAULTS } from "./config.js";
+import { type Config, type EmailConfig, HTTP_TIMEOUT_DEFAULTS } from "./config.js";
 import type { Database } from "./db/client.js";
 import { authenticate } from "./auth/request.js";
 import { isSameOrigin } from "./http/same-origin.js";
@@ -13,7 +13,7 @@ import cookie from "@fastify/cookie";
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from "./auth/tokens.js";
 import { SecretBox } from "./domain/kernel/secrets.js";
 import { DEFAULT_SESSION_LIMITS } from "./domain/sessions/sessions.js";
-import { type Actor, anonymous, type DomainContext } from "./domain/kernel/context.js";
+import { type Actor, anonymous, type DomainContext, operator } from "./domain/kernel/context.js";
 import { type Capabilities, randomIds, systemClock } from "./domain/kernel/capabilities.js";
 import { CredentialEventBus, type EventBusLogger } from "./domain/events/bus.js";
 import { resolveSite, type Site } from "./domain/tenancy/sites.js";
@@ -44,6 +44,7 @@ import { signInPages } from "./web/login.js";
 import type { DeliveryChannel } from "./domain/events/channels.js";
 import { DeliveryWorker } from "./domain/events/delivery-worker.js";
 import type { RetryPolicy } from "./domain/events/retry-policy.js";
+import { emailChannel, type EmailChannelOptions } from "./domain/notifications/email/channel.js";
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, webhookChannel, type WebhookChannelOptions } from "./domain/notifications/webhooks/channel.js";
 import { credentialJsonOf } from "./rest/serializers.js";
 
@@ -110,11 +111,13 @@ export interface DeliveryOptions {
   retry?: RetryPolicy;
   /** One webhook call's limit (WEBHOOK_TIMEOUT_MS). */
   webhookTimeoutMs?: number;
+  /** The award email's transport and sender (SMTP_URL, EMAIL_FROM, EMAIL_DIR); no award emails without it. */
+  email?: EmailConfig;
 }
 
-/** The channels of this service, configured from `config` (award email, webhooks). */
-export function deliveryChannels(webhooks: WebhookChannelOptions): DeliveryChannel[] {
-  return [webhookChannel(webhooks)];
+/** The channels of this service: webhooks, and the award email when it is configured. */
+export function deliveryChannels(webhooks: WebhookChannelOptions, email: EmailChannelOptions | undefined): (DeliveryChannel & { close?(): void })[] {
+  return [webhookChannel(webhooks), ...(email ? [emailChannel(email)] : [])];
 }
 
 /** Methods that change nothing: a cookie may sign them in whoever started them. */
@@ -312,9 +315,12 @@ function startDeliveryWorker(
     timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
     credentialJson: (view: Parameters<typeof credentialJsonOf>[1], site: Site) => credentialJsonOf(contextFor(site, anonymous), view),
   };
+  // The award email reads what it shows (certificate, branding, learner) as the operator would.
+  const email = options.email ? { config: options.email, contextFor: (site: Site) => contextFor(site, operator) } : undefined;
+  const channels = options.channels ?? deliveryChannels(webhooks, email);
   const worker = new DeliveryWorker({
     sql: database.sql,
-    channels: options.channels ?? deliveryChannels(webhooks),
+    channels,
     clock: capabilities.clock,
     logger: app.log,
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
@@ -328,6 +334,7 @@ function startDeliveryWorker(
   app.addHook("onClose", async () => {
     stopHearing();
     await worker.stop();
+    for (const channel of channels) if ("close" in channel && typeof channel.close === "function") channel.close();
   });
   return worker;
 }

@@ -52,7 +52,7 @@ async function main() {
     config,
     database,
     secrets: keys.box,
-    delivery: { worker: config.delivery.worker, pollMs: config.delivery.pollMs, leaseMs: config.delivery.leaseMs, webhookTimeoutMs: config.delivery.webhookTimeoutMs },
+    delivery: { worker: config.delivery.worker, pollMs: config.delivery.pollMs, leaseMs: config.delivery.leaseMs, webhookTimeoutMs: config.delivery.webhookTimeoutMs, email: config.email },
   });
   if (created) app.log.info({ domain: created.domain }, "created the default site");
   // The key's id and origin only: never the key.

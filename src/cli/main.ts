@@ -2,7 +2,7 @@
 // The operator's command line: sites and the database. Calls the same domain functions as the
 // HTTP transports. Usage: npm run cli -- <command> [options]   (npm run cli -- --help)
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "../config.js";
 import { type Database, openDatabase } from "../db/client.js";
@@ -20,6 +20,7 @@ import { CredentialEventBus } from "../domain/events/bus.js";
 import { randomIds, systemClock } from "../domain/kernel/capabilities.js";
 import { type DomainContext, operator } from "../domain/kernel/context.js";
 import { webhookCommands } from "./webhooks.js";
+import type { AwardEmailSettings, AwardEmailSettingsInput } from "../domain/notifications/email/settings.js";
 import { configureSiteGraphQLLimits, getSiteGraphQLLimitOverrides, GRAPHQL_LIMIT_NAMES, type GraphQLLimitOverrides } from "../domain/tenancy/site-limits.js";
 
 /**
@@ -259,6 +260,52 @@ export function buildCli(): Command {
     );
 
   program
+    .command("site:email")
+    .description("show or change a site's award email: on or off, subject, MJML template, its own SMTP server, the address its links use")
+    .requiredOption("--domain <host>", "the site's host name")
+    .option("--enable", "send an email when a credential is awarded (the default)")
+    .option("--disable", "send none")
+    .option("--subject <liquid>", 'the subject, e.g. "You earned {{ certificate.title }}"; "" for the built-in one')
+    .option("--template-file <path>", "an MJML template with Liquid (an empty file: the built-in one)")
+    .option("--smtp-url-env <VAR>", "read the site's SMTP URL (smtp:// or smtps://) from this variable; empty: SMTP_URL's")
+    .option("--public-base-url <url>", 'the address links in the email use, e.g. http://localhost:3000; "" for https://<domain>')
+    .option("--preview <file>", "also write the email's HTML, for a sample learner, to this file")
+    .action(async (opts: { domain: string; enable?: boolean; disable?: boolean; subject?: string; templateFile?: string; smtpUrlEnv?: string; publicBaseUrl?: string; preview?: string }) => {
+      if (opts.enable && opts.disable) throw new InvalidError("--enable and --disable exclude each other");
+      const input: AwardEmailSettingsInput = {
+        ...(opts.enable || opts.disable ? { emailEnabled: Boolean(opts.enable) } : {}),
+        ...(opts.subject === undefined ? {} : { emailSubject: opts.subject }),
+        ...(opts.templateFile === undefined ? {} : { emailTemplate: readFileSync(opts.templateFile, "utf8") }),
+        ...(opts.publicBaseUrl === undefined ? {} : { publicBaseUrl: opts.publicBaseUrl }),
+      };
+      if (opts.smtpUrlEnv !== undefined) {
+        const url = process.env[opts.smtpUrlEnv];
+        if (url === undefined) throw new ConfigError(opts.smtpUrlEnv, "is not set: it should hold the site's SMTP URL, e.g. smtps://user:password@mail.example.org:465");
+        input.smtpUrl = url;
+      }
+      const domain = opts.domain.toLowerCase();
+      // Loaded here only: the app's capabilities and MJML would slow every other command's start.
+      const [{ createCapabilities }, { CredentialEventBus }, { getAwardEmailSettings, updateAwardEmailSettings }, { previewAwardEmail }] = await Promise.all([
+        import("../app.js"),
+        import("../domain/events/bus.js"),
+        import("../domain/notifications/email/settings.js"),
+        import("../domain/notifications/email/preview.js"),
+      ]);
+      const { settings, html } = await withDatabase(async (db, secrets) => {
+        const site = await findSiteByDomain(db.prisma, domain);
+        if (!site) throw new NotFoundError(`No site for domain "${domain}"`);
+        const ctx: DomainContext = { site, actor: operator, db: db.prisma, sql: db.sql, ...createCapabilities(new CredentialEventBus(), { secrets: secrets() }) };
+        const settings = Object.keys(input).length > 0 ? await updateAwardEmailSettings(ctx, input) : await getAwardEmailSettings(ctx);
+        return { settings, html: opts.preview ? (await previewAwardEmail(ctx)).html : undefined };
+      });
+      for (const line of emailSettingsLines(settings)) console.log(line);
+      if (opts.preview && html !== undefined) {
+        writeFileSync(opts.preview, html);
+        console.log(`preview\t${opts.preview}`);
+      }
+    });
+
+  program
     .command("login-link")
     .description("print a single-use sign-in link for a learner (a laptop with no LMS): opening it shows a button that signs in")
     .requiredOption("--domain <host>", "the site's host name")
@@ -354,6 +401,17 @@ export function buildCli(): Command {
     });
 
   return program;
+}
+
+/** The settings as `name<TAB>value` lines; the templates by whether they are the site's own. */
+function emailSettingsLines(v: AwardEmailSettings): string[] {
+  return [
+    `enabled\t${v.emailEnabled}`,
+    `subject\t${v.emailSubject || `${v.defaultSubject} (built-in)`}`,
+    `template\t${v.emailTemplate ? `the site's own (${v.emailTemplate.length} characters)` : "built-in"}`,
+    `smtp\t${v.smtpUrlSet ? "the site's own (set)" : "SMTP_URL, else .eml files in EMAIL_DIR"}`,
+    `links\t${v.baseUrl}`,
+  ];
 }
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -10,6 +10,7 @@ import {
   SignatoryResolver,
   TemplateAssetResolver,
 } from "./resolvers/configuration.js";
+import { AwardEmailResolver } from "./resolvers/award-email.js";
 import { CredentialResolver } from "./resolvers/credential.js";
 import { DeliveryResolver } from "./resolvers/delivery.js";
 import { CourseCertificateRelations, CourseRelations, ProgramCertificateRelations, ProgramRelations, SignatoryRelations, TemplateRelations } from "./resolvers/relations.js";
@@ -38,6 +39,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ProgramRelations,
   WebhookResolver,
   DeliveryResolver,
+  AwardEmailResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -5,6 +5,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyPluginAsync } from "fastify";
 import type { Accreditor } from "../domain/credentials/registry.js";
 import { MAX_ASSET_BYTES } from "../domain/rendering/template-assets.js";
+import { awardEmailRoutes } from "./routes/award-email.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { certificateRoutes } from "./routes/certificates.js";
 import { credentialRoutes } from "./routes/credentials.js";
@@ -44,6 +45,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
       catalog: "The courses and programs the LMS keeps up to date here.",
       webhooks: "Where the site's credential events (awarded, revoked) are POSTed, signed as Standard Webhooks (site administrators).",
       deliveries: "What became of the award emails and webhook calls of credential events: counts, the log, redelivery (site administrators).",
+      "award email": "The email a learner receives when awarded a credential: switch, subject, MJML template, SMTP server, preview (site administrators).",
     },
   });
 
@@ -54,6 +56,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, options) 
   signatoryRoutes(app);
   webhookRoutes(app);
   deliveryRoutes(app);
+  awardEmailRoutes(app);
   docsRoutes(app);
   // Multipart file uploads are parsed in this scope only: the plugin hooks every request of its
   // scope (two async hooks and a listener each), a measurable share of the public read (bench/).

@@ -8,6 +8,7 @@ import { pageSite } from "./page-site.js";
 import { getCredentialByUuid, normalizeUuid } from "../domain/credentials/queries.js";
 import { DomainError, InvalidError, isDatabaseUnavailable, NotFoundError } from "../domain/kernel/errors.js";
 import { listLearnerCredentials } from "../domain/credentials/learner-list.js";
+import { previewAwardEmail } from "../domain/notifications/email/preview.js";
 import { previewTemplate, renderCredential } from "../domain/rendering/render.js";
 import type { TemplateContext } from "../domain/rendering/template-context.js";
 import { getUsersByUsernames } from "../domain/credentials/users.js";
@@ -111,6 +112,15 @@ function registerPages(app: FastifyInstance): void {
     const images = certificateImages(rendered.context);
     reply.header("X-Robots-Tag", "noindex");
     return sendPage(request, reply, 200, certificatePage(rendered, { baseUrl, showShare: false, preview: true, viewer: viewerOf(request.domain.actor) }), images, "no-store");
+  });
+
+  // The award email as a learner would receive it, for a sample learner or ?credential_uuid= (site
+  // administrators: previewAwardEmail checks). Its images are absolute URLs: their origins go into the CSP.
+  app.get<{ Querystring: { credential_uuid?: string } }>("/award-email/preview", async (request, reply) => {
+    const email = await previewAwardEmail(request.domain, { credentialUuid: request.query.credential_uuid || undefined });
+    const images = [...email.html.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
+    reply.header("X-Robots-Tag", "noindex");
+    return sendPage(request, reply, 200, email.html, images, "no-store");
   });
 }
 

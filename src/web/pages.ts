@@ -8,23 +8,9 @@ import type { Verification } from "../domain/credentials/verification.js";
 import { html, raw } from "./html.js";
 import { page, type PageSite, siteLogoUrl } from "./layout.js";
 import type { Viewer } from "./login-paths.js";
-import { type ShareFacts, type ShareLink, shareLinks } from "./share.js";
+import { type ShareLink, shareFactsOf, shareLinks } from "../domain/rendering/share.js";
 import { signInHref } from "./login-paths.js";
 import { percent } from "./format.js";
-
-/** Share facts for LinkedIn & co. from a rendered certificate's context. */
-export function shareFactsOf(r: RenderedCertificate): ShareFacts {
-  const c = r.context;
-  return {
-    title: c.certificate.title,
-    organizationName: c.organization?.name ?? c.site.platform_name,
-    linkedinOrganizationId: r.subject.organization?.linkedinOrganizationId ?? null,
-    issueYear: c.credential.issue_year,
-    issueMonth: c.credential.issue_month,
-    certUrl: c.credential.url,
-    certId: c.credential.uuid,
-  };
-}
 
 export function certificatePage(r: RenderedCertificate, options: { baseUrl: string; showShare: boolean; preview?: boolean; viewer?: Viewer }): string {
   const c = r.context;

@@ -11,6 +11,7 @@ import { createCourseCertificateSchema } from "../../src/domain/configuration/co
 import { createOrganizationSchema } from "../../src/domain/configuration/organizations.js";
 import { createProgramCertificateSchema } from "../../src/domain/configuration/program-certificates.js";
 import { createSignatorySchema } from "../../src/domain/configuration/signatories.js";
+import { awardEmailSettingsSchema } from "../../src/domain/notifications/email/settings.js";
 import { createAssetSchema } from "../../src/domain/rendering/template-assets.js";
 import { createTemplateSchema } from "../../src/domain/rendering/templates.js";
 import { schemaSdl } from "../../src/graphql/schema.js";
@@ -25,6 +26,7 @@ const INPUTS: [string, z.ZodObject, Record<string, string>?][] = [
   ["ProgramCertificateInput", createProgramCertificateSchema],
   ["CourseInput", courseSchema],
   ["ProgramInput", programSchema],
+  ["AwardEmailSettingsInput", awardEmailSettingsSchema],
 ];
 
 describe("GraphQL configuration inputs", () => {

@@ -5,7 +5,7 @@ import { InvalidError } from "../../src/domain/kernel/errors.js";
 import { checkTemplateSyntax, renderLiquid, TemplateRenderError } from "../../src/domain/rendering/liquid.js";
 import { DEFAULT_TEMPLATE } from "../../src/domain/rendering/default-template.js";
 import { html, safeLang } from "../../src/web/html.js";
-import { linkedInAddToProfileUrl } from "../../src/web/share.js";
+import { linkedInAddToProfileUrl } from "../../src/domain/rendering/share.js";
 import { contentSecurityPolicy } from "../../src/web/security.js";
 
 const env = { assetUrl: (n: string) => `/assets/${n}` };

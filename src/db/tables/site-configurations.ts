@@ -61,3 +61,11 @@ const BRANDING_OF_SITE = `SELECT ${BRANDING.columns()} FROM ${SITE_CONFIGURATION
 export async function brandingOfSite(sql: SqlRunner, siteId: number): Promise<BrandingRow | null> {
   return BRANDING.one(sql, BRANDING_OF_SITE, [siteId]);
 }
+
+const EMAIL_FROM = SITE_CONFIGURATIONS.pick(["emailFrom"]);
+const EMAIL_FROM_OF_SITE = `SELECT ${EMAIL_FROM.columns()} FROM ${SITE_CONFIGURATIONS.ref} WHERE ${s("siteId")} = ?`;
+
+/** The site's sender address for emails ("" when unset or the site has no configuration row). */
+export async function emailFromOfSite(sql: SqlRunner, siteId: number): Promise<string> {
+  return (await EMAIL_FROM.one(sql, EMAIL_FROM_OF_SITE, [siteId]))?.emailFrom ?? "";
+}

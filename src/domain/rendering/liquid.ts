@@ -18,10 +18,10 @@ const LIMITS = {
 /** Where a render's environment travels: a Symbol key in Liquid's globals, which no template can name. */
 const ENV = Symbol("render environment");
 
-function engine(): Liquid {
+function engine(options: { escape: boolean }): Liquid {
   const liquid = new Liquid({
     templates: {}, // an empty in-memory store: no include/render/layout can read the file system
-    outputEscape: "escape",
+    ...(options.escape ? { outputEscape: "escape" as const } : {}),
     strictFilters: true,
     ownPropertyOnly: true,
     ...LIMITS,
@@ -35,7 +35,9 @@ function engine(): Liquid {
 }
 
 /** One engine for every site: what differs per render (the asset URLs) comes with the render. */
-const liquid = engine();
+const liquid = engine({ escape: true });
+/** Plain text (an email's subject line): the same limits, nothing escaped. Escaping is decided when a template is parsed, hence two engines. */
+const textLiquid = engine({ escape: false });
 
 /** "message (line N, column M)" from a Liquid error; liquidjs appends ", line:N, col:M" itself. */
 export function describeLiquidError(error: unknown): string {
@@ -45,48 +47,52 @@ export function describeLiquidError(error: unknown): string {
   return line ? `${bare} (line ${line}, column ${col})` : bare;
 }
 
-/** Parses a template; an InvalidError on field "content" with the parser's message and line. */
-export function parseTemplate(content: string): Template[] {
+/** Parses a template; an InvalidError on `field` (default "content") with the parser's message and line. */
+export function parseTemplate(content: string, field = "content"): Template[] {
   try {
     return liquid.parse(content);
   } catch (error) {
-    if (error instanceof LiquidError) throw InvalidError.field("content", `Liquid syntax error: ${describeLiquidError(error)}`);
+    if (error instanceof LiquidError) throw InvalidError.field(field, `Liquid syntax error: ${describeLiquidError(error)}`);
     throw error;
   }
 }
 
 /** Refuses content that does not parse (called when a template is saved). */
-export function checkTemplateSyntax(content: string): void {
-  parseTemplate(content);
+export function checkTemplateSyntax(content: string, field = "content"): void {
+  parseTemplate(content, field);
 }
 
 export class TemplateRenderError extends Error {
   override name = "TemplateRenderError";
 }
 
-// Parsed templates by content: a page view renders the same few templates over and over, and
-// parsing was a large share of a certificate page's CPU (bench/). Bounded by total characters.
-const parsed = new Map<string, Template[]>();
+// Parsed templates by content, per engine: a page view renders the same few templates over and
+// over, and parsing was a large share of a certificate page's CPU (bench/). Bounded by total characters.
 const PARSED_MAX_CHARS = 4 * 1024 * 1024;
-let parsedChars = 0;
 
-function parsedTemplate(content: string): Template[] {
-  let templates = parsed.get(content);
-  if (templates) {
-    parsed.delete(content); // most recently used last
+function parseCache(engine: Liquid): (content: string) => Template[] {
+  const parsed = new Map<string, Template[]>();
+  let parsedChars = 0;
+  return (content) => {
+    let templates = parsed.get(content);
+    if (templates) {
+      parsed.delete(content); // most recently used last
+      parsed.set(content, templates);
+      return templates;
+    }
+    templates = engine.parse(content);
     parsed.set(content, templates);
+    parsedChars += content.length;
+    for (const [key] of parsed) {
+      if (parsedChars <= PARSED_MAX_CHARS || parsed.size === 1) break;
+      parsed.delete(key);
+      parsedChars -= key.length;
+    }
     return templates;
-  }
-  templates = liquid.parse(content);
-  parsed.set(content, templates);
-  parsedChars += content.length;
-  for (const [key] of parsed) {
-    if (parsedChars <= PARSED_MAX_CHARS || parsed.size === 1) break;
-    parsed.delete(key);
-    parsedChars -= key.length;
-  }
-  return templates;
+  };
 }
+const parsedTemplate = parseCache(liquid);
+const parsedText = parseCache(textLiquid);
 
 /**
  * Renders a template against a context; render-time failures become TemplateRenderError with a
@@ -95,6 +101,15 @@ function parsedTemplate(content: string): Template[] {
 export function renderLiquid(content: string, context: object, env: RenderEnvironment): string {
   try {
     return liquid.renderSync(parsedTemplate(content), context, { globals: { [ENV]: env } });
+  } catch (error) {
+    throw new TemplateRenderError(describeLiquidError(error));
+  }
+}
+
+/** Renders plain text (nothing escaped: the caller's output is not HTML); errors as renderLiquid's. */
+export function renderLiquidText(content: string, context: object): string {
+  try {
+    return textLiquid.renderSync(parsedText(content), context);
   } catch (error) {
     throw new TemplateRenderError(describeLiquidError(error));
   }

@@ -53,15 +53,21 @@ async function issuedAt(ctx: DomainContext, credential: CredentialView): Promise
   return issuedAtOf(credential, (await eventsOfCredentials(ctx, [credential.id])).get(credential.id));
 }
 
+/** What a certificate shows of its credential and learner. */
+type CertificateFacts = { username: string; fullName: string; uuid: string; status: string; issuedAt: Date; attributes: CredentialView["attributes"] };
+
+/** The certificate's language: its configuration's, else its template's, else the site's. */
+const languageOf = (subject: CertificateSubject, template: CertificateTemplate | null, site: SiteBranding): string => subject.language || template?.language || site.language || "en";
+
 async function render(
   ctx: DomainContext,
   subject: CertificateSubject,
   template: CertificateTemplate | null,
-  facts: { username: string; fullName: string; uuid: string; status: string; issuedAt: Date; attributes: CredentialView["attributes"] },
+  facts: CertificateFacts,
   options: RenderOptions & { preview?: boolean },
 ): Promise<RenderedCertificate> {
   const site = options.branding ?? (await siteBranding(ctx));
-  const language = subject.language || template?.language || site.language || "en";
+  const language = languageOf(subject, template, site);
   const assetUrl = assetUrlFor(options.baseUrl);
   const context = await templateContext(subject, { username: facts.username, fullName: facts.fullName }, facts, site, {
     baseUrl: options.baseUrl,
@@ -81,17 +87,33 @@ async function render(
   }
 }
 
-/** The rendered certificate of an awarded credential (the caller decides what a revoked one shows). */
-export async function renderCredential(ctx: DomainContext, credential: CredentialView, options: RenderOptions): Promise<RenderedCertificate> {
+/** What a credential's certificate is made of: its subject, template and facts. */
+async function certificateOf(ctx: DomainContext, credential: CredentialView): Promise<{ subject: CertificateSubject; template: CertificateTemplate | null; facts: CertificateFacts }> {
   const subject = await certificateSubject(ctx, credential);
   const [[user], template, issued] = await Promise.all([getUsersByUsernames(ctx, [credential.username]), templateForSubject(ctx, subject), issuedAt(ctx, credential)]);
-  return render(
-    ctx,
-    subject,
-    template,
-    { username: credential.username, fullName: user?.fullName ?? "", uuid: credential.uuid, status: credential.status, issuedAt: issued, attributes: credential.attributes },
-    options,
-  );
+  const facts = { username: credential.username, fullName: user?.fullName ?? "", uuid: credential.uuid, status: credential.status, issuedAt: issued, attributes: credential.attributes };
+  return { subject, template, facts };
+}
+
+/** The rendered certificate of an awarded credential (the caller decides what a revoked one shows). */
+export async function renderCredential(ctx: DomainContext, credential: CredentialView, options: RenderOptions): Promise<RenderedCertificate> {
+  const { subject, template, facts } = await certificateOf(ctx, credential);
+  return render(ctx, subject, template, facts, options);
+}
+
+/**
+ * The documented context a credential's certificate renders with, without rendering it: for other
+ * renderings of the same facts (the award email). `assetUrl` names assets in absolute URLs there.
+ */
+export async function credentialContext(
+  ctx: DomainContext,
+  credential: CredentialView,
+  options: RenderOptions & { assetUrl(name: string): string },
+): Promise<{ context: TemplateContext; subject: CertificateSubject; site: SiteBranding }> {
+  const { subject, template, facts } = await certificateOf(ctx, credential);
+  const site = options.branding ?? (await siteBranding(ctx));
+  const context = await templateContext(subject, facts, facts, site, { baseUrl: options.baseUrl, assetUrl: options.assetUrl, language: languageOf(subject, template, site) });
+  return { context, subject, site };
 }
 
 /** Looks the credential up by uuid (either form) and renders it. */

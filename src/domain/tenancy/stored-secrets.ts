@@ -7,6 +7,7 @@ import { isSealed, type SecretBox, SecretKeyError } from "../kernel/secrets.js";
 import { replaceSiteSecret, storedSiteSecrets } from "./site-trust.js";
 import { replaceSignInSecret, storedSignInSecrets } from "./site-sign-in.js";
 import { replaceWebhookSecret, storedWebhookSecrets } from "../notifications/webhooks/subscriptions.js";
+import { replaceSmtpUrl, storedSmtpUrls } from "../notifications/email/stored-smtp-urls.js";
 
 interface StoredSecretKind {
   /** What it is, for messages: never the value. */
@@ -30,6 +31,11 @@ const STORED_SECRETS: StoredSecretKind[] = [
     what: "webhook signing secret",
     list: async (tx) => (await storedWebhookSecrets(tx)).map(({ id, stored }) => ({ key: id, stored })),
     replace: (tx, id, stored) => replaceWebhookSecret(tx, id, stored),
+  },
+  {
+    what: "site SMTP URL",
+    list: async (tx) => (await storedSmtpUrls(tx)).map(({ siteId, stored }) => ({ key: siteId, stored })),
+    replace: (tx, siteId, stored) => replaceSmtpUrl(tx, siteId, stored),
   },
 ];
 

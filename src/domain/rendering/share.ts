@@ -1,8 +1,10 @@
-// Share links for a certificate. LinkedIn's "Add to profile" URL takes exactly these parameters,
+// Share links for a certificate (its page for its owner, the award email). LinkedIn's "Add to profile" URL takes exactly these parameters,
 // in this order (https://addtoprofile.linkedin.com): startTask, name, organizationId or
 // organizationName, issueYear, issueMonth, certUrl, certId. organizationId (LinkedIn's numeric
 // company id) links the certification to the organization's LinkedIn page; the name is plain text.
-import type { SiteBranding } from "../domain/rendering/branding.js";
+import type { SiteBranding } from "./branding.js";
+import type { CertificateSubject } from "../credentials/subject.js";
+import type { TemplateContext } from "./template-context.js";
 
 export interface ShareFacts {
   title: string;
@@ -17,6 +19,20 @@ export interface ShareFacts {
 }
 
 const q = encodeURIComponent;
+
+/** Share facts for LinkedIn & co. from a certificate's template context and subject. */
+export function shareFactsOf(r: { context: TemplateContext; subject: CertificateSubject }): ShareFacts {
+  const c = r.context;
+  return {
+    title: c.certificate.title,
+    organizationName: c.organization?.name ?? c.site.platform_name,
+    linkedinOrganizationId: r.subject.organization?.linkedinOrganizationId ?? null,
+    issueYear: c.credential.issue_year,
+    issueMonth: c.credential.issue_month,
+    certUrl: c.credential.url,
+    certId: c.credential.uuid,
+  };
+}
 
 export function linkedInAddToProfileUrl(f: ShareFacts): string {
   return (
