@@ -19,6 +19,7 @@ import { parseDatabaseUrl } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { SecretBox } from "../src/domain/kernel/secrets.js";
+import { combine, type Measured, drive as driveWith } from "./measure.js";
 import { BIG_COURSE, DASHBOARD_LEARNER, ISSUE_COURSE, seed, type SeedResult } from "./seed.js";
 
 // ---- options ----------------------------------------------------------------------------------
@@ -238,50 +239,6 @@ const scenarios: Scenario[] = [
   },
 ];
 
-interface Measured {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  requests: number;
-}
-
-async function drive(port: number, requests: autocannon.Request[], seconds: number): Promise<Measured> {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    duration: seconds,
-    timeout: 10,
-    headers: { host: `localhost:${port}` },
-    requests,
-  });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    requests: result.requests.total,
-  };
-}
-
-/**
- * Rounds of equal length as one measurement: mean throughput, mean p50, and the worst round's p99
- * (percentiles of separate runs cannot be merged exactly; the worst is the honest bound).
- */
-function combine(list: Measured[]): Measured {
-  const sum = (pick: (m: Measured) => number) => list.reduce((total, m) => total + pick(m), 0);
-  return {
-    rps: sum((m) => m.rps) / list.length,
-    p50: Math.round(sum((m) => m.p50) / list.length),
-    p99: Math.max(...list.map((m) => m.p99)),
-    non2xx: sum((m) => m.non2xx),
-    errors: sum((m) => m.errors),
-    requests: sum((m) => m.requests),
-  };
-}
-
 // ---- main -------------------------------------------------------------------------------------
 
 function machine() {
@@ -419,14 +376,14 @@ async function main() {
   const rows: { scenario: Scenario; svc: Measured; floor: Measured; peakRss: number }[] = [];
   for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
     log(`\n${scenario.title}`);
-    for (const port of [servicePort, floorPort]) if (warmup > 0) await drive(port, scenario.requests(ctx, port === servicePort ? "svc" : "floor"), warmup);
+    for (const port of [servicePort, floorPort]) if (warmup > 0) await driveWith(connections, port, scenario.requests(ctx, port === servicePort ? "svc" : "floor"), warmup);
     rss.reset();
     const svcRounds: Measured[] = [];
     const floorRounds: Measured[] = [];
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? (["svc", "floor"] as const) : (["floor", "svc"] as const);
       for (const who of order) {
-        const measured = await drive(who === "svc" ? servicePort : floorPort, scenario.requests(ctx, who), duration / rounds);
+        const measured = await driveWith(connections, who === "svc" ? servicePort : floorPort, scenario.requests(ctx, who), duration / rounds);
         (who === "svc" ? svcRounds : floorRounds).push(measured);
       }
     }
