@@ -1,3 +1,4 @@
+// Opens no database under test: left out of the PostgreSQL run (vitest.config.ts SAME_ON_EVERY_DATABASE).
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, redactUrl } from "../../src/config.js";
 

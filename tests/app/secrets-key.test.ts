@@ -1,6 +1,7 @@
 // The secrets key in the real processes: a fresh SQLite start creates the key file (0600) beside
 // the database; a key that cannot read the stored secrets is refused at start with one line; the
 // CLI's secrets:rotate moves every stored secret to a new key, from the key file and from SECRETS_KEY.
+// Its own SQLite databases whatever the provider under test: left out of the PostgreSQL run (vitest.config.ts SAME_ON_EVERY_DATABASE).
 import { readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";

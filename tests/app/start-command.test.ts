@@ -1,5 +1,6 @@
 // The service's node flags (V8 heap sizing) live in package.json's start script; the Dockerfile's CMD
 // and the benchmark (bench/run.ts reads the script) must start the very same command.
+// Opens no database under test: left out of the PostgreSQL run (vitest.config.ts SAME_ON_EVERY_DATABASE).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,6 @@
 // How errors reach GraphQL clients: domain errors keep their code and field errors; anything
 // unexpected becomes a generic INTERNAL_SERVER_ERROR with no message or stack from the server.
+// Opens no database under test: left out of the PostgreSQL run (vitest.config.ts SAME_ON_EVERY_DATABASE).
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from "../../src/domain/kernel/errors.js";

@@ -2,6 +2,7 @@
 // input schema: a field added to the domain (or renamed) must reach GraphQL too. The compiler
 // checks each field's type (resolvers hand the input classes to the domain functions); this
 // checks that none is missing or extra.
+// Opens no database under test: left out of the PostgreSQL run (vitest.config.ts SAME_ON_EVERY_DATABASE).
 import assert from "node:assert/strict";
 import { buildSchema, GraphQLInputObjectType } from "graphql";
 import { describe, expect, it } from "vitest";

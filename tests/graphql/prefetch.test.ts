@@ -2,6 +2,7 @@
 // `nodes`, through fragments, inline fragments and aliases; a relation it misses would still load
 // (through its loader), only later and with a promise per field. And the loaders the look-ahead
 // fills answer without a promise.
+// Opens no database under test: left out of the PostgreSQL run (vitest.config.ts SAME_ON_EVERY_DATABASE).
 import { type FieldNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { Loader } from "../../src/graphql/loaders.js";

@@ -1,5 +1,6 @@
 // REST body schemas generated from zod (src/rest/json-schema.ts): shapes only, REST names, id
 // bounds kept, every other rule left to the domain.
+// Opens no database under test: left out of the PostgreSQL run (vitest.config.ts SAME_ON_EVERY_DATABASE).
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { distinctList, idSchema, languageSchema, nullableText, requiredText } from "../../src/domain/kernel/input.js";

@@ -1,5 +1,6 @@
 // The Liquid sandbox on its own: escaping by default, no file system, limits, syntax errors with
 // their line; and the page helpers' escaping and share URLs.
+// Opens no database under test: left out of the PostgreSQL run (vitest.config.ts SAME_ON_EVERY_DATABASE).
 import { describe, expect, it } from "vitest";
 import { InvalidError } from "../../src/domain/kernel/errors.js";
 import { checkTemplateSyntax, renderLiquid, TemplateRenderError } from "../../src/domain/rendering/liquid.js";
