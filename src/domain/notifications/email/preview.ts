@@ -26,7 +26,8 @@ export async function previewAwardEmail(ctx: DomainContext, input: AwardEmailPre
   authorize(ctx.actor, { action: "notifications.manage" });
   const given = parseInput(previewSchema, input);
   const settings = await storedEmailSettings(ctx.sql, ctx.site.id);
-  const template = given.template ?? settings.emailTemplate;
+  // A blank template given is the built-in one, as "" is when saved (not MJML to compile: a 500 the fuzzer found).
+  const template = given.template == null ? settings.emailTemplate : given.template.trim() ? given.template : "";
   const subject = given.subject ?? settings.emailSubject;
   // What would be refused on save is refused here too, with the same messages.
   if (given.subject) checkSubject(given.subject, "subject");
